@@ -1,0 +1,257 @@
+"""The Python API: load, build, validate, write. The CLI is a thin layer over it.
+
+>>> from graph_build import build
+>>> result = build()                     # the bundled plans + reference data
+>>> result.ok
+True
+>>> len(result.graph()) > 500
+True
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Dataset as RDFDataset
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF
+
+from . import resources
+from .builder import IRIs, build_datasets, concept_ids
+from .checks import CountResult, check_counts, check_quotes, check_references, count_members
+from .errors import EXIT_INVALID, EXIT_OK, PlanError, Problem
+from .loader import Dataset, load_dataset
+from .namespace import DEFAULT_DATA_BASE, PK
+
+
+@dataclass
+class BuildResult:
+    """A built RDF dataset and everything the build found out about it."""
+
+    datasets: list[Dataset]
+    rdf: RDFDataset
+    base: str
+    problems: list[Problem] = field(default_factory=list)
+    counts: list[CountResult] = field(default_factory=list)
+    shacl_checked: bool = False
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def exit_code(self) -> int:
+        return max((p.exit_code for p in self.errors), default=EXIT_OK)
+
+    @property
+    def plans(self) -> list[Dataset]:
+        return [ds for ds in self.datasets if ds.kind == "plan"]
+
+    def graph_iri(self, dataset: Dataset) -> URIRef:
+        return IRIs(self.base).graph(dataset)
+
+    def graph(self, plans: Iterable[str] | None = None, with_ontology: bool = False) -> Graph:
+        """One graph: the union of the named graphs (all, or the given plan ids plus reference data)."""
+        wanted = set(plans) if plans is not None else None
+        merged = Graph()
+        _bind(merged, self.base)
+        for ds in self.datasets:
+            if wanted is None or ds.kind == "reference" or ds.id in wanted:
+                for triple in self.rdf.graph(self.graph_iri(ds)):
+                    merged.add(triple)
+        if with_ontology:
+            from .shacl import ontology_graph
+
+            for triple in ontology_graph():
+                merged.add(triple)
+        return merged
+
+    def summary(self) -> dict:
+        """Figures for the build report: triples, entities per class, completeness, unverified facts."""
+        graph = self.graph()
+        classes = Counter(
+            str(o).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+            for s, o in graph.subject_objects(RDF.type)
+            if o not in (PK.Attestation, PK.StatedCount, PK.SourceDocument, RDF.Statement)
+            and not str(o).startswith("http://www.w3.org/2006/time#")
+        )
+        checked = unchecked = 0
+        for _, value in graph.subject_objects(PK.quoteChecked):
+            if value.toPython():
+                checked += 1
+            else:
+                unchecked += 1
+        return {
+            "triples": len(graph),
+            "plans": [ds.id for ds in self.plans],
+            "entities_per_class": dict(sorted(classes.items())),
+            "attestations": {"quote_checked": checked, "not_quote_checked": unchecked},
+            "counts": [
+                {"plan": c.dataset, "owner": c.owner, "of": c.of, "stated": c.stated, "named": c.named,
+                 "status": c.status}
+                for c in self.counts
+            ],
+            "errors": len(self.errors),
+            "warnings": len(self.warnings),
+        }
+
+
+def write(
+    result: BuildResult,
+    out_dir: Path | str,
+    formats: Sequence[str] = ("turtle", "nt", "jsonld", "trig"),
+    with_ontology: bool = False,
+    name: str = "plankg",
+) -> list[Path]:
+    """Write the built graph in the given formats, all files or none.
+
+    Turtle, N-Triples and JSON-LD hold the union of all graphs; TriG keeps
+    one named graph per plan, one for the reference data and, with
+    ``with_ontology``, one for the ontology.
+    """
+    from .atomic import write_all
+    from .serialize import FORMATS, to_jsonld, to_ntriples, to_trig, to_turtle
+
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown:
+        raise ValueError(f"unknown format(s) {', '.join(unknown)}; choose from {', '.join(FORMATS)}")
+    out = Path(out_dir)
+    merged = result.graph(with_ontology=with_ontology)
+    files: dict[Path, bytes] = {}
+    for fmt in formats:
+        target = out / f"{name}{FORMATS[fmt]}"
+        if fmt == "turtle":
+            files[target] = to_turtle(merged)
+        elif fmt == "nt":
+            files[target] = to_ntriples(merged)
+        elif fmt == "jsonld":
+            files[target] = to_jsonld(merged)
+        else:
+            named = [(result.graph_iri(ds), result.rdf.graph(result.graph_iri(ds))) for ds in result.datasets]
+            if with_ontology:
+                from .namespace import ONTOLOGY_IRI
+                from .shacl import ontology_graph
+
+                named.append((URIRef(ONTOLOGY_IRI), ontology_graph()))
+            files[target] = to_trig(named, merged)
+    write_all(files)
+    return sorted(files)
+
+
+def _bind(graph: Graph, base: str) -> None:
+    from .namespace import ONTOLOGY_IRI, VOCAB_IRI
+
+    graph.bind("pk", ONTOLOGY_IRI + "#")
+    graph.bind("pkv", VOCAB_IRI)
+    graph.bind("org", "http://www.w3.org/ns/org#")
+    graph.bind("time", "http://www.w3.org/2006/time#")
+    graph.bind("id", base)
+
+
+def load(paths: Sequence[Path | str] | None = None) -> list[Dataset]:
+    """The reference data plus the given plan folders (default: the bundled plans).
+
+    Raises ``PlanError`` with every structural problem found, located.
+    """
+    plan_paths = [Path(p) for p in paths] if paths else resources.bundled_plans()
+    problems: list[Problem] = []
+    datasets: list[Dataset] = []
+    for path in [*resources.reference_files(), *plan_paths]:
+        try:
+            datasets.append(load_dataset(path))
+        except PlanError as exc:
+            problems.extend(exc.problems)
+    seen: dict[str, Path] = {}
+    for ds in datasets:
+        if ds.kind == "plan" and ds.id in seen:
+            problems.append(Problem(f"plan {ds.id!r} is given twice (also {seen[ds.id]})", ds.file, 1, "id"))
+        seen.setdefault(ds.id, ds.file)
+    if problems:
+        raise PlanError(problems)
+    return datasets
+
+
+def build(
+    paths: Sequence[Path | str] | None = None,
+    base: str = DEFAULT_DATA_BASE,
+    shacl: bool = True,
+) -> BuildResult:
+    """Load and check plan folders, build the RDF dataset, validate it.
+
+    Structural faults (unreadable files, wrong types, unknown references)
+    raise ``PlanError`` (exit code 2). Rule breaks found after building
+    (quotes not in their source, SHACL violations, more members than a stated
+    count) are returned in ``result.problems`` (exit code 1), with warnings.
+    """
+    from .shacl import ontology_graph
+
+    datasets = load(paths)
+    vocabulary = ontology_graph()
+    problems = check_references(datasets, concept_ids(vocabulary))
+    if problems:
+        raise PlanError(problems)
+    IRIs(base)  # fail early on a bad base
+    rdf = build_datasets(datasets, base)
+    result = BuildResult(datasets, rdf, base)
+    result.problems.extend(check_quotes(datasets))
+    result.counts = count_members(datasets)
+    result.problems.extend(check_counts(datasets, result.counts))
+    if shacl:
+        result.problems.extend(_shacl_problems(result))
+        result.shacl_checked = True
+    return result
+
+
+def validate(paths: Sequence[Path | str] | None = None, base: str = DEFAULT_DATA_BASE) -> BuildResult:
+    """Everything ``build`` checks, without writing anything."""
+    return build(paths, base=base, shacl=True)
+
+
+def _shacl_problems(result: BuildResult) -> list[Problem]:
+    from .shacl import validate_graph
+
+    locate = _locator(result)
+    problems = []
+    for ds in result.datasets:
+        data = result.rdf.graph(result.graph_iri(ds))
+        if ds.kind == "plan":  # a plan's entities point at reference data: validate them together
+            data = result.graph(plans=[ds.id])
+        for r in validate_graph(data):
+            file, line, name = locate.get(r.focus, (ds.file, None, _local(r.focus)))
+            if file != ds.file and ds.kind == "plan":
+                continue  # a reference entity: reported once, with the reference data
+            severity = "warning" if r.severity in ("Warning", "Info") else "error"
+            problems.append(Problem(
+                f"{r.message} (SHACL {r.shape})", file, line, f"{name}.{r.path}" if r.path else name,
+                severity=severity, exit_code=EXIT_INVALID if severity == "error" else EXIT_OK,
+            ))
+    return problems
+
+
+def _locator(result: BuildResult) -> dict[URIRef, tuple[Path, int, str]]:
+    iris = IRIs(result.base)
+    out = {}
+    for ds in result.datasets:
+        for eid, entity in ds.entities.items():
+            out[iris.entity(ds, eid)] = (ds.file, entity.line, eid)
+            for count in entity.counts:
+                out[URIRef(f"{iris.entity(ds, eid)}/count/{count.of}")] = (ds.file, count.line, f"{eid}.counts")
+    return out
+
+
+def _local(term) -> str:
+    return str(term).rsplit("/", 1)[-1]
+
+
+__all__ = ["BuildResult", "build", "load", "validate", "write", "EXIT_INVALID"]

@@ -1,0 +1,154 @@
+"""The ``plankg`` command: a thin layer over ``graph_build.api``.
+
+Each command parses its options, calls one API function and prints. Heavy
+libraries are imported inside the commands, so ``plankg --help`` is quick.
+Exit codes: 0 valid, 1 not valid, 2 unusable input (see README).
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from .errors import EXIT_UNUSABLE, PlanKGError
+from .iris import DEFAULT_DATA_BASE
+
+FORMAT_CHOICES = ("turtle", "nt", "jsonld", "trig")
+
+
+def _friendly_errors(func):
+    """Turn plankg's own errors into located messages and an exit code, never a traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except PlanKGError as exc:
+            problems = getattr(exc, "problems", None)
+            for line in [str(p) for p in problems] if problems else [f"error: {exc}"]:
+                click.echo(line, err=True)
+            sys.exit(exc.exit_code)
+        except OSError as exc:
+            click.echo(f"error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), err=True)
+            sys.exit(EXIT_UNUSABLE)
+
+    return wrapper
+
+
+class _Progress:
+    """One line per step on stderr, with the time it took: long work shows progress."""
+
+    def __init__(self, quiet: bool):
+        self.quiet = quiet
+        self.start = time.perf_counter()
+
+    def __call__(self, message: str) -> None:
+        if not self.quiet:
+            click.echo(f"[{time.perf_counter() - self.start:6.2f}s] {message}", err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="plankg", message="plankg %(version)s")
+def main():
+    """plankg: Vietnamese provincial master plans as an RDF knowledge graph.
+
+    Build the bundled plans into Turtle, N-Triples, JSON-LD and TriG with
+    `plankg build --out out/`; check plan files with `plankg validate`.
+    """
+
+
+plan_dirs = click.argument("plan_dirs", nargs=-1, type=click.Path(path_type=Path))
+base_option = click.option("--base", default=DEFAULT_DATA_BASE, show_default=True,
+                           help="Base IRI for plan data (must end with / or #).")
+
+
+@main.command()
+@plan_dirs
+@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("out"),
+              show_default=True, help="Folder for the graph files.")
+@click.option("--format", "formats", type=click.Choice(FORMAT_CHOICES), multiple=True,
+              help="Formats to write (repeatable). Default: all four.")
+@click.option("--with-ontology", is_flag=True, help="Include the ontology and vocabularies in the output.")
+@base_option
+@click.option("--no-shacl", is_flag=True, help="Skip SHACL validation (faster; other checks still run).")
+@click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
+@_friendly_errors
+def build(plan_dirs, out_dir, formats, with_ontology, base, no_shacl, quiet):
+    """Build plan folders (default: the bundled plans) into graph files.
+
+    Nothing is written when a plan is not valid; every file appears whole or
+    not at all.
+    """
+    from . import api
+
+    progress = _Progress(quiet)
+    progress(f"loading {len(plan_dirs) or 'the bundled'} plan folder(s) and the reference data")
+    result = api.build(list(plan_dirs) or None, base=base, shacl=not no_shacl)
+    progress("built and validated" if result.shacl_checked else "built (SHACL skipped)")
+    _print_problems(result)
+    if not result.ok:
+        click.echo(f"not valid: {len(result.errors)} error(s); nothing written", err=True)
+        sys.exit(result.exit_code)
+    written = api.write(result, out_dir, formats or FORMAT_CHOICES, with_ontology=with_ontology)
+    progress(f"wrote {len(written)} file(s) to {out_dir}")
+    if not quiet:
+        _print_summary(result.summary(), written)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@base_option
+@click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
+@_friendly_errors
+def validate(paths, base, quiet):
+    """Check plan folders (default: the bundled plans) without writing anything.
+
+    Checks the file structure (with file, line and field), that every
+    reference resolves, SHACL shapes, that every quote occurs in its source,
+    and stated counts against the members named.
+    """
+    from . import api
+
+    result = api.validate(list(paths) or None, base=base)
+    _print_problems(result)
+    if not quiet:
+        _print_counts(result.summary())
+        status = "valid" if result.ok else "not valid"
+        click.echo(f"{status}: {len(result.errors)} error(s), {len(result.warnings)} warning(s)")
+    sys.exit(result.exit_code)
+
+
+def _print_problems(result) -> None:
+    for problem in result.problems:
+        click.echo(str(problem), err=True)
+
+
+def _print_summary(summary: dict, written: list[Path]) -> None:
+    click.echo(f"plans: {', '.join(summary['plans'])}")
+    click.echo(f"triples: {summary['triples']}")
+    click.echo("entities per class:")
+    for cls, n in summary["entities_per_class"].items():
+        click.echo(f"  {cls:<28} {n:>5}")
+    _print_counts(summary)
+    att = summary["attestations"]
+    click.echo(f"sources: {att['quote_checked']} quotes checked in kept documents, "
+               f"{att['not_quote_checked']} web facts not quote-checked")
+    click.echo("files:")
+    for path in written:
+        click.echo(f"  {path}")
+
+
+def _print_counts(summary: dict) -> None:
+    if not summary["counts"]:
+        return
+    click.echo("completeness (stated vs named):")
+    for c in summary["counts"]:
+        click.echo(f"  {c['plan']}/{c['owner']}: {c['of']} {c['named']}/{c['stated']} {c['status']}")
+
+
+if __name__ == "__main__":  # python -m graph_build.cli
+    main()

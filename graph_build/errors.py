@@ -1,0 +1,57 @@
+"""One error type for bad input, wrapped once at the loading edge.
+
+Every problem a user can fix carries the file, the line and the field it is
+about, so the CLI can print one clear line per problem and exit with the code
+README documents: 0 valid, 1 not valid, 2 unusable input.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+EXIT_OK = 0
+EXIT_INVALID = 1  # the input was read, but the plan breaks a rule (SHACL, quotes, counts)
+EXIT_UNUSABLE = 2  # the input cannot be read or built (syntax, types, references)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One finding about the input, located as precisely as we can."""
+
+    message: str
+    file: Path | str | None = None
+    line: int | None = None
+    field: str | None = None
+    severity: str = "error"  # "error" or "warning"
+    exit_code: int = EXIT_UNUSABLE
+
+    def __str__(self) -> str:
+        where = str(self.file) if self.file is not None else "<input>"
+        if self.line is not None:
+            where += f":{self.line}"
+        what = f" [{self.field}]" if self.field else ""
+        return f"{where}: {self.severity}{what}: {self.message}"
+
+
+class PlanKGError(Exception):
+    """Base class of every error plankg raises on purpose."""
+
+    exit_code = EXIT_UNUSABLE
+
+
+class PlanError(PlanKGError):
+    """Input that cannot be used: carries one or more located problems."""
+
+    def __init__(self, problems: list[Problem] | Problem):
+        self.problems = [problems] if isinstance(problems, Problem) else list(problems)
+        self.exit_code = max((p.exit_code for p in self.problems), default=EXIT_UNUSABLE)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class QueryError(PlanKGError):
+    """A named query, its parameters or an ad-hoc query cannot be used."""
+
+
+class EndpointError(PlanKGError):
+    """A remote store or endpoint refused or failed a request."""

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# The test suite on a fresh machine: install plankg with its test extras and
+# everything the tests drive for real (Debian's chromium, the oxigraph server
+# from PyPI), then run pytest. Extra arguments go to pytest.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+bash "$here/scripts/setup.sh" test
+venv="${PLANKG_VENV:-$here/.venv}"
+cd "$here"
+set +e
+"$venv/bin/python" -m pytest "$@"
+status=$?
+set -e
+if [ "$status" -eq 5 ]; then
+  echo "test.sh: pytest collected no tests: that is a failure" >&2
+  exit 1
+fi
+exit "$status"

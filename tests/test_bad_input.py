@@ -1,0 +1,54 @@
+"""Bad plan files: one clear located message each, the right exit code, nothing written."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from graph_build.cli import main
+
+BAD = Path(__file__).parent / "data" / "bad"
+CASES = sorted(p for p in BAD.iterdir() if p.is_dir())
+
+
+def _expectation(case: Path) -> tuple[int, int, str]:
+    header = (case / "mini-2021-2030" / "plan.yaml").read_text(encoding="utf-8").splitlines()[0]
+    match = re.fullmatch(r"# expect: exit=(\d) line=(\d+) message=(.+)", header)
+    assert match, f"{case.name}: bad expectation header {header!r}"
+    return int(match[1]), int(match[2]), match[3]
+
+
+def test_the_corpus_is_there():
+    assert len(CASES) >= 20
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_bad_plan_gives_one_located_message(case: Path, tmp_path: Path):
+    code, line, fragment = _expectation(case)
+    plan_file = case / "mini-2021-2030" / "plan.yaml"
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["build", str(case / "mini-2021-2030"), "--out", str(out)])
+    assert result.exit_code == code, result.output
+    assert "Traceback" not in result.output
+    errors = [l for l in result.stderr.splitlines() if ": error" in l]
+    assert len(errors) == 1, result.stderr
+    assert f"{plan_file}:{line}:" in errors[0] or f"{plan_file.resolve()}:{line}:" in errors[0], errors[0]
+    assert fragment in errors[0]
+    assert not out.exists(), "nothing may be written for a bad plan"
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_validate_reports_the_same(case: Path):
+    code, _line, fragment = _expectation(case)
+    result = CliRunner().invoke(main, ["validate", str(case / "mini-2021-2030")])
+    assert result.exit_code == code
+    assert fragment in result.stderr
+
+
+def test_the_valid_sample_is_valid():
+    result = CliRunner().invoke(main, ["validate", str(BAD.parent / "plans" / "mini-2021-2030")])
+    assert result.exit_code == 0, result.output
+    assert "valid: 0 error(s)" in result.stdout
