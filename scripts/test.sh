@@ -4,6 +4,16 @@
 # from PyPI), then run pytest. Extra arguments go to pytest.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# Debian's chromium for the browser tests (headless; no browser is downloaded by Playwright).
+if ! command -v chromium >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ]; then
+    echo "test.sh: installing Debian's chromium" >&2
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-core >/dev/null
+  else
+    echo "test.sh: chromium is missing: run 'sudo apt-get install chromium fonts-noto-core'" >&2
+    exit 1
+  fi
+fi
 bash "$here/scripts/setup.sh" test
 venv="${PLANKG_VENV:-$here/.venv}"
 cd "$here"
