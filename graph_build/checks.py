@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from pathlib import Path
 
 from .errors import EXIT_INVALID, EXIT_UNUSABLE, Problem
 from .loader import PLAN_ENTITY_ID, Dataset, Entity, Ref
@@ -43,19 +44,40 @@ def normalise_for_quote(text: str) -> str:
 
 
 class Resolver:
-    """Finds the entity an id names, from one dataset's point of view."""
+    """Finds the entity an id names, from one dataset's point of view.
 
-    def __init__(self, datasets: list[Dataset]):
+    Look-up order: the plan's own entities, then the reference data, then
+    plan ids (``implements: [tdmnpb-2021-2030]``). A plan id resolves to that
+    plan's own entity when the plan is part of the build, and otherwise to the
+    plan's IRI if it is one of the bundled plans, so a single plan can be built
+    alone and still name the plan it implements.
+    """
+
+    def __init__(self, datasets: list[Dataset], known_plan_ids: frozenset[str] | None = None):
         self.reference: dict[str, tuple[Dataset, Entity]] = {}
+        self.plans: dict[str, tuple[Dataset, Entity]] = {}
         for ds in datasets:
             if ds.kind == "reference":
                 for eid, entity in ds.entities.items():
                     self.reference.setdefault(eid, (ds, entity))
+            elif PLAN_ENTITY_ID in ds.entities:
+                self.plans.setdefault(ds.id, (ds, ds.entities[PLAN_ENTITY_ID]))
+        if known_plan_ids is None:
+            known_plan_ids = _bundled_plan_ids()
+        for plan_id in sorted(known_plan_ids - set(self.plans)):
+            stub = Entity(PLAN_ENTITY_ID, "Plan", 0, {}, ())
+            self.plans[plan_id] = (Dataset(plan_id, "plan", Path(plan_id), {}, {PLAN_ENTITY_ID: stub}), stub)
 
     def find(self, dataset: Dataset, target: str) -> tuple[Dataset, Entity] | None:
         if dataset.kind == "plan" and target in dataset.entities:
             return dataset, dataset.entities[target]
-        return self.reference.get(target)
+        return self.reference.get(target) or self.plans.get(target)
+
+
+def _bundled_plan_ids() -> frozenset[str]:
+    from .resources import bundled_plans
+
+    return frozenset(p.name for p in bundled_plans())
 
 
 def check_references(datasets: list[Dataset], concepts: dict[str, set[str]]) -> list[Problem]:
@@ -72,6 +94,9 @@ def check_references(datasets: list[Dataset], concepts: dict[str, set[str]]) -> 
                                         ds.file, entity.line, f"{eid}.id"))
             seen_reference[eid] = ds
     for ds in datasets:
+        if ds.kind == "plan" and ds.id in resolver.reference:
+            problems.append(Problem(f"plan id {ds.id!r} is also a reference id (in {resolver.reference[ds.id][0].file})",
+                                    ds.file, 1, "id"))
         for eid, entity in ds.entities.items():
             if ds.kind == "plan" and eid in resolver.reference and eid != PLAN_ENTITY_ID:
                 other = resolver.reference[eid][0]

@@ -47,6 +47,15 @@ def test_readable_iris_and_typed_literals(mini):
     assert (PLAN, PK.coversTerritory, URIRef(BASE + "ref/lang-son")) in g
 
 
+def test_a_plan_names_another_plan_by_its_id(mini):
+    # built alone, the sample still points at the bundled Lạng Sơn plan's IRI
+    assert (PLAN, PK.implementsPlan, URIRef(BASE + "lang-son-2021-2030")) in mini.graph()
+    together = api.build([MINI_PLAN, MINI_PLAN.parent.parent.parent.parent / "plans" / "lang-son-2021-2030"],
+                         shacl=False)
+    assert together.ok
+    assert (PLAN, PK.implementsPlan, URIRef(BASE + "lang-son-2021-2030")) in together.graph()
+
+
 def test_plan_links_every_part(mini):
     g = mini.graph()
     assert (PLAN, PK.hasBreakthrough, iri("breakthrough-2-tourism")) in g
