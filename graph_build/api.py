@@ -37,6 +37,8 @@ class BuildResult:
     problems: list[Problem] = field(default_factory=list)
     counts: list[CountResult] = field(default_factory=list)
     shacl_checked: bool = False
+    #: Accepted cross-plan mappings, in the named graph ``links_graph_iri``.
+    links: list = field(default_factory=list)
 
     @property
     def errors(self) -> list[Problem]:
@@ -61,6 +63,18 @@ class BuildResult:
     def graph_iri(self, dataset: Dataset) -> URIRef:
         return IRIs(self.base).graph(dataset)
 
+    @property
+    def links_graph_iri(self) -> URIRef:
+        return URIRef(f"{self.base}graph/links")
+
+    def named_graphs(self) -> list[tuple[URIRef, Graph]]:
+        """Every named graph of the build: one per dataset, and the links when there are any."""
+        out = [(self.graph_iri(ds), self.rdf.graph(self.graph_iri(ds))) for ds in self.datasets]
+        links = self.rdf.graph(self.links_graph_iri)
+        if len(links):
+            out.append((self.links_graph_iri, links))
+        return out
+
     def graph(self, plans: Iterable[str] | None = None, with_ontology: bool = False) -> Graph:
         """One graph: the union of the named graphs (all, or the given plan ids plus reference data)."""
         wanted = set(plans) if plans is not None else None
@@ -70,6 +84,10 @@ class BuildResult:
             if wanted is None or ds.kind == "reference" or ds.id in wanted:
                 for triple in self.rdf.graph(self.graph_iri(ds)):
                     merged.add(triple)
+        nodes = set(merged.subjects())
+        for s, p, o in self.rdf.graph(self.links_graph_iri):
+            if wanted is None or (s in nodes and o in nodes) or p not in _LINK_PREDICATES:
+                merged.add((s, p, o))
         if with_ontology:
             from .shacl import ontology_graph
 
@@ -138,7 +156,7 @@ def write(
         elif fmt == "jsonld":
             files[target] = to_jsonld(merged)
         else:
-            named = [(result.graph_iri(ds), result.rdf.graph(result.graph_iri(ds))) for ds in result.datasets]
+            named = result.named_graphs()
             if with_ontology:
                 from .namespace import ONTOLOGY_IRI
                 from .shacl import ontology_graph
@@ -147,6 +165,37 @@ def write(
             files[target] = to_trig(named, merged)
     write_all(files)
     return sorted(files)
+
+
+_LINK_PREDICATES = (URIRef("http://www.w3.org/2004/02/skos/core#exactMatch"),
+                    URIRef("http://www.w3.org/2004/02/skos/core#closeMatch"))
+
+
+def _load_links(result: BuildResult, links: Path | None) -> None:
+    """Add accepted mappings whose both ends are in this build; an end that
+    should be here (its plan is built) but is not is an error."""
+    from .linking import read_sssom, to_rdf
+
+    if links is None or not links.is_file():
+        return
+    mappings = read_sssom(links, result.base)
+    subjects = {s for ds in result.datasets for s in result.rdf.graph(result.graph_iri(ds)).subjects()}
+    built = {IRIs(result.base).plan(ds) for ds in result.plans}
+    kept = []
+    for m in mappings:
+        missing = [iri for iri in (m.subject, m.object) if iri not in subjects]
+        if not missing:
+            kept.append(m)
+            continue
+        for iri in missing:
+            if any(str(iri).startswith(f"{plan}/") for plan in built):
+                result.problems.append(Problem(f"mapping names {iri}, which is not in the plan", links, m.line,
+                                               "subject_id" if iri == m.subject else "object_id",
+                                               exit_code=EXIT_INVALID))
+    result.links = kept
+    graph = result.rdf.graph(result.links_graph_iri)
+    for triple in to_rdf(kept, result.base):
+        graph.add(triple)
 
 
 def _bind(graph: Graph, base: str) -> None:
@@ -186,6 +235,7 @@ def build(
     paths: Sequence[Path | str] | None = None,
     base: str = DEFAULT_DATA_BASE,
     shacl: bool = True,
+    links: Path | str | None | bool = True,
 ) -> BuildResult:
     """Load and check plan folders, build the RDF dataset, validate it.
 
@@ -193,6 +243,8 @@ def build(
     raise ``PlanError`` (exit code 2). Rule breaks found after building
     (quotes not in their source, SHACL violations, more members than a stated
     count) are returned in ``result.problems`` (exit code 1), with warnings.
+    ``links``: the accepted cross-plan mappings (SSSOM/TSV) to load; ``True``
+    means the bundled ``links/accepted.sssom.tsv``, ``False`` none.
     """
     from .shacl import ontology_graph
 
@@ -204,6 +256,9 @@ def build(
     IRIs(base)  # fail early on a bad base
     rdf = build_datasets(datasets, base)
     result = BuildResult(datasets, rdf, base)
+    if links is True:
+        links = resources.accepted_links()
+    _load_links(result, Path(links) if links else None)
     result.problems.extend(check_quotes(datasets))
     result.counts = count_members(datasets)
     result.problems.extend(check_counts(datasets, result.counts))

@@ -7,48 +7,14 @@ Exit codes: 0 valid, 1 not valid, 2 unusable input (see README).
 
 from __future__ import annotations
 
-import functools
 import sys
-import time
 from pathlib import Path
 
 import click
 
-from .errors import EXIT_UNUSABLE, PlanKGError
-from .iris import DEFAULT_DATA_BASE
+from .cli_common import _friendly_errors, _Progress, base_option, plan_dirs
 
 FORMAT_CHOICES = ("turtle", "nt", "jsonld", "trig")
-
-
-def _friendly_errors(func):
-    """Turn plankg's own errors into located messages and an exit code, never a traceback."""
-
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        try:
-            return func(*args, **kwargs)
-        except PlanKGError as exc:
-            problems = getattr(exc, "problems", None)
-            for line in [str(p) for p in problems] if problems else [f"error: {exc}"]:
-                click.echo(line, err=True)
-            sys.exit(exc.exit_code)
-        except OSError as exc:
-            click.echo(f"error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), err=True)
-            sys.exit(EXIT_UNUSABLE)
-
-    return wrapper
-
-
-class _Progress:
-    """One line per step on stderr, with the time it took: long work shows progress."""
-
-    def __init__(self, quiet: bool):
-        self.quiet = quiet
-        self.start = time.perf_counter()
-
-    def __call__(self, message: str) -> None:
-        if not self.quiet:
-            click.echo(f"[{time.perf_counter() - self.start:6.2f}s] {message}", err=True)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -61,9 +27,6 @@ def main():
     """
 
 
-plan_dirs = click.argument("plan_dirs", nargs=-1, type=click.Path(path_type=Path))
-base_option = click.option("--base", default=DEFAULT_DATA_BASE, show_default=True,
-                           help="Base IRI for plan data (must end with / or #).")
 
 
 @main.command()
@@ -150,5 +113,8 @@ def _print_counts(summary: dict) -> None:
         click.echo(f"  {c['plan']}/{c['owner']}: {c['of']} {c['named']}/{c['stated']} {c['status']}")
 
 
-if __name__ == "__main__":  # python -m graph_build.cli
-    main()
+from .cli_link import link, new_plan  # noqa: E402
+
+main.add_command(link)
+main.add_command(new_plan)
+

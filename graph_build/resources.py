@@ -12,7 +12,7 @@ from functools import cache
 from importlib.resources import files
 from pathlib import Path
 
-_FOLDERS = ("ontology", "queries", "plans", "reference")
+_FOLDERS = ("ontology", "queries", "plans", "reference", "links")
 
 
 @cache
@@ -30,7 +30,7 @@ def _root() -> Path:
 
 
 def folder(name: str) -> Path:
-    """Path of one bundled folder: ``ontology``, ``queries``, ``plans`` or ``reference``."""
+    """Path of one bundled folder: ``ontology``, ``queries``, ``plans``, ``reference`` or ``links``."""
     if name not in _FOLDERS:
         raise ValueError(f"unknown resource folder {name!r}")
     return _root() / name
@@ -53,3 +53,8 @@ def bundled_plans() -> list[Path]:
 def reference_files() -> list[Path]:
     """The shared reference data files, sorted by name."""
     return sorted(folder("reference").glob("*.yaml"))
+
+
+def accepted_links() -> Path:
+    """The SSSOM file of cross-plan mappings a person has checked (loaded by ``build``)."""
+    return folder("links") / "accepted.sssom.tsv"

@@ -151,7 +151,7 @@ def test_same_input_same_bytes_across_processes(tmp_path):
     for seed in ("1", "2"):
         out = tmp_path / seed
         env = {**os.environ, "PYTHONHASHSEED": seed}
-        subprocess.run([sys.executable, "-m", "graph_build.cli", "build", str(MINI_PLAN), "--out", str(out), "-q"],
+        subprocess.run([sys.executable, "-m", "graph_build", "build", str(MINI_PLAN), "--out", str(out), "-q"],
                        check=True, env=env)
         digests.append({p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(out.iterdir())})
     assert digests[0] == digests[1]

@@ -1,0 +1,307 @@
+"""Suggest links between entities of different plans, and read accepted ones.
+
+Plans are written by different provinces, so the same person, post, agency,
+border gate or economic zone appears once per plan under its own IRI. This
+module proposes ``skos:exactMatch`` / ``skos:closeMatch`` mappings between
+them as an SSSOM mapping set (TSV, and the same as RDF), from three kinds of
+evidence:
+
+* the kind of thing: only entities of the same type family are compared;
+* labels that agree after Vietnamese normalisation (``textnorm.expand``: no
+  marks, abbreviations such as "KKT", "QL", "TP" written out), word order
+  ignored, each word weighted by how rare it is among all labels (so "phó"
+  in "Phó Thủ tướng" counts, "tỉnh" hardly does);
+* shared context: the places and sectors both entities point to.
+
+Mappings a person has checked are kept in ``links/accepted.sssom.tsv`` and
+loaded by ``build`` into their own named graph.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
+
+from .errors import PlanError, Problem
+from .namespace import PK
+from .textnorm import tokens
+
+SSSOM = Namespace("https://w3id.org/sssom/")
+SEMAPV = Namespace("https://w3id.org/semapv/vocab/")
+PREDICATES = {"skos:exactMatch": SKOS.exactMatch, "skos:closeMatch": SKOS.closeMatch}
+COLUMNS = ("subject_id", "subject_label", "predicate_id", "object_id", "object_label",
+           "mapping_justification", "confidence", "comment")
+
+#: Type families whose members are compared (a class matches only within its family).
+FAMILIES: dict[URIRef, str] = {
+    URIRef("http://xmlns.com/foaf/0.1/Person"): "person",
+    URIRef("http://www.w3.org/ns/org#Post"): "post",
+    URIRef("http://www.w3.org/ns/org#Organization"): "organisation",
+    PK.BorderGate: "border-gate",
+    PK.EconomicZone: "economic-zone",
+    PK.BorderGateEconomicZone: "economic-zone",
+    PK.IndustrialPark: "industrial-park",
+    PK.IndustrialCluster: "industrial-park",
+    PK.UrbanArea: "urban-area",
+    PK.Infrastructure: "infrastructure",
+    PK.Project: "infrastructure",
+    PK.EconomicCorridor: "corridor",
+    PK.DevelopmentAxis: "corridor",
+    PK.Decision: "legal-document",
+    PK.Resolution: "legal-document",
+    PK.Place: "place",
+    PK.Event: "event",
+}
+#: Properties whose objects are the context of an entity.
+CONTEXT = (PK.locatedIn, PK.connects, PK.concernsPlace, PK.concernsSector, PK.includesPlace,
+           PK.alongInfrastructure, PK.partOfRegion)
+EXACT_THRESHOLD = 0.97
+CLOSE_THRESHOLD = 0.80
+
+
+@dataclass(frozen=True)
+class Mapping:
+    subject: URIRef
+    subject_label: str
+    predicate: str  # "skos:exactMatch" or "skos:closeMatch"
+    object: URIRef
+    object_label: str
+    confidence: float
+    justification: str = "semapv:LexicalMatching"
+    comment: str = ""
+    line: int | None = None  # where it was read from, for error messages
+
+
+@dataclass
+class _Candidate:
+    iri: URIRef
+    plan: URIRef
+    family: str
+    label: str
+    label_tokens: list[frozenset[str]]
+    context: frozenset
+
+
+def suggest(graph: Graph, plans: Iterable[URIRef] | None = None,
+            min_confidence: float = CLOSE_THRESHOLD) -> list[Mapping]:
+    """Propose mappings between entities of different plans in ``graph``.
+
+    ``plans`` limits the comparison to these plan IRIs (default: all plans).
+    Mappings are returned sorted, each pair once (subject < object by IRI).
+    """
+    candidates = _candidates(graph, set(plans) if plans is not None else None)
+    weights = _idf(candidates)
+    by_family: dict[str, list[_Candidate]] = defaultdict(list)
+    for c in candidates:
+        by_family[c.family].append(c)
+    found = []
+    for family, members in sorted(by_family.items()):
+        for i, a in enumerate(members):
+            for b in members[i + 1:]:
+                if a.plan == b.plan:
+                    continue
+                label_score = max(_weighted_jaccard(x, y, weights) for x in a.label_tokens for y in b.label_tokens)
+                context_score = _jaccard(a.context, b.context) if a.context and b.context else None
+                confidence = label_score if context_score is None else 0.85 * label_score + 0.15 * context_score
+                if context_score == 0.0 and label_score < 1.0:
+                    confidence *= 0.9  # both have context and share none of it: likely different things
+                if confidence < min_confidence:
+                    continue
+                exact = label_score >= EXACT_THRESHOLD and context_score != 0.0
+                subject, obj = sorted((a, b), key=lambda c: str(c.iri))
+                found.append(Mapping(
+                    subject.iri, subject.label, "skos:exactMatch" if exact else "skos:closeMatch",
+                    obj.iri, obj.label, round(confidence, 3),
+                    comment=f"{family}; label {label_score:.2f}"
+                    + ("" if context_score is None else f"; shared context {context_score:.2f}"),
+                ))
+    return sorted(found, key=lambda m: (str(m.subject), str(m.object)))
+
+
+def _candidates(graph: Graph, plans: set[URIRef] | None) -> list[_Candidate]:
+    out = []
+    for entity, plan in sorted(graph.subject_objects(PK.inPlan)):
+        if plans is not None and plan not in plans:
+            continue
+        family = next((FAMILIES[t] for t in graph.objects(entity, RDF.type) if t in FAMILIES), None)
+        if family is None:
+            continue
+        labels = [str(l) for l in graph.objects(entity, RDFS.label)]
+        labels += [str(l) for l in graph.objects(entity, SKOS.altLabel)]
+        if not labels:
+            continue
+        vi = next((str(l) for l in graph.objects(entity, RDFS.label) if l.language == "vi"), labels[0])
+        context = frozenset(o for p in CONTEXT for o in graph.objects(entity, p))
+        if family == "person":  # a person's posts are their context
+            context = frozenset(_post_key(graph, p) for p in graph.objects(entity, URIRef("http://www.w3.org/ns/org#holds")))
+        out.append(_Candidate(entity, plan, family, vi, sorted({tokens(l) for l in labels}, key=sorted), context))
+    return out
+
+
+def _post_key(graph: Graph, post: URIRef) -> frozenset[str]:
+    labels = [str(l) for l in graph.objects(post, RDFS.label) if l.language == "vi"]
+    return tokens(labels[0]) if labels else frozenset()
+
+
+def _idf(candidates: list[_Candidate]) -> dict[str, float]:
+    """Inverse document frequency of each word over all candidate labels."""
+    documents = [frozenset().union(*c.label_tokens) for c in candidates]
+    counts = Counter(word for doc in documents for word in doc)
+    n = max(len(documents), 1)
+    return {word: math.log(1 + n / count) for word, count in counts.items()}
+
+
+def _weighted_jaccard(a: frozenset[str], b: frozenset[str], weights: dict[str, float]) -> float:
+    union = sum(weights.get(w, 1.0) for w in a | b)
+    return sum(weights.get(w, 1.0) for w in a & b) / union if union else 0.0
+
+
+def _jaccard(a: frozenset, b: frozenset) -> float:
+    return len(a & b) / len(a | b) if a | b else 0.0
+
+
+# -- SSSOM ---------------------------------------------------------------------
+
+
+def to_sssom_tsv(mappings: Iterable[Mapping], base: str, mapping_set_id: str) -> str:
+    """An SSSOM/TSV mapping set: a YAML metadata block in '#' lines, then the table."""
+    header = [
+        f"# mapping_set_id: {mapping_set_id}",
+        "# license: https://creativecommons.org/licenses/by/4.0/",
+        "# mapping_tool: plankg link",
+        "# curie_map:",
+        f"#   id: {base}",
+        "#   semapv: https://w3id.org/semapv/vocab/",
+        "#   skos: http://www.w3.org/2004/02/skos/core#",
+    ]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(COLUMNS)
+    for m in mappings:
+        writer.writerow([_curie(m.subject, base), m.subject_label, m.predicate, _curie(m.object, base),
+                         m.object_label, m.justification, f"{m.confidence:.3f}", m.comment])
+    return "\n".join(header) + "\n" + buffer.getvalue()
+
+
+def to_rdf(mappings: Iterable[Mapping], base: str) -> Graph:
+    """The mappings as triples (``s skos:exactMatch o``) plus one SSSOM mapping node each."""
+    graph = Graph()
+    graph.bind("skos", SKOS)
+    graph.bind("sssom", SSSOM)
+    graph.bind("semapv", SEMAPV)
+    for m in mappings:
+        predicate = PREDICATES[m.predicate]
+        graph.add((m.subject, predicate, m.object))
+        node = URIRef(f"{base}links/mapping/" + hashlib.sha1(f"{m.subject} {predicate} {m.object}".encode()).hexdigest()[:16])
+        graph.add((node, RDF.type, SSSOM.Mapping))
+        graph.add((node, OWL.annotatedSource, m.subject))
+        graph.add((node, OWL.annotatedProperty, predicate))
+        graph.add((node, OWL.annotatedTarget, m.object))
+        graph.add((node, SSSOM.mapping_justification, SEMAPV[m.justification.split(":", 1)[1]]))
+        graph.add((node, SSSOM.confidence, Literal(f"{m.confidence:.3f}", datatype=XSD.double)))
+        if m.comment:
+            graph.add((node, RDFS.comment, Literal(m.comment)))
+    return graph
+
+
+def read_sssom(path: Path, base: str) -> list[Mapping]:
+    """Read an SSSOM/TSV file; every fault is located (file, line, column)."""
+    text = path.read_text(encoding="utf-8")
+    curies = {"id": base, "skos": str(SKOS), "semapv": str(SEMAPV)}
+    lines = text.splitlines()
+    body_start = 0
+    for number, line in enumerate(lines):
+        if not line.startswith("#"):
+            body_start = number
+            break
+        part = line[1:].strip()
+        if ":" in part and not part.startswith(("mapping", "license", "curie_map")):
+            prefix, _, expansion = part.partition(":")
+            curies[prefix.strip()] = expansion.strip()
+    reader = csv.reader(lines[body_start:], delimiter="\t")
+    problems, mappings = [], []
+    header = next(reader, None)
+    if header is None or [h for h in header if h in COLUMNS][:5] != list(COLUMNS[:5]):
+        raise PlanError(Problem(f"an SSSOM table needs the columns {', '.join(COLUMNS[:5])}", path, body_start + 1))
+    index = {name: i for i, name in enumerate(header)}
+    for offset, row in enumerate(reader, start=body_start + 2):
+        if not row or all(not cell.strip() for cell in row):
+            continue
+        get = lambda name: row[index[name]].strip() if name in index and index[name] < len(row) else ""  # noqa: E731
+        predicate = get("predicate_id")
+        if predicate not in PREDICATES:
+            problems.append(Problem(f"predicate_id must be one of {', '.join(PREDICATES)}", path, offset, "predicate_id"))
+            continue
+        try:
+            confidence = float(get("confidence") or 1.0)
+            subject, obj = _expand(get("subject_id"), curies), _expand(get("object_id"), curies)
+        except ValueError as exc:
+            problems.append(Problem(str(exc), path, offset))
+            continue
+        mappings.append(Mapping(subject, get("subject_label"), predicate, obj, get("object_label"), confidence,
+                                get("mapping_justification") or "semapv:ManualMappingCuration", get("comment"),
+                                line=offset))
+    if problems:
+        raise PlanError(problems)
+    return mappings
+
+
+def _curie(iri: URIRef, base: str) -> str:
+    return "id:" + str(iri)[len(base):] if str(iri).startswith(base) else str(iri)
+
+
+def _expand(curie: str, curies: dict[str, str]) -> URIRef:
+    if not curie:
+        raise ValueError("empty subject_id or object_id")
+    prefix, sep, local = curie.partition(":")
+    if sep and prefix in curies:
+        return URIRef(curies[prefix] + local)
+    if curie.startswith(("http://", "https://")):
+        return URIRef(curie)
+    raise ValueError(f"unknown prefix in {curie!r}")
+
+
+# -- evaluation ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Score:
+    precision: float
+    recall: float
+    true_positives: int
+    false_positives: int
+    false_negatives: int
+    labelled: int
+
+
+def evaluate(suggested: Iterable[Mapping], gold: Path, base: str) -> Score:
+    """Precision and recall of suggested pairs against a hand-labelled TSV.
+
+    The labelled file has the columns ``subject_id``, ``object_id`` and
+    ``match`` (``yes``/``no``); pairs are compared without direction.
+    """
+    positives, labelled = set(), 0
+    with gold.open(encoding="utf-8") as handle:
+        rows = csv.DictReader((line for line in handle if not line.startswith("#")), delimiter="\t")
+        curies = {"id": base}
+        for row in rows:
+            labelled += 1
+            pair = frozenset((_expand(row["subject_id"], curies), _expand(row["object_id"], curies)))
+            if row["match"].strip().lower() == "yes":
+                positives.add(pair)
+    proposed = {frozenset((m.subject, m.object)) for m in suggested}
+    tp = len(proposed & positives)
+    fp = len(proposed - positives)
+    fn = len(positives - proposed)
+    precision = tp / (tp + fp) if tp + fp else 1.0
+    recall = tp / (tp + fn) if tp + fn else 1.0
+    return Score(precision, recall, tp, fp, fn, labelled)
