@@ -35,9 +35,9 @@ def test_build_bundled_prints_a_summary(tmp_path):
     result = CliRunner().invoke(main, ["build", "--out", str(tmp_path), "--format", "turtle"])
     assert result.exit_code == 0, result.output
     out = result.stdout
-    assert "plans: lang-son-2021-2030" in out
-    assert "Breakthrough 4/4 complete" in out
-    assert "Project 0/173 incomplete" in out
+    assert "lang-son-2021-2030" in out.splitlines()[0]
+    assert "lang-son-2021-2030/plan: Breakthrough 4/4 complete" in out
+    assert "lang-son-2021-2030/projects-priority-173: Project 0/173 incomplete" in out
     assert "quotes checked" in out and "not quote-checked" in out
     assert [p.name for p in tmp_path.iterdir()] == ["plankg.ttl"]
 

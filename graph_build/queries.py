@@ -1,0 +1,870 @@
+"""The named query library: one SPARQL file per question, run with typed parameters.
+
+Each ``queries/<name>.rq`` starts with a header of ``#+ key: value`` lines
+that together form a YAML mapping (the grlc convention)::
+
+    #+ summary:
+    #+   vi: Các khâu đột phá của quy hoạch
+    #+   en: The plan's breakthroughs
+    #+ tags: [plan, breakthrough]
+    #+ params:
+    #+   plan:
+    #+     type: plan
+    #+     default: lang-son-2021-2030
+    #+     description: {vi: "Quy hoạch", en: "The plan"}
+    #+ example: plankg query run breakthroughs
+
+``summary`` (with ``vi`` and ``en``) is required; ``tags``, ``params`` and
+``example`` are optional. Every parameter has a default, so every query also
+runs with no arguments. A header that does not parse, or lacks a summary, is
+an error naming the file and line, never empty metadata.
+
+Parameters
+----------
+A parameter ``name`` appears in the query as the variable ``?_name`` (the
+leading underscore marks it as an input, never a result column). A value is
+checked against the parameter's type (see ``PARAMETER_TYPES``), turned into an
+RDF term and bound to that variable: with rdflib's ``initBindings`` on a local
+graph, or as a ``VALUES`` block at the top of the ``WHERE`` clause when the
+query goes to a SPARQL endpoint. The user's text is never pasted into query
+text. For both to give the same answer, a query uses each parameter variable
+only in a triple pattern or in a ``FILTER``/``BIND`` of the top-level group:
+standard SPARQL evaluates nested groups, ``OPTIONAL`` parts and sub-queries on
+their own, where a ``VALUES`` binding is not yet visible.
+
+Entity-like types (``entity``, ``place``, ``plan``) accept a full IRI or a
+local id: ``breakthrough-4-industry`` (looked up in every plan and the
+reference data; an id found in two plans must be qualified),
+``lang-son-2021-2030/breakthrough-4-industry`` (one plan's entity),
+``lang-son`` (a reference place) or ``lang-son-2021-2030`` (a plan). The id is
+resolved against the graph being queried, so a typo is reported, not silently
+answered with nothing.
+
+>>> [q.name for q in list_queries()][:2]
+['breakthroughs', 'concerns-place']
+>>> fold_search_text("Đột PHÁ")
+'dot pha'
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import functools
+import json
+import re
+import unicodedata
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from . import resources
+from .errors import EndpointError, QueryError
+from .iris import ONTOLOGY_IRI, VOCAB_IRI
+
+if TYPE_CHECKING:  # rdflib is imported lazily: `plankg --help` must stay quick
+    from rdflib import Graph
+    from rdflib.term import Identifier
+
+HEADER_PREFIX = "#+"
+_PARAM_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+_QUERY_NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_LOCAL_ID = re.compile(r"^(?:[a-z0-9]+(?:-[a-z0-9]+)*/)?[a-z0-9]+(?:-[a-z0-9]+)*$")
+_HEADER_KEYS = {"summary", "tags", "params", "example"}
+_PARAM_KEYS = {"type", "default", "description"}
+_KINDS = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT", "DescribeQuery": "DESCRIBE"}
+#: Plan classes and place classes, from ``graph_build.schema`` (kept here as
+#: names so this module does not import the schema at start-up).
+_PLAN_CLASSES = ("Plan", "ProvincialPlan", "RegionalPlan", "NationalMasterPlan", "ImplementationPlan")
+_PLACE_CLASSES = ("Place", "AdministrativeUnit", "Country", "Province", "District", "Commune", "Region",
+                  "InternationalBloc")
+_PK = ONTOLOGY_IRI + "#"
+
+
+# --------------------------------------------------------------------------------------------
+# Results
+# --------------------------------------------------------------------------------------------
+@dataclass
+class QueryResult:
+    """What a query returned, the same shape from a local graph or an endpoint.
+
+    ``rows`` hold rdflib terms (``None`` where a variable is unbound), so a
+    remote row and a local row compare equal when they mean the same.
+    """
+
+    kind: str  # "SELECT", "ASK", "CONSTRUCT" or "DESCRIBE"
+    vars: list[str] = field(default_factory=list)
+    rows: list[tuple[Identifier | None, ...]] = field(default_factory=list)
+    boolean: bool | None = None
+    graph: Graph | None = None
+
+    def values(self) -> list[tuple]:
+        """Rows as plain Python values (``term.toPython()``): handy in tests and notebooks."""
+        return [tuple(None if t is None else t.toPython() for t in row) for row in self.rows]
+
+
+# --------------------------------------------------------------------------------------------
+# Named queries and their headers
+# --------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    type: str
+    default: str
+    description: Mapping[str, str]
+
+    @property
+    def variable(self) -> str:
+        """The query variable the value is bound to: ``?_name``."""
+        return "_" + self.name
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    name: str
+    path: Path
+    summary: Mapping[str, str]
+    text: str
+    tags: tuple[str, ...] = ()
+    params: Mapping[str, Parameter] = field(default_factory=dict)
+    example: str | None = None
+
+    @property
+    def body(self) -> str:
+        """The SPARQL text after the header lines."""
+        lines = self.text.splitlines(keepends=True)
+        return "".join(lines[_header_length(lines):]).lstrip("\n")
+
+
+def list_queries() -> list[NamedQuery]:
+    """Every named query in the bundled ``queries/`` folder, sorted by name.
+
+    Raises ``QueryError`` for the first file whose header is not valid.
+    """
+    folder = resources.folder("queries")
+    return [load_query_file(path) for path in sorted(folder.glob("*.rq"))]
+
+
+def get_query(name: str) -> NamedQuery:
+    """The named query ``name`` (the file name without ``.rq``)."""
+    if not _QUERY_NAME.match(name or ""):
+        raise QueryError(f"unknown query {name!r}: a query name is lower-case words joined by '-'")
+    path = resources.folder("queries") / f"{name}.rq"
+    if not path.is_file():
+        known = ", ".join(p.stem for p in sorted(resources.folder("queries").glob("*.rq")))
+        raise QueryError(f"unknown query {name!r}; known queries: {known}")
+    return load_query_file(path)
+
+
+def _header_length(lines: list[str]) -> int:
+    n = 0
+    while n < len(lines) and lines[n].startswith(HEADER_PREFIX):
+        n += 1
+    return n
+
+
+def load_query_file(path: Path) -> NamedQuery:
+    """Read one ``.rq`` file and check its header; any fault is a ``QueryError`` with file and line."""
+    path = Path(path)
+    try:
+        text = unicodedata.normalize("NFC", path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as exc:
+        raise QueryError(f"{path}: not UTF-8 text ({exc.reason})") from None
+    lines = text.splitlines()
+    count = _header_length(lines)
+    if count == 0:
+        raise QueryError(f"{path}:1: no '#+' header (a summary in vi and en is required)")
+    header_lines = [line[len(HEADER_PREFIX):] for line in lines[:count]]
+    header_lines = [line[1:] if line.startswith(" ") else line for line in header_lines]
+    meta = _parse_header_yaml(path, "\n".join(header_lines))
+
+    def fail(key: str, message: str):
+        raise QueryError(f"{path}:{_line_of(header_lines, key)}: [{key}] {message}")
+
+    if not isinstance(meta, dict):
+        raise QueryError(f"{path}:1: the '#+' header must be a YAML mapping")
+    for key in meta:
+        if key not in _HEADER_KEYS:
+            fail(str(key), f"unknown header key; allowed: {', '.join(sorted(_HEADER_KEYS))}")
+    summary = meta.get("summary")
+    if not _is_vi_en(summary):
+        fail("summary", "a summary with non-empty 'vi' and 'en' texts is required")
+    tags = meta.get("tags", [])
+    if not isinstance(tags, list) or not all(isinstance(t, str) and t for t in tags):
+        fail("tags", "tags must be a list of words")
+    example = meta.get("example")
+    if example is not None and not isinstance(example, str):
+        fail("example", "the example must be one line of text")
+    raw_params = meta.get("params") or {}
+    if not isinstance(raw_params, dict):
+        fail("params", "params must map each parameter name to its type, default and description")
+    params: dict[str, Parameter] = {}
+    for name, spec in raw_params.items():
+        name = str(name)
+        if not _PARAM_NAME.match(name):
+            fail(name, "a parameter name is lower-case letters, digits and '_', starting with a letter")
+        if not isinstance(spec, dict):
+            fail(name, "a parameter needs 'type', 'default' and 'description'")
+        for key in spec:
+            if key not in _PARAM_KEYS:
+                fail(str(key), f"unknown parameter key; allowed: {', '.join(sorted(_PARAM_KEYS))}")
+        if spec.get("type") not in PARAMETER_TYPES:
+            fail(name, f"type must be one of {', '.join(PARAMETER_TYPES)} (got {spec.get('type')!r})")
+        if "default" not in spec or spec["default"] is None:
+            fail(name, "a default value is required, so the query runs with no arguments")
+        if not _is_vi_en(spec.get("description")):
+            fail(name, "a description with 'vi' and 'en' texts is required")
+        default = spec["default"]
+        default = default.isoformat() if isinstance(default, _dt.date) else str(default)
+        params[name] = Parameter(name, spec["type"], default, dict(spec["description"]))
+    body = "\n".join(lines[count:])
+    used = set(re.findall(r"[?$]_([A-Za-z0-9_]+)", _blank_comments_and_strings(body)))
+    for name in sorted(used - set(params)):
+        raise QueryError(f"{path}: the query uses ?_{name} but the header declares no parameter {name!r}")
+    for name in sorted(set(params) - used):
+        fail(name, f"parameter {name!r} is declared but the query never uses ?_{name}")
+    return NamedQuery(path.stem, path, dict(summary), text, tuple(tags), params, example)
+
+
+def _is_vi_en(value) -> bool:
+    return (isinstance(value, dict) and all(isinstance(value.get(k), str) and value[k].strip() for k in ("vi", "en")))
+
+
+def _line_of(header_lines: list[str], key: str) -> int:
+    pattern = re.compile(rf"^\s*{re.escape(key)}\s*:")
+    return next((i + 1 for i, line in enumerate(header_lines) if pattern.match(line)), 1)
+
+
+def _parse_header_yaml(path: Path, text: str):
+    import yaml
+
+    class HeaderLoader(yaml.SafeLoader):
+        """Safe YAML that refuses duplicate keys (PyYAML keeps the last one silently)."""
+
+    def mapping(loader, node, deep=False):
+        seen = set()
+        for key_node, _ in node.value:
+            key = loader.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
+            seen.add(key)
+        return yaml.SafeLoader.construct_mapping(loader, node, deep)
+
+    HeaderLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, mapping)
+    try:
+        return yaml.load(text, Loader=HeaderLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else 1
+        raise QueryError(f"{path}:{line}: the '#+' header is not valid YAML: {exc.problem or exc}") from None
+    except yaml.YAMLError as exc:
+        raise QueryError(f"{path}:1: the '#+' header is not valid YAML: {exc}") from None
+
+
+# --------------------------------------------------------------------------------------------
+# Parameter types: text from the user → one RDF term
+# --------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ParameterType:
+    name: str
+    accepts: str  # for the docs: what a user may write
+    convert: Callable[[str, _Resolver], Identifier]
+
+
+def fold_search_text(text: str) -> str:
+    """Text folded for diacritic-insensitive search: marks stripped, đ → d, lower case, spaces collapsed.
+
+    The named search queries fold each label the same way in SPARQL (for the
+    Vietnamese letters), so ``"lang son"`` finds ``"Lạng Sơn"``.
+
+    >>> fold_search_text("  Lạng   Sơn ")
+    'lang son'
+    """
+    decomposed = unicodedata.normalize("NFD", unicodedata.normalize("NFC", text))
+    stripped = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
+    stripped = stripped.replace("đ", "d").replace("Đ", "D")
+    return " ".join(stripped.lower().split())
+
+
+#: Characters an IRI may not contain (RFC 3987 / SPARQL IRIREF), besides spaces and controls.
+_IRI_FORBIDDEN = set('<>"{}|^`\\')
+_IRI_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def is_safe_iri(text: str) -> bool:
+    """True for an absolute IRI that SPARQL's ``<...>`` can hold as it is."""
+    return bool(_IRI_SCHEME.match(text)) and not any(c in _IRI_FORBIDDEN or ord(c) <= 0x20 for c in text)
+
+
+def _to_iri(value: str, _resolver=None):
+    from rdflib import URIRef
+
+    text = value.strip()
+    if text.startswith("<") and text.endswith(">"):
+        text = text[1:-1]
+    if not is_safe_iri(text):
+        raise ValueError("expected an absolute IRI such as https://w3id.org/plankg/def#Breakthrough")
+    return URIRef(text)
+
+
+def _to_entity(value: str, resolver: _Resolver):
+    return resolver.entity(value, classes=None, what="entity")
+
+
+def _to_place(value: str, resolver: _Resolver):
+    return resolver.entity(value, classes=_PLACE_CLASSES, what="place")
+
+
+def _to_plan(value: str, resolver: _Resolver):
+    return resolver.entity(value, classes=_PLAN_CLASSES, what="plan")
+
+
+def _to_sector(value: str, _resolver=None):
+    from rdflib import URIRef
+
+    prefix = f"{VOCAB_IRI}sector/"
+    text = value.strip()
+    sector_id = text[len(prefix):] if text.startswith(prefix) else text
+    known = _sector_ids()
+    if sector_id not in known:
+        raise ValueError(f"unknown sector {value!r}; known sectors: {', '.join(sorted(known))}")
+    return URIRef(prefix + sector_id)
+
+
+@functools.cache
+def _sector_ids() -> frozenset[str]:
+    from .builder import concept_ids
+    from .shacl import ontology_graph
+
+    return frozenset(concept_ids(ontology_graph())["Sector"])
+
+
+def _to_search(value: str, _resolver=None):
+    from rdflib import Literal
+
+    folded = fold_search_text(value)
+    if not any(c.isalnum() for c in folded):
+        raise ValueError("search text needs at least one letter or digit")
+    return Literal(folded)
+
+
+def _to_integer(value: str, _resolver=None):
+    from rdflib import Literal
+
+    if not re.fullmatch(r"[+-]?\d{1,18}", value.strip()):
+        raise ValueError("expected a whole number such as 3")
+    return Literal(int(value))
+
+
+def _to_decimal(value: str, _resolver=None):
+    from rdflib import Literal
+    from rdflib.namespace import XSD
+
+    text = value.strip()
+    if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", text):
+        raise ValueError("expected a decimal number such as 59.87")
+    try:
+        number = Decimal(text)
+    except InvalidOperation:  # pragma: no cover - the pattern already excludes it
+        raise ValueError("expected a decimal number such as 59.87") from None
+    return Literal(number, datatype=XSD.decimal)
+
+
+def _to_year(value: str, _resolver=None):
+    from rdflib import Literal
+    from rdflib.namespace import XSD
+
+    if not re.fullmatch(r"\d{4}", value.strip()):
+        raise ValueError("expected a four-digit year such as 2030")
+    return Literal(value.strip(), datatype=XSD.gYear)
+
+
+def _to_date(value: str, _resolver=None):
+    from rdflib import Literal
+
+    text = value.strip()
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            day = _dt.date.fromisoformat(text)
+        elif re.fullmatch(r"\d{1,2}/\d{1,2}/\d{4}", text):
+            d, m, y = (int(x) for x in text.split("/"))
+            day = _dt.date(y, m, d)
+        else:
+            raise ValueError
+    except ValueError:
+        raise ValueError("expected a date as yyyy-mm-dd or dd/mm/yyyy") from None
+    return Literal(day)
+
+
+_TYPE_LIST = (
+    ParameterType("iri", "an absolute IRI, with or without <...>", _to_iri),
+    ParameterType("entity", "an entity: id, plan-id/id, or IRI (must exist in the graph)", _to_entity),
+    ParameterType("place", "a place: id (e.g. lang-son), plan-id/id, or IRI (must be a Place)", _to_place),
+    ParameterType("plan", "a plan: its id (e.g. lang-son-2021-2030) or IRI (must be a plan)", _to_plan),
+    ParameterType("sector", "a sector concept id from ontology/vocabularies.ttl (e.g. tourism) or its IRI",
+                  _to_sector),
+    ParameterType("search", "any text; folded (no diacritics, đ → d, lower case) before matching", _to_search),
+    ParameterType("integer", "a whole number (xsd:integer)", _to_integer),
+    ParameterType("decimal", "a decimal number (xsd:decimal)", _to_decimal),
+    ParameterType("year", "a four-digit year (xsd:gYear)", _to_year),
+    ParameterType("date", "a date as yyyy-mm-dd or dd/mm/yyyy (xsd:date)", _to_date),
+)
+#: The parameter types a query header may declare, by name.
+PARAMETER_TYPES: dict[str, ParameterType] = {t.name: t for t in _TYPE_LIST}
+
+
+class _Resolver:
+    """Expands local ids to IRIs by asking the graph being queried (local or remote)."""
+
+    def __init__(self, backend: _Backend):
+        self.backend = backend
+
+    def entity(self, value: str, classes: tuple[str, ...] | None, what: str):
+        from rdflib import URIRef
+
+        text = value.strip()
+        if _LOCAL_ID.match(text):
+            found = self._by_local_id(text)
+        else:
+            iri = _to_iri(text)
+            rows = self.backend.run(_TYPES_OF_SUBJECT, {"_subject": iri}).rows
+            found = {str(iri): {str(row[0]) for row in rows}} if rows else {}
+        if not found:
+            raise ValueError(f"no {what} {value!r} in the graph")
+        if classes is not None:
+            wanted = {_PK + c for c in classes}
+            matching = {iri: types for iri, types in found.items() if types & wanted}
+            if not matching:
+                types = ", ".join(sorted(t.rsplit("#", 1)[-1].rsplit("/", 1)[-1] for ts in found.values() for t in ts))
+                raise ValueError(f"{value!r} is not a {what} (it is a {types})")
+            found = matching
+        if len(found) > 1:
+            names = ", ".join(sorted(_short_id(i) for i in found))
+            raise ValueError(f"{value!r} names several entities ({names}); write plan-id/id or the full IRI")
+        return URIRef(next(iter(found)))
+
+    def _by_local_id(self, local: str) -> dict[str, set[str]]:
+        """Subjects whose IRI is a plan's entity, a reference entity or a plan with this id."""
+        from rdflib import Literal
+
+        qualifier, _, bare = local.rpartition("/")
+        plan_classes = {_PK + c for c in _PLAN_CLASSES}
+        rows = self.backend.run(_SUBJECTS_ENDING_WITH, {"_suffix": Literal("/" + local)}).rows
+        candidates: dict[str, set[str]] = {}
+        for subject, cls, plan in rows:
+            iri = str(subject)
+            in_plan = plan is not None and iri == f"{plan}/{bare}" and (
+                not qualifier or str(plan).endswith("/" + qualifier))
+            reference = plan is None and qualifier in ("", "ref") and iri.endswith(f"/ref/{bare}")
+            is_plan = plan is None and not qualifier and str(cls) in plan_classes
+            if in_plan or reference or is_plan:
+                candidates.setdefault(iri, set()).add(str(cls))
+        return candidates
+
+
+_SUBJECTS_ENDING_WITH = f"""
+PREFIX pk: <{_PK}>
+SELECT DISTINCT ?subject ?class ?plan WHERE {{
+  ?subject a ?class .
+  FILTER(isIRI(?subject) && STRENDS(STR(?subject), ?_suffix))
+  OPTIONAL {{ ?subject pk:inPlan ?plan }}
+}}"""
+_TYPES_OF_SUBJECT = "SELECT DISTINCT ?class WHERE { ?_subject a ?class }"
+
+
+def _short_id(iri: str) -> str:
+    parts = iri.rstrip("/").split("/")
+    return "/".join(parts[-2:])
+
+
+def bind_parameters(query: NamedQuery, params: Mapping[str, str] | None, backend: _Backend) -> dict:
+    """Check ``params`` against the query's declared parameters and turn each into an RDF term.
+
+    Missing values take the declared default; unknown names and values of the
+    wrong type raise ``QueryError`` naming the query and the parameter.
+    """
+    given = dict(params or {})
+    unknown = sorted(set(given) - set(query.params))
+    if unknown:
+        declared = ", ".join(query.params) or "none"
+        raise QueryError(f"query {query.name!r} has no parameter {unknown[0]!r} (its parameters: {declared})")
+    resolver = _Resolver(backend)
+    bindings = {}
+    for name, param in query.params.items():
+        value = given.get(name, param.default)
+        if not isinstance(value, str):
+            raise QueryError(f"query {query.name!r}, parameter {name!r}: the value must be text, got {value!r}")
+        try:
+            bindings[param.variable] = PARAMETER_TYPES[param.type].convert(value, resolver)
+        except ValueError as exc:
+            raise QueryError(f"query {query.name!r}, parameter {name!r} ({param.type}): {exc}") from None
+    return bindings
+
+
+# --------------------------------------------------------------------------------------------
+# Running: a local rdflib graph or a SPARQL 1.1 endpoint
+# --------------------------------------------------------------------------------------------
+def run_query(name: str, params: Mapping[str, str] | None = None, graph: Graph | None = None,
+              endpoint: str | None = None) -> QueryResult:
+    """Run the named query with ``params`` (text values, checked and typed) and return its rows.
+
+    ``graph=None`` and ``endpoint=None`` query the bundled plans, built once
+    per process.
+
+    >>> rows = run_query("partners").values()
+    >>> [str(row[0]).rsplit("/", 1)[-1] for row in rows]
+    ['asean', 'china', 'europe']
+    """
+    query = get_query(name)
+    backend = _backend(graph, endpoint)
+    bindings = bind_parameters(query, params, backend)
+    return backend.run(query.text, bindings, origin=str(query.path))
+
+
+def run_sparql(text: str, graph: Graph | None = None, endpoint: str | None = None) -> QueryResult:
+    """Run an ad-hoc SELECT, ASK, CONSTRUCT or DESCRIBE query. Updates are refused."""
+    return _backend(graph, endpoint).run(text, {}, origin="query")
+
+
+def _backend(graph, endpoint) -> _Backend:
+    if graph is not None and endpoint is not None:
+        raise QueryError("give a graph or an endpoint, not both")
+    if endpoint is not None:
+        return _RemoteBackend(endpoint)
+    return _LocalBackend(bundled_graph() if graph is None else _union_view(graph))
+
+
+@functools.cache
+def bundled_graph() -> Graph:
+    """The bundled plans and reference data as one graph, built once per process (no SHACL)."""
+    from . import api
+
+    return api.build(shacl=False).graph()
+
+
+def load_graph_file(path: Path | str) -> Graph:
+    """A built graph file (.ttl, .nt, .jsonld, .trig, .nq) as one graph: the union of its named graphs."""
+    from rdflib import Dataset, Graph
+
+    path = Path(path)
+    formats = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".json": "json-ld", ".trig": "trig",
+               ".nq": "nquads"}
+    fmt = formats.get(path.suffix.lower())
+    if fmt is None:
+        raise QueryError(f"{path}: unknown graph file type; use one of {', '.join(formats)}")
+    try:
+        if fmt in ("trig", "nquads"):
+            dataset = Dataset()
+            dataset.parse(path, format=fmt)
+            return _union_view(dataset)
+        return Graph().parse(path, format=fmt)
+    except OSError:
+        raise
+    except Exception as exc:  # rdflib raises BadSyntax, ValueError, json errors...: wrap once, here
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise QueryError(f"{path}: cannot read the graph: {first}") from None
+
+
+def _union_view(graph: Graph) -> Graph:
+    """A Dataset whose default graph is not the union is queried as the union of all its graphs."""
+    if hasattr(graph, "quads") and not getattr(graph, "default_union", False):
+        from rdflib import Graph as PlainGraph
+
+        union = PlainGraph()
+        for prefix, namespace in graph.namespaces():
+            union.bind(prefix, namespace)
+        for s, p, o, _ in graph.quads((None, None, None, None)):
+            union.add((s, p, o))
+        return union
+    return graph
+
+
+class _Backend:
+    """Where queries run. ``run`` takes query text and parameter bindings (variable → term)."""
+
+    def run(self, text: str, bindings: Mapping[str, Identifier], origin: str = "query") -> QueryResult:
+        raise NotImplementedError
+
+
+class _LocalBackend(_Backend):
+    def __init__(self, graph: Graph):
+        self.graph = graph
+
+    def run(self, text, bindings, origin="query"):
+        prepared = prepare(text, origin)
+        result = self.graph.query(prepared, initBindings=dict(bindings))
+        kind = _KINDS[prepared.algebra.name]
+        if kind == "ASK":
+            return QueryResult(kind, boolean=bool(result.askAnswer))
+        if kind in ("CONSTRUCT", "DESCRIBE"):
+            return QueryResult(kind, graph=_with_prefixes(result.graph))
+        names = [str(v) for v in result.vars]
+        return QueryResult(kind, names, [tuple(row) for row in result])
+
+
+class _RemoteBackend(_Backend):
+    """A SPARQL 1.1 Protocol endpoint, reached with urllib (POST, ``application/sparql-query``)."""
+
+    timeout = 60
+
+    def __init__(self, url: str):
+        if not re.match(r"^https?://", url or ""):
+            raise QueryError(f"the endpoint must be an http(s) URL, got {url!r}")
+        self.url = url
+
+    def run(self, text, bindings, origin="query"):
+        prepared = prepare(text, origin)  # syntax check and query kind, before any network traffic
+        kind = _KINDS[prepared.algebra.name]
+        if bindings:
+            text = with_values_block(text, bindings)
+        graph_result = kind in ("CONSTRUCT", "DESCRIBE")
+        accept = "text/turtle" if graph_result else "application/sparql-results+json"
+        content_type, body = self._post(text, accept)
+        if graph_result:
+            return QueryResult(kind, graph=self._parse_graph(body, content_type))
+        return parse_results_json(body, kind)
+
+    def _post(self, text: str, accept: str) -> tuple[str, bytes]:
+        import urllib.error
+        import urllib.request
+
+        request = urllib.request.Request(
+            self.url, data=text.encode("utf-8"), method="POST",
+            headers={"Content-Type": "application/sparql-query; charset=utf-8", "Accept": accept},
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310 - http(s) checked
+                return response.headers.get("Content-Type", ""), response.read()
+        except urllib.error.HTTPError as exc:
+            detail = exc.read(300).decode("utf-8", "replace").strip().splitlines()
+            raise EndpointError(f"{self.url} answered HTTP {exc.code}: {detail[0] if detail else exc.reason}") from None
+        except (urllib.error.URLError, TimeoutError, OSError) as exc:
+            raise EndpointError(f"cannot reach {self.url}: {getattr(exc, 'reason', exc)}") from None
+
+    def _parse_graph(self, body: bytes, content_type: str) -> Graph:
+        from rdflib import Graph
+
+        fmt = "nt" if "n-triples" in content_type else "json-ld" if "ld+json" in content_type else "turtle"
+        try:
+            return _with_prefixes(Graph().parse(data=body.decode("utf-8"), format=fmt))
+        except Exception as exc:  # whatever the parser raises for a bad answer
+            raise EndpointError(f"{self.url} sent a graph that cannot be read: {exc}") from None
+
+
+def parse_results_json(body: bytes | str, kind: str = "SELECT") -> QueryResult:
+    """SPARQL 1.1 Query Results JSON → ``QueryResult`` with rdflib terms."""
+    from rdflib import BNode, Literal, URIRef
+    from rdflib.namespace import XSD
+
+    try:
+        data = json.loads(body)
+    except ValueError as exc:
+        raise EndpointError(f"the endpoint's answer is not SPARQL results JSON: {exc}") from None
+    if "boolean" in data:
+        return QueryResult("ASK", boolean=bool(data["boolean"]))
+
+    def term(binding: dict):
+        kind_, value = binding.get("type"), binding.get("value")
+        if kind_ == "uri":
+            return URIRef(value)
+        if kind_ == "bnode":
+            return BNode(value)
+        if kind_ in ("literal", "typed-literal"):
+            if "xml:lang" in binding:
+                return Literal(value, lang=binding["xml:lang"])
+            datatype = binding.get("datatype")
+            if datatype == str(XSD.decimal):  # "156" and "156.0" are one value: use plankg's canonical form
+                from .builder import decimal_lexical
+
+                try:
+                    return Literal(decimal_lexical(Decimal(value)), datatype=XSD.decimal)
+                except InvalidOperation:
+                    return Literal(value, datatype=XSD.decimal)
+            if datatype and datatype != str(XSD.string):
+                return Literal(value, datatype=URIRef(datatype))
+            return Literal(value)
+        raise EndpointError(f"unsupported term type {kind_!r} in the endpoint's results")
+
+    try:
+        names = list(data["head"]["vars"])
+        rows = [tuple(term(b[v]) if v in b else None for v in names) for b in data["results"]["bindings"]]
+    except (KeyError, TypeError) as exc:
+        raise EndpointError(f"the endpoint's answer is not SPARQL results JSON (missing {exc})") from None
+    return QueryResult(kind, names, rows)
+
+
+def _with_prefixes(graph: Graph) -> Graph:
+    from .iris import DEFAULT_DATA_BASE
+
+    graph.bind("pk", _PK)
+    graph.bind("pkv", VOCAB_IRI)
+    graph.bind("id", DEFAULT_DATA_BASE)
+    return graph
+
+
+# --------------------------------------------------------------------------------------------
+# Parsing and the VALUES rewrite
+# --------------------------------------------------------------------------------------------
+def prepare(text: str, origin: str = "query"):
+    """Parse a SPARQL query once (cached); errors become one ``QueryError`` with line and column."""
+    try:
+        return _prepare_cached(text)
+    except QueryError:
+        raise
+    except Exception as exc:
+        from pyparsing import ParseException
+
+        if isinstance(exc, ParseException):
+            if _is_update(text):
+                raise QueryError(f"{origin}: SPARQL Update (INSERT, DELETE, DROP, LOAD, ...) is refused: "
+                                 "plankg queries are read-only") from None
+            raise QueryError(f"{origin}: SPARQL syntax error at line {exc.lineno}, column {exc.col}: "
+                             f"{exc.msg}") from None
+        # rdflib raises a bare Exception for an unknown prefix, and others while translating
+        raise QueryError(f"{origin}: the query cannot be used: {str(exc).splitlines()[0] if str(exc) else exc!r}") \
+            from None
+
+
+@functools.lru_cache(maxsize=256)
+def _prepare_cached(text: str):
+    from rdflib.plugins.sparql import prepareQuery
+
+    return prepareQuery(text)
+
+
+def _is_update(text: str) -> bool:
+    from rdflib.plugins.sparql.parser import parseUpdate
+
+    try:
+        parseUpdate(text)
+    except Exception:  # not an update either: the caller reports the query syntax error
+        return False
+    return True
+
+
+_IRIREF = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
+
+
+def _blank_comments_and_strings(text: str) -> str:
+    """``text`` with comments, string literals and IRIs replaced by spaces (same length).
+
+    What is left is SPARQL syntax only, so keywords, braces and variables can be
+    found with regular expressions without being fooled by a ``{`` in a string.
+    """
+    out = list(text)
+    i, n = 0, len(text)
+
+    def blank(start, end):
+        for k in range(start, end):
+            if out[k] != "\n":
+                out[k] = " "
+
+    while i < n:
+        c = text[i]
+        if c == "#":
+            end = text.find("\n", i)
+            end = n if end < 0 else end
+            blank(i, end)
+            i = end
+        elif c == "<":
+            m = _IRIREF.match(text, i)
+            if m:
+                blank(i, m.end())
+                i = m.end()
+            else:
+                i += 1
+        elif c in "\"'":
+            quote = text[i:i + 3] if text[i:i + 3] in ('"""', "'''") else c
+            j = i + len(quote)
+            while j < n and not text.startswith(quote, j):
+                j += 2 if text[j] == "\\" else 1
+            end = min(n, j + len(quote))
+            blank(i, end)
+            i = end
+        else:
+            i += 1
+    return "".join(out)
+
+
+def with_values_block(text: str, bindings: Mapping[str, Identifier]) -> str:
+    """The query with ``VALUES (?_a ?_b) { (term term) }`` as the first element of its WHERE clause.
+
+    This is how parameters reach an endpoint: each term is written by
+    ``results.sparql_term`` from a checked, typed rdflib term, never from the
+    user's text, so a value can only ever be a value.
+    """
+    from .results import sparql_term
+
+    code = _blank_comments_and_strings(text)
+    depth, where_at = 0, None
+    for m in re.finditer(r"[{}]|(?<![\w:])WHERE(?![\w:-])", code, flags=re.IGNORECASE):
+        token = m.group(0)
+        if token == "{":
+            if depth == 0 and where_at is not None:
+                break
+            if depth == 0 and where_at is None and not re.search(r"(?i)\bCONSTRUCT\b", code[:m.start()]):
+                break  # SELECT/ASK/DESCRIBE without the optional WHERE keyword
+            depth += 1
+        elif token == "}":
+            depth -= 1
+        elif depth == 0:
+            where_at = m.end()
+    else:
+        raise QueryError("cannot bind parameters: the query has no WHERE clause")
+    names = sorted(bindings)
+    for name in names:
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+            raise QueryError(f"cannot bind parameter variable {name!r}")
+    block = (f" VALUES ({' '.join('?' + n for n in names)}) "
+             f"{{ ({' '.join(sparql_term(bindings[n]) for n in names)}) }} ")
+    return text[:m.end()] + block + text[m.end():]
+
+
+# --------------------------------------------------------------------------------------------
+# The catalogue for docs/queries.md
+# --------------------------------------------------------------------------------------------
+def markdown_catalogue() -> str:
+    """``docs/queries.md``: every named query with its summaries and parameters, and the parameter types."""
+
+    def cell(text: str) -> str:
+        return text.replace("|", "\\|").replace("\n", " ")
+
+    out = [
+        "# Named queries",
+        "",
+        "<!-- Generated by `python -m graph_build.queries --markdown > docs/queries.md`; do not edit. -->",
+        "",
+        "Each query is a file `queries/<name>.rq` with a `#+` YAML header. Run one with",
+        "`plankg query run NAME [--param key=value ...] [--format table|csv|tsv|json|md]`,",
+        "see it with `plankg query show NAME`, or from Python with",
+        "`graph_build.queries.run_query(NAME, {key: value})`. Every parameter has a default.",
+        "A parameter `name` is the variable `?_name` in the query; its value is checked",
+        "against its type and bound as an RDF term, never pasted into the query text.",
+        "",
+        "| query | summary (vi) | summary (en) | parameters |",
+        "|---|---|---|---|",
+    ]
+    for q in list_queries():
+        params = "<br>".join(f"`{p.name}`: {p.type} = `{p.default}`" for p in q.params.values()) or "—"
+        out.append(f"| `{q.name}` | {cell(q.summary['vi'])} | {cell(q.summary['en'])} | {params} |")
+    out += ["", "## Parameter types", "", "| type | accepts |", "|---|---|"]
+    for t in PARAMETER_TYPES.values():
+        out.append(f"| `{t.name}` | {cell(t.accepts)} |")
+    return "\n".join(out) + "\n"
+
+
+__all__ = [
+    "NamedQuery", "Parameter", "ParameterType", "PARAMETER_TYPES", "QueryResult",
+    "list_queries", "get_query", "load_query_file", "run_query", "run_sparql", "bind_parameters", "bundled_graph",
+    "load_graph_file", "fold_search_text", "is_safe_iri", "prepare", "with_values_block",
+    "parse_results_json", "markdown_catalogue",
+]
+
+
+if __name__ == "__main__":  # python -m graph_build.queries --markdown > docs/queries.md
+    import sys
+
+    if sys.argv[1:] != ["--markdown"]:
+        sys.exit("usage: python -m graph_build.queries --markdown")
+    sys.stdout.write(markdown_catalogue())
