@@ -33,7 +33,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 
 from .errors import PlanError, Problem
 from .namespace import PK
-from .textnorm import tokens
+from .textnorm import expand, tokens
 
 SSSOM = Namespace("https://w3id.org/sssom/")
 SEMAPV = Namespace("https://w3id.org/semapv/vocab/")
@@ -61,13 +61,26 @@ FAMILIES: dict[URIRef, str] = {
     PK.Place: "place",
     PK.Event: "event",
 }
+#: Families where every word of a name matters: "Phó Thủ tướng" is not "Thủ tướng",
+#: "Quyết định 236" is not "Quyết định 1486". Only equal names (after
+#: normalisation) are proposed, as exact matches.
+EXACT_ONLY = {"person", "post", "organisation", "legal-document", "event"}
+#: Words that say what kind of thing it is, not which one: left out before
+#: comparing names in that family ("Thị trấn Na Sầm" ~ "Na Sầm", "Cửa khẩu
+#: quốc tế Hữu Nghị" ~ "Cửa khẩu Hữu Nghị"). Phrases, in normalised form.
+DESIGNATORS = {
+    "border-gate": ("cua khau", "quoc te", "chinh", "song phuong", "phu"),
+    "urban-area": ("thi tran", "thanh pho", "thi xa", "do thi", "mo rong"),
+    "infrastructure": ("du an", "duong", "tuyen"),
+    "economic-zone": ("khu kinh te", "cua khau"),
+    "industrial-park": ("khu cong nghiep", "cum cong nghiep"),
+    "corridor": ("hanh lang kinh te", "truc phat trien"),
+    "place": (),
+}
 #: Properties whose objects are the context of an entity.
 CONTEXT = (PK.locatedIn, PK.connects, PK.concernsPlace, PK.concernsSector, PK.includesPlace,
            PK.alongInfrastructure, PK.partOfRegion)
-EXACT_THRESHOLD = 0.97
 CLOSE_THRESHOLD = 0.80
-
-
 @dataclass(frozen=True)
 class Mapping:
     subject: URIRef
@@ -87,7 +100,7 @@ class _Candidate:
     plan: URIRef
     family: str
     label: str
-    label_tokens: list[frozenset[str]]
+    label_tokens: list[frozenset[str]]  # distinctive words of each label, designators left out
     context: frozenset
 
 
@@ -109,14 +122,19 @@ def suggest(graph: Graph, plans: Iterable[URIRef] | None = None,
             for b in members[i + 1:]:
                 if a.plan == b.plan:
                     continue
-                label_score = max(_weighted_jaccard(x, y, weights) for x in a.label_tokens for y in b.label_tokens)
+                same_name = any(x == y for x in a.label_tokens for y in b.label_tokens)
+                if family in EXACT_ONLY:
+                    label_score = 1.0 if same_name else 0.0
+                else:
+                    label_score = max(_weighted_jaccard(x, y, weights[family])
+                                      for x in a.label_tokens for y in b.label_tokens)
                 context_score = _jaccard(a.context, b.context) if a.context and b.context else None
                 confidence = label_score if context_score is None else 0.85 * label_score + 0.15 * context_score
-                if context_score == 0.0 and label_score < 1.0:
+                if context_score == 0.0 and not same_name:
                     confidence *= 0.9  # both have context and share none of it: likely different things
                 if confidence < min_confidence:
                     continue
-                exact = label_score >= EXACT_THRESHOLD and context_score != 0.0
+                exact = same_name and context_score != 0.0
                 subject, obj = sorted((a, b), key=lambda c: str(c.iri))
                 found.append(Mapping(
                     subject.iri, subject.label, "skos:exactMatch" if exact else "skos:closeMatch",
@@ -143,8 +161,18 @@ def _candidates(graph: Graph, plans: set[URIRef] | None) -> list[_Candidate]:
         context = frozenset(o for p in CONTEXT for o in graph.objects(entity, p))
         if family == "person":  # a person's posts are their context
             context = frozenset(_post_key(graph, p) for p in graph.objects(entity, URIRef("http://www.w3.org/ns/org#holds")))
-        out.append(_Candidate(entity, plan, family, vi, sorted({tokens(l) for l in labels}, key=sorted), context))
+        distinctive = {_distinctive(l, family) for l in labels}
+        out.append(_Candidate(entity, plan, family, vi, sorted(distinctive - {frozenset()}, key=sorted), context))
     return out
+
+
+def _distinctive(label: str, family: str) -> frozenset[str]:
+    """The words of a label that tell one member of its family from another."""
+    text = f" {expand(label)} "
+    for phrase in DESIGNATORS.get(family, ()):
+        text = text.replace(f" {phrase} ", " ")
+    words = frozenset(text.split())
+    return words or tokens(label)  # a name that is all designator words keeps them
 
 
 def _post_key(graph: Graph, post: URIRef) -> frozenset[str]:
@@ -152,12 +180,17 @@ def _post_key(graph: Graph, post: URIRef) -> frozenset[str]:
     return tokens(labels[0]) if labels else frozenset()
 
 
-def _idf(candidates: list[_Candidate]) -> dict[str, float]:
-    """Inverse document frequency of each word over all candidate labels."""
-    documents = [frozenset().union(*c.label_tokens) for c in candidates]
-    counts = Counter(word for doc in documents for word in doc)
-    n = max(len(documents), 1)
-    return {word: math.log(1 + n / count) for word, count in counts.items()}
+def _idf(candidates: list[_Candidate]) -> dict[str, dict[str, float]]:
+    """Inverse document frequency of each word among the labels of each family:
+    a word most gates share ("cửa khẩu") weighs little, a gate's own name much."""
+    documents: dict[str, list[frozenset[str]]] = defaultdict(list)
+    for c in candidates:
+        documents[c.family].append(frozenset().union(*c.label_tokens))
+    out = {}
+    for family, docs in documents.items():
+        counts = Counter(word for doc in docs for word in doc)
+        out[family] = {word: math.log(1 + len(docs) / count) for word, count in counts.items()}
+    return out
 
 
 def _weighted_jaccard(a: frozenset[str], b: frozenset[str], weights: dict[str, float]) -> float:

@@ -1,0 +1,39 @@
+"""Precision and recall of `plankg link` against the hand-labelled sets in tests/data/links/.
+
+Run: python bench/linking.py
+Prints one row per labelled set (the bundled plans; the made-up alpha/beta
+plans written with abbreviations, other word orders and look-alikes) and the
+time the suggestion took.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from graph_build import build, linking
+from graph_build.iris import DEFAULT_DATA_BASE
+
+DATA = Path(__file__).parent.parent / "tests" / "data" / "links"
+SETS = {
+    "bundled plans": (None, DATA / "gold-bundled.tsv"),
+    "alpha/beta fixtures": ([DATA / "plans" / "alpha-2021-2030", DATA / "plans" / "beta-2021-2030"],
+                            DATA / "gold-fixtures.tsv"),
+}
+
+
+def main() -> None:
+    print("| set | labelled pairs | suggested | TP | FP | FN | precision | recall | seconds |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for name, (plans, gold) in SETS.items():
+        graph = build(plans, shacl=False, links=False).graph()
+        start = time.perf_counter()
+        suggested = linking.suggest(graph)
+        seconds = time.perf_counter() - start
+        s = linking.evaluate(suggested, gold, DEFAULT_DATA_BASE)
+        print(f"| {name} | {s.labelled} | {len(suggested)} | {s.true_positives} | {s.false_positives} | "
+              f"{s.false_negatives} | {s.precision:.3f} | {s.recall:.3f} | {seconds:.3f} |")
+
+
+if __name__ == "__main__":
+    main()
