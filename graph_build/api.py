@@ -17,7 +17,7 @@ from pathlib import Path
 
 from rdflib import Dataset as RDFDataset
 from rdflib import Graph, URIRef
-from rdflib.namespace import RDF
+from rdflib.namespace import OWL, RDF
 
 from . import resources
 from .builder import IRIs, build_datasets, concept_ids
@@ -84,10 +84,20 @@ class BuildResult:
             if wanted is None or ds.kind == "reference" or ds.id in wanted:
                 for triple in self.rdf.graph(self.graph_iri(ds)):
                     merged.add(triple)
-        nodes = set(merged.subjects())
-        for s, p, o in self.rdf.graph(self.links_graph_iri):
-            if wanted is None or (s in nodes and o in nodes) or p not in _LINK_PREDICATES:
-                merged.add((s, p, o))
+        links = self.rdf.graph(self.links_graph_iri)
+        if wanted is None:
+            for triple in links:
+                merged.add(triple)
+        else:  # only the links, and their mapping records, between entities of the selection
+            nodes = set(merged.subjects())
+            for s, p, o in links.triples((None, None, None)):
+                if p in _LINK_PREDICATES and s in nodes and o in nodes:
+                    merged.add((s, p, o))
+            for record in set(links.subjects(OWL.annotatedSource, None)):
+                ends = (links.value(record, OWL.annotatedSource), links.value(record, OWL.annotatedTarget))
+                if all(end in nodes for end in ends):
+                    for triple in links.triples((record, None, None)):
+                        merged.add(triple)
         if with_ontology:
             from .shacl import ontology_graph
 
@@ -205,6 +215,8 @@ def _bind(graph: Graph, base: str) -> None:
     graph.bind("pkv", VOCAB_IRI)
     graph.bind("org", "http://www.w3.org/ns/org#")
     graph.bind("time", "http://www.w3.org/2006/time#")
+    graph.bind("sssom", "https://w3id.org/sssom/")
+    graph.bind("semapv", "https://w3id.org/semapv/vocab/")
     graph.bind("id", base)
 
 

@@ -39,8 +39,25 @@ class CountResult:
 
 
 def normalise_for_quote(text: str) -> str:
-    """NFC, one space for every run of whitespace: how quotes are compared."""
-    return " ".join(unicodedata.normalize("NFC", text).split())
+    """NFC, one space for every run of whitespace, one tone-mark style: how quotes are compared.
+
+    >>> normalise_for_quote("hài  hoà") == normalise_for_quote("hài hòa")
+    True
+    """
+    return " ".join(new_style_tones(unicodedata.normalize("NFC", text)).split())
+
+
+# Vietnamese writes the tone of an open "oa", "oe", "uy" syllable either on the
+# second vowel (old style: hoà, khoẻ, thuỷ) or on the first (new style: hòa,
+# khỏe, thủy). Texts mix both, so quotes are compared in the new style.
+_TONES = "\u0300\u0301\u0303\u0309\u0323"
+_OLD_STYLE = re.compile(rf"(?<![qQ])([oOuU])([aAeEyY])([{_TONES}])(?![\w\u0300-\u036f])")
+
+
+def new_style_tones(text: str) -> str:
+    """Move the tone of open oa/oe/uy syllables to the first vowel (hoà → hòa)."""
+    decomposed = unicodedata.normalize("NFD", text)
+    return unicodedata.normalize("NFC", _OLD_STYLE.sub(r"\1\3\2", decomposed))
 
 
 class Resolver:
@@ -115,6 +132,8 @@ def check_references(datasets: list[Dataset], concepts: dict[str, set[str]]) -> 
                 if spec.kind not in ("ref", "refs"):
                     continue
                 for ref in value:
+                    if ds.kind == "plan" and ref.target in ds.entities and ref.target in resolver.reference:
+                        continue  # the id shadows a reference id: reported once, at its definition
                     problems.extend(_check_ref(ds, eid, key, spec.targets, ref, resolver))
     problems.extend(_check_cycles(datasets, resolver))
     return problems

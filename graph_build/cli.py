@@ -17,6 +17,11 @@ from .cli_common import _friendly_errors, _Progress, base_option, plan_dirs
 FORMAT_CHOICES = ("turtle", "nt", "jsonld", "trig")
 
 
+def _exit_on_sigterm(signum, frame):  # noqa: ARG001
+    # SystemExit unwinds the stack, so half-written temporary files are removed.
+    sys.exit(128 + signum)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="plankg", message="plankg %(version)s")
 def main():
@@ -25,6 +30,9 @@ def main():
     Build the bundled plans into Turtle, N-Triples, JSON-LD and TriG with
     `plankg build --out out/`; check plan files with `plankg validate`.
     """
+    import signal
+
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)
 
 
 
@@ -117,4 +125,17 @@ from .cli_link import link, new_plan  # noqa: E402
 
 main.add_command(link)
 main.add_command(new_plan)
+
+
+from .cli_query import query, sparql  # noqa: E402
+
+main.add_command(query)
+main.add_command(sparql)
+
+
+from .cli_view import docs, export_network, view  # noqa: E402
+
+main.add_command(view)
+main.add_command(export_network)
+main.add_command(docs)
 

@@ -107,6 +107,10 @@ class _Collector:
         self.problems: list[Problem] = []
         #: Sources declared but unusable (already reported): citing them is not a second fault.
         self.broken_sources: set[str] = set()
+        #: Set when the whole 'sources' section is missing or unusable (reported once).
+        self.no_sources = False
+        #: Required sections whose misspelling was already reported.
+        self.misspelt_required: set[str] = set()
 
     def add(self, message: str, line: int | None, fieldname: str | None = None, exit_code: int = EXIT_UNUSABLE):
         self.problems.append(Problem(message, self.file, line, fieldname, exit_code=exit_code))
@@ -137,20 +141,26 @@ def load_dataset(path: Path) -> Dataset:
         dataset_id = "invalid"
     elif kind == "plan" and path.is_dir() and path.name != dataset_id:
         bag.add(f"plan id {dataset_id!r} differs from its folder name {path.name!r}", doc.line_of("id"), "id")
+    required = {"sources", *(("plan",) if kind == "plan" else ())}
+    misspelt_required = set()
     for key in doc:
         if key not in TOP_KEYS:
-            bag.add(f"unknown section {key!r}{_suggest(key, TOP_KEYS)}", doc.line_of(key), key)
+            hint = _suggest(key, TOP_KEYS)
+            bag.add(f"unknown section {key!r}{hint}", doc.line_of(key), key)
+            misspelt_required.update(r for r in required - set(doc) if f"{r!r}" in hint)
+    bag.misspelt_required = misspelt_required
 
     sources = _load_sources(doc, file, bag)
     entities: dict[str, Entity] = {}
     if kind == "plan":
         if "plan" not in doc:
-            bag.add("a plan file needs a 'plan' section", doc.line, "plan")
+            if "plan" not in bag.misspelt_required:
+                bag.add("a plan file needs a 'plan' section", doc.line, "plan")
         elif not isinstance(doc["plan"], YMap):
             bag.add("'plan' must be a mapping", doc.line_of("plan"), "plan")
         else:
             _add_entity(doc["plan"], "Plan", sources, entities, bag, fixed_id=PLAN_ENTITY_ID)
-    elif "plan" in doc:
+    elif "plan" in doc and kind == "reference":
         bag.add("reference data has no 'plan' section", doc.line_of("plan"), "plan")
     for section, etype in SECTIONS.items():
         if section not in doc:
@@ -180,9 +190,12 @@ def _load_sources(doc: YMap, file: Path, bag: _Collector) -> dict[str, Source]:
     out: dict[str, Source] = {}
     raw = doc.get("sources")
     if raw is None:
-        bag.add("'sources' is missing: every fact needs a source", doc.line, "sources")
+        bag.no_sources = True
+        if "sources" not in bag.misspelt_required:
+            bag.add("'sources' is missing: every fact needs a source", doc.line, "sources")
         return out
     if not isinstance(raw, YList):
+        bag.no_sources = True
         bag.add("'sources' must be a list", doc.line_of("sources"), "sources")
         return out
     for index, item in enumerate(raw):
@@ -205,6 +218,7 @@ def _load_sources(doc: YMap, file: Path, bag: _Collector) -> dict[str, Source]:
         has_file, has_url = "file" in item, "url" in item
         if has_file == has_url:
             bag.add(f"source {sid!r} needs exactly one of 'file' (kept document) or 'url' (web page)", line, "sources")
+            bag.broken_sources.add(sid)
             continue
         if has_file:
             rel = item["file"]
@@ -223,6 +237,7 @@ def _load_sources(doc: YMap, file: Path, bag: _Collector) -> dict[str, Source]:
             url = item["url"]
             if not isinstance(url, str) or not re.match(r"^https?://[^\s<>\"{}|\\^`]+$", url):
                 bag.add("'url' must be an http(s) address without spaces or <>", item.line_of("url"), "sources.url")
+                bag.broken_sources.add(sid)
                 continue
             out[sid] = Source(sid, line, title, url=url, published=published)
     return out
@@ -456,7 +471,7 @@ def _attestations(value, line: int, fieldname: str, sources: dict[str, Source], 
             sid, quote = item["doc"], item.get("quote")
             source = sources.get(sid) if isinstance(sid, str) else None
             if source is None:
-                if sid not in bag.broken_sources:
+                if sid not in bag.broken_sources and not bag.no_sources:
                     bag.add(f"unknown source document {sid!r}", item.line_of("doc"), fieldname)
                 continue
             if source.path is None:
@@ -475,7 +490,9 @@ def _attestations(value, line: int, fieldname: str, sources: dict[str, Source], 
             sid, confidence = item["web"], item.get("confidence")
             source = sources.get(sid) if isinstance(sid, str) else None
             if source is None:
-                bag.add(f"unknown web source {sid!r} (declare it under 'sources' with its url)", item.line_of("web"), fieldname)
+                if sid not in bag.broken_sources and not bag.no_sources:
+                    bag.add(f"unknown web source {sid!r} (declare it under 'sources' with its url)",
+                            item.line_of("web"), fieldname)
                 continue
             if source.url is None:
                 bag.add(f"source {sid!r} is a kept document: cite it with 'doc:' and a quote", item.line_of("web"), fieldname)

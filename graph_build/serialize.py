@@ -35,10 +35,20 @@ def to_ntriples(graph: Graph) -> bytes:
 
 
 def to_trig(graphs: Iterable[tuple[URIRef, Graph]], namespaces: Graph) -> bytes:
-    """TriG with one block per named graph, graphs in IRI order."""
-    prefixes = sorted((p, str(ns)) for p, ns in namespaces.namespaces() if p)
-    out = [f"@prefix {p}: <{ns}> ." for p, ns in prefixes]
-    out.append("")
+    """TriG with one block per named graph, graphs in IRI order.
+
+    The prefixes are those of ``namespaces`` plus any a named graph binds, and
+    any rdflib has to make up for a namespace nobody bound, all declared once
+    at the top so every graph block can use them.
+    """
+    graphs = list(graphs)
+    bound: dict[str, str] = {p: str(ns) for p, ns in namespaces.namespaces() if p}
+    for _, graph in graphs:
+        for p, ns in graph.namespaces():
+            if p and p not in bound and str(ns) not in bound.values():
+                bound[p] = str(ns)
+    prefixes = sorted(bound.items())
+    blocks: list[str] = []
     for name, graph in sorted(graphs, key=lambda item: str(item[0])):
         part = Graph()
         for p, ns in prefixes:
@@ -46,13 +56,22 @@ def to_trig(graphs: Iterable[tuple[URIRef, Graph]], namespaces: Graph) -> bytes:
         for triple in graph:
             part.add(triple)
         body = part.serialize(format="turtle").splitlines()
+        for line in body:  # a namespace no one bound: rdflib made up a prefix for it
+            if line.startswith("@prefix"):
+                p, ns = line[len("@prefix"):].strip().rstrip(" .").split(":", 1)
+                ns = ns.strip()[1:-1]
+                if bound.setdefault(p.strip(), ns) != ns:
+                    raise ValueError(f"prefix {p.strip()!r} means two namespaces; bind both in the merged graph")
         body = [line for line in body if not line.startswith("@prefix")]
         while body and not body[0].strip():
             body.pop(0)
-        out.append(f"<{name}> {{")
-        out.extend(("    " + line) if line.strip() else "" for line in body)
-        out.append("}")
-        out.append("")
+        blocks.append(f"<{name}> {{")
+        blocks.extend(("    " + line) if line.strip() else "" for line in body)
+        blocks.append("}")
+        blocks.append("")
+    out = [f"@prefix {p}: <{ns}> ." for p, ns in sorted(bound.items())]
+    out.append("")
+    out.extend(blocks)
     return "\n".join(out).encode("utf-8")
 
 

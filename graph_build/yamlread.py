@@ -89,6 +89,7 @@ def load_yaml(path: Path) -> Any:
         if bad is not None:
             raise PlanError(Problem(f"control character U+{ord(bad):04X} in the text", path, number))
     try:
+        _refuse_anchors(text, path)
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         # Report where the broken construct starts (e.g. an unclosed '['), and
@@ -107,6 +108,15 @@ def load_yaml(path: Path) -> Any:
     if node is None:
         raise PlanError(Problem("file is empty", path, 1))
     return _convert(node, path, set(), 0)
+
+
+def _refuse_anchors(text: str, path: Path) -> None:
+    """Refuse anchors and aliases where they are written (the composed nodes
+    only know the anchor's position), before anything is expanded."""
+    for event in yaml.parse(text, Loader=_Loader):
+        if getattr(event, "anchor", None) is not None:
+            raise PlanError(Problem("YAML anchors and aliases (&, *) are not allowed in plan files", path,
+                                    event.start_mark.line + 1))
 
 
 def _convert(node: yaml.Node, path: Path, seen: set[int], depth: int, at_line: int | None = None) -> Any:
@@ -136,10 +146,10 @@ def _convert(node: yaml.Node, path: Path, seen: set[int], depth: int, at_line: i
     out.line, out.key_lines = line, {}
     for key_node, value_node in node.value:
         key_line = key_node.start_mark.line + 1
+        if key_node.tag == "tag:yaml.org,2002:merge" or getattr(key_node, "value", None) == "<<":
+            raise PlanError(Problem("YAML merge keys (<<) are not allowed in plan files", path, key_line))
         if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _SCALAR_TAGS:
             raise PlanError(Problem("mapping keys must be plain words", path, key_line))
-        if key_node.tag == "tag:yaml.org,2002:merge" or key_node.value == "<<":
-            raise PlanError(Problem("YAML merge keys (<<) are not allowed in plan files", path, key_line))
         key = str(_constructor.construct_object(key_node))
         if key in out:
             raise PlanError(

@@ -15,14 +15,18 @@ CASES = sorted(p for p in BAD.iterdir() if p.is_dir())
 
 
 def _expectation(case: Path) -> tuple[int, int, str]:
-    header = (case / "mini-2021-2030" / "plan.yaml").read_text(encoding="utf-8").splitlines()[0]
-    match = re.fullmatch(r"# expect: exit=(\d) line=(\d+) message=(.+)", header)
-    assert match, f"{case.name}: bad expectation header {header!r}"
+    header = (case / "expect.txt").read_text(encoding="utf-8").strip()
+    if header == "exit=0":
+        return 0, 0, ""
+    match = re.fullmatch(r"exit=(\d) line=(\d+) message=(.+)", header)
+    assert match, f"{case.name}: bad expectation {header!r}"
     return int(match[1]), int(match[2]), match[3]
 
 
 def test_the_corpus_is_there():
-    assert len(CASES) >= 20
+    assert len(CASES) >= 60
+    fragments = {_expectation(c)[2] for c in CASES} - {""}
+    assert len(fragments) >= 50, "each fault has its own message"
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
@@ -33,7 +37,12 @@ def test_bad_plan_gives_one_located_message(case: Path, tmp_path: Path):
     result = CliRunner().invoke(main, ["build", str(case / "mini-2021-2030"), "--out", str(out)])
     assert result.exit_code == code, result.output
     assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
     errors = [l for l in result.stderr.splitlines() if ": error" in l]
+    if code == 0:
+        assert errors == []
+        assert sorted(p.name for p in out.iterdir()) == ["plankg.jsonld", "plankg.nt", "plankg.trig", "plankg.ttl"]
+        return
     assert len(errors) == 1, result.stderr
     assert f"{plan_file}:{line}:" in errors[0] or f"{plan_file.resolve()}:{line}:" in errors[0], errors[0]
     assert fragment in errors[0]

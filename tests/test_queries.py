@@ -318,6 +318,23 @@ EXPECTED: dict[str, tuple[tuple[str, ...], list[tuple]]] = {
     "shared-places": (("place", "plan_a", "plan_b"), []),
     "shared-sectors": (("sector", "plan_a", "plan_b"), []),
     "shared-infrastructure": (("infrastructure", "plan_a", "plan_b"), []),
+    # Cross-plan queries on this one plan (all plans: tests/test_cross_plan.py).
+    "shared-corridors": (("route", "plan", "relation", "via"), []),
+    "targets-side-by-side": (("plan", "target", "min", "max", "range", "unit", "year"), [
+        (LS, f"{LS}/target-grdp-growth", "8.0", "9.0", "8.0–9.0", "percent-per-year", "2030")]),
+    "plan-hierarchy": (("plan", "plan_type", "higher_plan", "higher_label", "higher_type"), [
+        (LS, "ProvincialPlan", "tdmnpb-2021-2030", "tdmnpb-2021-2030", None)]),  # not in this graph: no label
+    "places-after-2025": (("place", "type", "relations", "successor", "province_after"), [
+        ("ref/dong-dang", "AdministrativeUnit", "connects", None, "ref/lang-son"),
+        ("ref/tp-lang-son", "AdministrativeUnit", "locatedIn connects", None, "ref/lang-son"),
+        *[(f"ref/{d}", "District", how, None, "ref/lang-son") for d, how in (
+            ("cao-loc", "locatedIn connects"), ("chi-lang", "locatedIn"), ("dinh-lap", "connects"),
+            ("huu-lung", "locatedIn connects"), ("loc-binh", "locatedIn connects"), ("trang-dinh", "connects"),
+            ("van-lang", "locatedIn connects"), ("van-quan", "locatedIn"))],
+        ("ref/bac-giang", "Province", "concernsPlace", "ref/bac-ninh-2025", "ref/bac-ninh-2025"),
+        ("ref/bac-kan", "Province", "concernsPlace", "ref/thai-nguyen-2025", "ref/thai-nguyen-2025"),
+        ("ref/thai-nguyen", "Province", "concernsPlace", "ref/thai-nguyen-2025", "ref/thai-nguyen-2025"),
+    ]),
 }
 
 
@@ -422,7 +439,9 @@ def test_gap_queries_find_what_is_missing(two_plans):
     project = URIRef(f"{BASE}{MINI}/project-gate-road")
     g.remove((project, PK.carriesBreakthrough, None))
     assert cols(Q.run_query("gaps-tasks-without-sector", graph=g), "plan", "type", "entity", "label") == [
-        (LS, "KeyTask", f"{LS}/task-3-human-resources", "Nâng cao chất lượng nguồn nhân lực")]
+        (LS, "KeyTask", f"{LS}/task-3-human-resources", "Nâng cao chất lượng nguồn nhân lực"),
+        # the sample plan's own task names no sector: a gap the query must find as it is
+        (MINI, "KeyTask", f"{MINI}/task-1-balance", "Phát triển hài hòa giữa kinh tế và xã hội")]
     assert cols(Q.run_query("gaps-projects-without-breakthrough", graph=g), "plan", "project", "label")[-1] == (
         MINI, f"{MINI}/project-gate-road", "Đường nối cửa khẩu")
 

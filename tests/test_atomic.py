@@ -1,0 +1,77 @@
+"""Outputs appear whole or not at all, even when a build is killed part-way."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from graph_build.atomic import write_all, write_text
+
+from .conftest import MINI_PLAN
+
+
+def _digests(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+def test_a_failed_write_leaves_the_old_file(tmp_path):
+    target = tmp_path / "graph.ttl"
+    write_text(target, "old")
+
+    class Boom(Exception):
+        pass
+
+    def exploding():
+        yield target, b"new"
+        raise Boom
+
+    with pytest.raises(Boom):
+        write_all(dict(exploding()))
+    assert target.read_text() == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["graph.ttl"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM], ids=["SIGKILL", "SIGTERM"])
+def test_killed_builds_leave_previous_outputs_intact(tmp_path, sig):
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "graph_build", "build", "--out", str(out), "-q", "--with-ontology"]
+    subprocess.run(command, check=True)
+    reference = _digests(out)
+    assert len(reference) == 4
+    started = time.perf_counter()
+    subprocess.run(command, check=True)
+    full = time.perf_counter() - started
+    # kill at spread-out moments across a whole build, so some kills land while files are written
+    for step in range(12):
+        process = subprocess.Popen(command)
+        time.sleep(full * (0.3 + step * 0.07))
+        process.send_signal(sig)
+        process.wait()
+        assert _digests(out) == reference, f"kill after {full * (0.3 + step * 0.07):.2f}s changed the outputs"
+    leftovers = [p.name for p in out.iterdir() if p.name.endswith(".part")]
+    if sig == signal.SIGTERM:
+        assert leftovers == [], "on SIGTERM plankg removes its temporary files"
+
+
+def test_huge_plan_file_is_refused_before_parsing(tmp_path):
+    import shutil
+
+    from click.testing import CliRunner
+
+    from graph_build.cli import main
+
+    plan = tmp_path / "mini-2021-2030"
+    shutil.copytree(MINI_PLAN, plan)
+    with (plan / "plan.yaml").open("a", encoding="utf-8") as handle:
+        handle.write("# " + "x" * (6 * 1024 * 1024) + "\n")
+    result = CliRunner().invoke(main, ["validate", str(plan)])
+    assert result.exit_code == 2
+    assert f"{plan / 'plan.yaml'}:1: error: file is" in result.stderr and "the limit is 5,242,880" in result.stderr
