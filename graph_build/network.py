@@ -46,11 +46,6 @@ FOAF_NS = "http://xmlns.com/foaf/0.1/"
 
 #: Above this many nodes the browser gets positions computed here and no physics.
 PRECOMPUTE_ABOVE = 300
-#: Above this many nodes networkx's spring layout is too slow (O(n²) per
-#: iteration: 1 000 plan-like nodes 3.7–6.5 s, 10 000 nodes 184 s here; its
-#: spectral layout took 12 s on 10 000): a radial tree layout, linear in the
-#: graph's size, is used instead.
-SPRING_MAX = 600
 
 
 class NetworkError(PlanKGError):
@@ -592,12 +587,12 @@ def hierarchy_positions(net: nx.MultiDiGraph, spacing: float = 190.0, row_gap: f
     return positions
 
 
-def force_positions(net: nx.MultiDiGraph, scale: float | None = None, seed: int = 7) -> dict[str, tuple[float, float]]:
+def force_positions(net: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
     """Positions for a graph too large for physics in the browser, the same for the same graph.
 
-    Up to ``SPRING_MAX`` nodes: networkx's spring layout (Fruchterman–Reingold).
-    Above: a radial tree layout per connected component (``_radial_layout``),
-    components packed in rows, biggest first.
+    A radial tree layout per connected component (``_radial_layout``),
+    components packed in rows, biggest first. (networkx's spring layout needs
+    numpy, which plankg does not depend on, and took 184 s at 10 000 nodes.)
     """
     import networkx as nx
 
@@ -606,10 +601,6 @@ def force_positions(net: nx.MultiDiGraph, scale: float | None = None, seed: int 
     simple = nx.Graph()
     simple.add_nodes_from(sorted(net))
     simple.add_edges_from(sorted((s, o) for s, o in net.edges() if s != o))
-    scale = scale or 40.0 * math.sqrt(len(simple))
-    if len(simple) <= SPRING_MAX:
-        raw = nx.spring_layout(simple, seed=seed, iterations=50, scale=scale)
-        return {n: (round(float(x), 1), round(float(y), 1)) for n, (x, y) in raw.items()}
     positions: dict[str, tuple[float, float]] = {}
     components = sorted((sorted(c) for c in nx.connected_components(simple)), key=lambda c: (-len(c), c[0]))
     cursor_x = cursor_y = row_height = 0.0

@@ -605,7 +605,7 @@ def render_svg(view: View, lang: str = "vi", date: str = "1970-01-01") -> str:
     """A plain SVG drawing of the view (positions from the view, else networkx), text escaped."""
     from .network import force_positions
 
-    positions = view.positions or force_positions(view.net, scale=60.0 * max(len(view.net), 4) ** 0.5)
+    positions = view.positions or force_positions(view.net)
     xs = [x for x, _ in positions.values()]
     ys = [y for _, y in positions.values()]
     pad, head = 80.0, 60.0
