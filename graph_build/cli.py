@@ -139,3 +139,8 @@ main.add_command(view)
 main.add_command(export_network)
 main.add_command(docs)
 
+
+from .cli_serve import push, serve  # noqa: E402
+
+main.add_command(serve)
+main.add_command(push)

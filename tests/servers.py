@@ -1,0 +1,146 @@
+"""Real servers for the tests: ``plankg serve`` and Oxigraph, each a subprocess on a free loopback port.
+
+Nothing is mocked: the endpoint tests talk HTTP to the real ``plankg serve``
+command, the push tests to the ``oxigraph`` server binary that the
+``oxigraph`` package from PyPI installs next to the Python interpreter.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+START_TIMEOUT = 60.0  # seconds for a server to answer its first request
+
+
+class Server:
+    """A started server process and the URL it answers at; ``stop()`` ends it and its children."""
+
+    def __init__(self, process: subprocess.Popen, url: str, log_lines: list[str]):
+        self.process = process
+        self.url = url
+        self.log_lines = log_lines
+
+    @property
+    def log(self) -> str:
+        return "".join(self.log_lines)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)  # the clean path: plankg stops its workers itself
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now (the OS picks it)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _drain(stream, into: list[str]) -> None:
+    """Read a child's output as it comes, so a full pipe never blocks the child."""
+    for line in iter(stream.readline, ""):
+        into.append(line)
+    stream.close()
+
+
+def wait_until_answering(url: str, process: subprocess.Popen, log_lines: list[str]) -> None:
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"the server exited with status {process.returncode}:\n{''.join(log_lines)}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                response.read()
+                return
+        except urllib.error.HTTPError:
+            return  # it answered, even if not with 200
+        except OSError:
+            time.sleep(0.1)
+    pytest.fail(f"no answer from {url} within {START_TIMEOUT:g} s:\n{''.join(log_lines)}")
+
+
+def start_plankg_serve(*args: str) -> Server:
+    """``python -m graph_build serve --port 0 ARGS``; the URL is the line it prints on stdout."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "graph_build", "serve", "--port", "0", *args],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8",
+        start_new_session=True,
+    )
+    log_lines: list[str] = []
+    threading.Thread(target=_drain, args=(process.stderr, log_lines), daemon=True).start()
+    first = _read_line(process, log_lines)
+    url = first.strip()
+    if not url.startswith("http://127.0.0.1:"):
+        process.kill()
+        pytest.fail(f"plankg serve printed {first!r} instead of its URL:\n{''.join(log_lines)}")
+    server = Server(process, url, log_lines)
+    wait_until_answering(url.rsplit("/", 1)[0] + "/", process, log_lines)
+    return server
+
+
+def _read_line(process: subprocess.Popen, log_lines: list[str]) -> str:
+    result: list[str] = []
+    reader = threading.Thread(target=lambda: result.append(process.stdout.readline()), daemon=True)
+    reader.start()
+    reader.join(START_TIMEOUT)
+    if not result or not result[0]:
+        process.kill()
+        pytest.fail(f"plankg serve printed no URL within {START_TIMEOUT:g} s:\n{''.join(log_lines)}")
+    return result[0]
+
+
+def oxigraph_binary() -> str:
+    """The ``oxigraph`` server from PyPI: next to this Python (a venv's bin/), else on PATH."""
+    beside = Path(sys.executable).parent / "oxigraph"
+    if beside.is_file():
+        return str(beside)
+    found = shutil.which("oxigraph")
+    if found is None:
+        pytest.fail("the oxigraph server binary is missing: install it with `pip install oxigraph` "
+                    "(it is in plankg's test extras: `pip install -e .[test]`)")
+    return found
+
+
+def start_oxigraph(store_dir: Path) -> Server:
+    """``oxigraph serve`` on a free loopback port, with a fresh on-disk store.
+
+    ``--union-default-graph`` makes a query without ``GRAPH`` see every
+    named graph, as the local rdflib graph does, so the named queries give
+    the same answers in both places.
+    """
+    binary = oxigraph_binary()
+    for _ in range(3):  # a port found free can be taken before the server binds it: retry
+        port = free_port()
+        process = subprocess.Popen(
+            [binary, "serve", "--location", str(store_dir), "--bind", f"127.0.0.1:{port}",
+             "--union-default-graph"],
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
+        )
+        log_lines: list[str] = []
+        threading.Thread(target=_drain, args=(process.stdout, log_lines), daemon=True).start()
+        base = f"http://127.0.0.1:{port}"
+        try:
+            wait_until_answering(f"{base}/query?query=ASK%7B%7D", process, log_lines)
+        except pytest.fail.Exception:
+            if process.poll() is not None and "in use" in "".join(log_lines).lower():
+                continue
+            raise
+        return Server(process, base, log_lines)
+    pytest.fail("could not start oxigraph on a free port in three tries")
