@@ -26,7 +26,8 @@ def _friendly_errors(func):
             return func(*args, **kwargs)
         except PlanKGError as exc:
             problems = getattr(exc, "problems", None)
-            for line in [str(p) for p in problems] if problems else [f"error: {exc}"]:
+            lines = [str(p) for p in problems] if problems else ["error: " + " ".join(str(exc).split())]
+            for line in lines:
                 click.echo(line, err=True)
             sys.exit(exc.exit_code)
         except OSError as exc:

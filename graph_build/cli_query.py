@@ -8,33 +8,13 @@ and exits with status 2, never a traceback.
 
 from __future__ import annotations
 
-import functools
-import sys
 from pathlib import Path
 
 import click
 
+from .cli_common import _friendly_errors
+
 OUTPUT_FORMATS = ("table", "csv", "tsv", "json", "md", "turtle", "jsonld")
-EXIT_BAD_INPUT = 2
-
-
-def _one_line_errors(func):
-    """plankg's own errors → ``error: <message>`` on stderr and their exit code (2 for bad input)."""
-
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        from .errors import PlanKGError
-
-        try:
-            return func(*args, **kwargs)
-        except PlanKGError as exc:
-            click.echo("error: " + " ".join(str(exc).split()), err=True)
-            sys.exit(exc.exit_code)
-        except OSError as exc:
-            click.echo(f"error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), err=True)
-            sys.exit(EXIT_BAD_INPUT)
-
-    return wrapper
 
 
 def _source_options(func):
@@ -80,7 +60,7 @@ def query():
 @query.command("list")
 @click.option("--lang", type=click.Choice(("vi", "en")), default="vi", show_default=True,
               help="Language of the summaries.")
-@_one_line_errors
+@_friendly_errors
 def list_command(lang):
     """Every named query: name, summary and parameters (name=default)."""
     from .queries import list_queries
@@ -96,7 +76,7 @@ def list_command(lang):
 
 @query.command("show")
 @click.argument("name")
-@_one_line_errors
+@_friendly_errors
 def show_command(name):
     """A named query's summaries, parameters (type, default) and SPARQL text."""
     from .queries import PARAMETER_TYPES, get_query
@@ -138,7 +118,7 @@ def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
               help="A parameter value (repeatable). Unset parameters take their defaults.")
 @_output_options
 @_source_options
-@_one_line_errors
+@_friendly_errors
 def run_command(name, pairs, fmt, max_width, graph_file, endpoint):
     """Run the named query NAME and print its results."""
     from .queries import run_query
@@ -152,7 +132,7 @@ def run_command(name, pairs, fmt, max_width, graph_file, endpoint):
 @click.argument("query_or_file")
 @_output_options
 @_source_options
-@_one_line_errors
+@_friendly_errors
 def sparql(query_or_file, fmt, max_width, graph_file, endpoint):
     """Run an ad-hoc SELECT, ASK, CONSTRUCT or DESCRIBE query (text, a file, or - for stdin).
 

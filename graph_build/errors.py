@@ -7,7 +7,7 @@ README documents: 0 valid, 1 not valid, 2 unusable input.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 EXIT_OK = 0

@@ -8,7 +8,7 @@ form of the same table; ``tests/test_schema_docs.py`` keeps the two in sync.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 from rdflib.namespace import DCTERMS, FOAF, ORG, RDFS, SKOS, URIRef

@@ -17,7 +17,6 @@ import pytest
 import yaml
 from rdflib import Dataset, URIRef
 from rdflib.namespace import RDF
-from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from graph_build import api, build, resources
 from graph_build.namespace import PK

@@ -5,7 +5,6 @@ from __future__ import annotations
 import unicodedata
 from pathlib import Path
 
-import pytest
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
