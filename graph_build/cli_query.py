@@ -8,6 +8,7 @@ and exits with status 2, never a traceback.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -18,7 +19,9 @@ OUTPUT_FORMATS = ("table", "csv", "tsv", "json", "md", "turtle", "jsonld")
 
 
 def _source_options(func):
-    """--graph FILE and --endpoint URL: where the query runs (default: the bundled plans)."""
+    """--graph FILE, --endpoint URL and --store PATH: where the query runs (default: the bundled plans)."""
+    func = click.option("--store", "store_path", type=click.Path(path_type=Path, file_okay=False),
+                        help="A persistent store written by `plankg build --store PATH` (opens in milliseconds).")(func)
     func = click.option("--endpoint", metavar="URL",
                         help="A SPARQL 1.1 endpoint to query instead of the bundled plans.")(func)
     func = click.option("--graph", "graph_file", type=click.Path(path_type=Path, dir_okay=False, exists=True),
@@ -34,16 +37,26 @@ def _output_options(func):
     return func
 
 
-def _graph(graph_file: Path | None, endpoint: str | None):
+def _graph(graph_file: Path | None, endpoint: str | None, store_path: Path | None = None):
     from .errors import QueryError
 
     if graph_file is not None and endpoint is not None:
         raise QueryError("give --graph or --endpoint, not both")
+    if store_path is not None and (graph_file is not None or endpoint is not None):
+        raise QueryError("give --store alone, not with --graph or --endpoint")
     if graph_file is None:
         return None
     from .queries import load_graph_file
 
     return load_graph_file(graph_file)
+
+
+def _store(store_path: Path | None):
+    if store_path is None:
+        return None
+    from .stores import open_built_store
+
+    return open_built_store(store_path)
 
 
 def _print(result, fmt: str | None, max_width: int) -> None:
@@ -119,12 +132,13 @@ def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
 @_output_options
 @_source_options
 @_friendly_errors
-def run_command(name, pairs, fmt, max_width, graph_file, endpoint):
+def run_command(name, pairs, fmt, max_width, graph_file, endpoint, store_path):
     """Run the named query NAME and print its results."""
     from .queries import run_query
 
     params = _parse_params(pairs)
-    result = run_query(name, params, graph=_graph(graph_file, endpoint), endpoint=endpoint)
+    result = run_query(name, params, graph=_graph(graph_file, endpoint, store_path), endpoint=endpoint,
+                       store=_store(store_path))
     _print(result, fmt, max_width)
 
 
@@ -133,7 +147,7 @@ def run_command(name, pairs, fmt, max_width, graph_file, endpoint):
 @_output_options
 @_source_options
 @_friendly_errors
-def sparql(query_or_file, fmt, max_width, graph_file, endpoint):
+def sparql(query_or_file, fmt, max_width, graph_file, endpoint, store_path):
     """Run an ad-hoc SELECT, ASK, CONSTRUCT or DESCRIBE query (text, a file, or - for stdin).
 
     Graph results print as Turtle (or --format jsonld). Updates are refused.
@@ -141,13 +155,14 @@ def sparql(query_or_file, fmt, max_width, graph_file, endpoint):
     from .queries import run_sparql
 
     if query_or_file == "-":
-        text = click.get_text_stream("stdin").read()
+        text = sys.stdin.read()
     elif Path(query_or_file).suffix in (".rq", ".sparql") or (
             "\n" not in query_or_file and len(query_or_file) < 4096 and Path(query_or_file).is_file()):
         text = Path(query_or_file).read_text(encoding="utf-8")
     else:
         text = query_or_file
-    result = run_sparql(text, graph=_graph(graph_file, endpoint), endpoint=endpoint)
+    result = run_sparql(text, graph=_graph(graph_file, endpoint, store_path), endpoint=endpoint,
+                        store=_store(store_path))
     _print(result, fmt, max_width)
 
 
