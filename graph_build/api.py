@@ -37,8 +37,12 @@ class BuildResult:
     problems: list[Problem] = field(default_factory=list)
     counts: list[CountResult] = field(default_factory=list)
     shacl_checked: bool = False
+    #: Datasets SHACL actually ran on in this build (the others came from the cache).
+    shacl_validated: list[str] = field(default_factory=list)
     #: Accepted cross-plan mappings, in the named graph ``links_graph_iri``.
     links: list = field(default_factory=list)
+    #: The SSSOM file they were read from (part of the SHACL cache key).
+    links_file: Path | None = None
 
     @property
     def errors(self) -> list[Problem]:
@@ -248,6 +252,7 @@ def build(
     base: str = DEFAULT_DATA_BASE,
     shacl: bool = True,
     links: Path | str | None | bool = True,
+    shacl_cache: Path | str | None = None,
 ) -> BuildResult:
     """Load and check plan folders, build the RDF dataset, validate it.
 
@@ -257,6 +262,11 @@ def build(
     count) are returned in ``result.problems`` (exit code 1), with warnings.
     ``links``: the accepted cross-plan mappings (SSSOM/TSV) to load; ``True``
     means the bundled ``links/accepted.sssom.tsv``, ``False`` none.
+    ``shacl_cache``: a folder where each dataset's SHACL findings are kept
+    under the sha256 of everything they depend on (its files and source
+    texts, the reference data, links, shapes, ontology, plankg version), so
+    an unchanged plan is not validated again (``result.shacl_validated``
+    lists the datasets that were).
     """
     from .shacl import ontology_graph
 
@@ -270,12 +280,13 @@ def build(
     result = BuildResult(datasets, rdf, base)
     if links is True:
         links = resources.accepted_links()
-    _load_links(result, Path(links) if links else None)
+    result.links_file = Path(links) if links else None
+    _load_links(result, result.links_file)
     result.problems.extend(check_quotes(datasets))
     result.counts = count_members(datasets)
     result.problems.extend(check_counts(datasets, result.counts))
     if shacl:
-        result.problems.extend(_shacl_problems(result))
+        result.problems.extend(_shacl_problems(result, Path(shacl_cache) if shacl_cache else None))
         result.shacl_checked = True
     return result
 
@@ -285,24 +296,79 @@ def validate(paths: Sequence[Path | str] | None = None, base: str = DEFAULT_DATA
     return build(paths, base=base, shacl=True)
 
 
-def _shacl_problems(result: BuildResult) -> list[Problem]:
-    from .shacl import validate_graph
+def _shacl_key(result: BuildResult, ds: Dataset) -> str:
+    """sha256 of everything one dataset's SHACL findings depend on."""
+    import hashlib
+    from importlib.metadata import version
 
+    digest = hashlib.sha256()
+
+    def feed(data: bytes) -> None:
+        digest.update(len(data).to_bytes(8, "big"))
+        digest.update(data)
+
+    feed(version("plankg").encode())
+    feed(result.base.encode())
+    for path in [resources.shapes_file(), *resources.ontology_files()]:
+        feed(path.read_bytes())
+    links = result.links_file
+    feed(links.read_bytes() if links is not None and links.is_file() else b"")
+    for part in [d for d in result.datasets if d.kind == "reference"] + ([ds] if ds.kind == "plan" else []):
+        feed(str(part.file).encode())
+        feed(part.file.read_bytes())
+        for sid, source in sorted(part.sources.items()):
+            feed(sid.encode())
+            feed((source.text or "").encode())
+    return digest.hexdigest()
+
+
+def _cached_shacl(cache: Path | None, key: str, compute) -> list[Problem]:
+    import json
+
+    if cache is None:
+        return compute()
+    entry = cache / f"{key}.json"
+    try:
+        return [Problem(p["message"], Path(p["file"]) if p["file"] else None, p["line"], p["field"],
+                        p["severity"], p["exit_code"]) for p in json.loads(entry.read_text(encoding="utf-8"))]
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    problems = compute()
+    from .atomic import write_text
+
+    write_text(entry, json.dumps([{"message": p.message, "file": str(p.file) if p.file else None, "line": p.line,
+                                   "field": p.field, "severity": p.severity, "exit_code": p.exit_code}
+                                  for p in problems], ensure_ascii=False))
+    return problems
+
+
+def _shacl_problems(result: BuildResult, cache: Path | None = None) -> list[Problem]:
     locate = _locator(result)
     problems = []
     for ds in result.datasets:
-        data = result.rdf.graph(result.graph_iri(ds))
-        if ds.kind == "plan":  # a plan's entities point at reference data: validate them together
-            data = result.graph(plans=[ds.id])
-        for r in validate_graph(data):
-            file, line, name = locate.get(r.focus, (ds.file, None, _local(r.focus)))
-            if file != ds.file and ds.kind == "plan":
-                continue  # a reference entity: reported once, with the reference data
-            severity = "warning" if r.severity in ("Warning", "Info") else "error"
-            problems.append(Problem(
-                f"{r.message} (SHACL {r.shape})", file, line, f"{name}.{r.path}" if r.path else name,
-                severity=severity, exit_code=EXIT_INVALID if severity == "error" else EXIT_OK,
-            ))
+        key = _shacl_key(result, ds) if cache is not None else ""
+        problems.extend(_cached_shacl(cache, key, lambda ds=ds: _shacl_dataset(result, ds, locate)))
+    return problems
+
+
+def _shacl_dataset(result: BuildResult, ds: Dataset, locate) -> list[Problem]:
+    """SHACL findings for one dataset, located in its file."""
+    from .shacl import validate_graph
+
+    result.shacl_validated.append(ds.id)
+    data = result.rdf.graph(result.graph_iri(ds))
+    if ds.kind == "plan":  # a plan's entities point at reference data: validate them together
+        data = result.graph(plans=[ds.id])
+    problems = []
+    for r in validate_graph(data):
+        file, line, name = locate.get(r.focus, (ds.file, None, _local(r.focus)))
+        if file != ds.file and ds.kind == "plan":
+            continue  # a reference entity: reported once, with the reference data
+        severity = "warning" if r.severity in ("Warning", "Info") else "error"
+        problems.append(Problem(
+            f"{r.message} (SHACL {r.shape})", file, line, f"{name}.{r.path}" if r.path else name,
+            severity=severity, exit_code=EXIT_INVALID if severity == "error" else EXIT_OK,
+        ))
     return problems
 
 

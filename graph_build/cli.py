@@ -46,9 +46,18 @@ def main():
 @click.option("--with-ontology", is_flag=True, help="Include the ontology and vocabularies in the output.")
 @base_option
 @click.option("--no-shacl", is_flag=True, help="Skip SHACL validation (faster; other checks still run).")
+@click.option("--shacl", "shacl_mode", type=click.Choice(("cached", "always", "never")), default="cached",
+              show_default=True, help="cached: validate only plans whose inputs changed since the findings "
+                                      "kept in --cache-dir; always: validate every plan; never: as --no-shacl.")
+@click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False),
+              help="Where SHACL findings are kept per plan (default: $XDG_CACHE_HOME/plankg/shacl, "
+                   "else ~/.cache/plankg/shacl; never inside OUT, which stays untouched when a plan is not valid).")
+@click.option("--store", "store_path", type=click.Path(path_type=Path, file_okay=False),
+              help="Also write a persistent Oxigraph store here (replaced whole), which `plankg query`, "
+                   "`sparql`, `serve` and `view` open with --store PATH instead of rebuilding.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
 @_friendly_errors
-def build(plan_dirs, out_dir, formats, with_ontology, base, no_shacl, quiet):
+def build(plan_dirs, out_dir, formats, with_ontology, base, no_shacl, shacl_mode, cache_dir, store_path, quiet):
     """Build plan folders (default: the bundled plans) into graph files.
 
     Nothing is written when a plan is not valid; every file appears whole or
@@ -58,14 +67,24 @@ def build(plan_dirs, out_dir, formats, with_ontology, base, no_shacl, quiet):
 
     progress = _Progress(quiet)
     progress(f"loading {len(plan_dirs) or 'the bundled'} plan folder(s) and the reference data")
-    result = api.build(list(plan_dirs) or None, base=base, shacl=not no_shacl)
-    progress("built and validated" if result.shacl_checked else "built (SHACL skipped)")
+    shacl = not no_shacl and shacl_mode != "never"
+    cache = (cache_dir or _default_cache_dir()) if shacl_mode == "cached" else None
+    result = api.build(list(plan_dirs) or None, base=base, shacl=shacl, shacl_cache=cache)
+    progress(f"built and validated (SHACL ran on {len(result.shacl_validated)} of {len(result.datasets)} "
+             f"datasets, the others unchanged)" if result.shacl_checked else "built (SHACL skipped)")
     _print_problems(result)
     if not result.ok:
         click.echo(f"not valid: {len(result.errors)} error(s); nothing written", err=True)
         sys.exit(result.exit_code)
     written = api.write(result, out_dir, formats or FORMAT_CHOICES, with_ontology=with_ontology)
     progress(f"wrote {len(written)} file(s) to {out_dir}")
+    if store_path is not None:
+        from . import resources
+        from .stores import write_store
+
+        write_store(result, store_path, inputs=[*resources.reference_files(),
+                                                *(plan_dirs or resources.bundled_plans())])
+        progress(f"wrote the store {store_path}")
     if not quiet:
         _print_summary(result.summary(), written)
 
@@ -91,6 +110,13 @@ def validate(paths, base, quiet):
         status = "valid" if result.ok else "not valid"
         click.echo(f"{status}: {len(result.errors)} error(s), {len(result.warnings)} warning(s)")
     sys.exit(result.exit_code)
+
+
+def _default_cache_dir() -> Path:
+    import os
+
+    root = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(root) / "plankg" / "shacl"
 
 
 def _print_problems(result) -> None:

@@ -38,6 +38,8 @@ def _built(plan_dirs: tuple[Path, ...], base: str, progress: _Progress):
 @click.option("--graph", "graph_file", type=click.Path(path_type=Path, dir_okay=False),
               help="Serve a built graph file (.ttl, .nt, .nq, .trig, .jsonld) instead of building plan "
                    "folders. TriG and N-Quads keep their named graphs, so GRAPH ?g { } queries work.")
+@click.option("--store", "store_path", type=click.Path(path_type=Path, file_okay=False),
+              help="Serve a persistent store written by `plankg build --store PATH` instead of building.")
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on: loopback only, unless --allow-remote.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
@@ -55,7 +57,7 @@ def _built(plan_dirs: tuple[Path, ...], base: str, progress: _Progress):
 @base_option
 @click.option("-q", "--quiet", is_flag=True, help="Do not log requests or progress.")
 @_friendly_errors
-def serve(plan_dirs, graph_file, host, port, allow_remote, timeout, max_rows, workers, base, quiet):
+def serve(plan_dirs, graph_file, store_path, host, port, allow_remote, timeout, max_rows, workers, base, quiet):
     """Serve the graph as a read-only SPARQL 1.1 endpoint at http://HOST:PORT/sparql.
 
     GET or POST queries (URL-encoded or a direct application/sparql-query
@@ -69,10 +71,16 @@ def serve(plan_dirs, graph_file, host, port, allow_remote, timeout, max_rows, wo
     if not allow_remote and not is_loopback(host):
         raise click.BadParameter(f"{host} is not a loopback address; the endpoint has no authentication, "
                                  "so add --allow-remote to serve beyond this machine", param_hint="--host")
-    if graph_file is not None and plan_dirs:
-        raise click.UsageError("give plan folders or --graph FILE, not both")
+    if sum(bool(x) for x in (plan_dirs, graph_file, store_path)) > 1:
+        raise click.UsageError("give plan folders, --graph FILE or --store PATH, not several")
     progress = _Progress(quiet)
-    if graph_file is not None:
+    if store_path is not None:
+        from .stores import open_built_store
+
+        progress(f"reading the store {store_path}")
+        with open_built_store(store_path) as store:
+            source = store.dump_nquads()
+    elif graph_file is not None:
         from .graph_files import load_graph_file
 
         progress(f"reading {graph_file}")

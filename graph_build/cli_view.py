@@ -27,6 +27,8 @@ kind_option = click.option("--kind", "kinds", multiple=True, metavar="CLASS",
                            help="Keep only nodes of this class or its subclasses, e.g. Breakthrough, Place (repeatable).")
 lang_option = click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True,
                            help="Language of labels and page text (fallback: the other language, then the id).")
+store_option = click.option("--store", "store_path", type=click.Path(path_type=Path, file_okay=False),
+                            help="Read a persistent store written by `plankg build --store PATH`.")
 quiet_option = click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
 
 
@@ -56,6 +58,7 @@ def _params(pairs: tuple[str, ...]) -> dict[str, str]:
 @lang_option
 @out_option
 @graph_option
+@store_option
 @click.option("--name", help="File name of the view (default: from the options, e.g. plan-layout).")
 @click.option("--date", help="Date printed on the page, YYYY-MM-DD (default: SOURCE_DATE_EPOCH, "
                              "else the newest date in the data).")
@@ -63,8 +66,8 @@ def _params(pairs: tuple[str, ...]) -> dict[str, str]:
               help="Also save a PNG (headless chromium) or SVG picture of the view (repeatable).")
 @quiet_option
 @_friendly_errors
-def view(plan_dirs, plans, kinds, focus, depth, layout, query, params, cross_plan, lang, out_dir, graph_file, name,
-         date, snapshots, quiet):
+def view(plan_dirs, plans, kinds, focus, depth, layout, query, params, cross_plan, lang, out_dir, graph_file,
+         store_path, name, date, snapshots, quiet):
     """Write an interactive network view: one HTML file that works offline.
 
     The page has a legend, search (diacritics optional), filters by class,
@@ -74,7 +77,7 @@ def view(plan_dirs, plans, kinds, focus, depth, layout, query, params, cross_pla
     from .views import generate_view, load_graph
 
     progress = _Progress(quiet)
-    graph = load_graph(plan_dirs, graph_file)
+    graph = load_graph(plan_dirs, graph_file, store_path)
     progress(f"graph ready: {len(graph)} triples")
     files = generate_view(graph, out_dir, lang=lang, date=date, snapshots=snapshots, plans=plans, kinds=kinds,
                           focus=focus, depth=depth, layout=layout, query=query, params=_params(params),

@@ -506,30 +506,33 @@ def bind_parameters(query: NamedQuery, params: Mapping[str, str] | None, backend
 # Running: a local rdflib graph or a SPARQL 1.1 endpoint
 # --------------------------------------------------------------------------------------------
 def run_query(name: str, params: Mapping[str, str] | None = None, graph: Graph | None = None,
-              endpoint: str | None = None) -> QueryResult:
+              endpoint: str | None = None, store=None) -> QueryResult:
     """Run the named query with ``params`` (text values, checked and typed) and return its rows.
 
-    ``graph=None`` and ``endpoint=None`` query the bundled plans, built once
-    per process.
+    ``graph=None``, ``endpoint=None`` and ``store=None`` query the bundled
+    plans, built once per process. ``store`` is a ``graph_build.stores.Store``
+    (e.g. ``stores.open_built_store("out/store")``).
 
     >>> rows = run_query("partners").values()
     >>> [str(row[0]).rsplit("/", 1)[-1] for row in rows]
     ['asean', 'china', 'europe']
     """
     query = get_query(name)
-    backend = _backend(graph, endpoint)
+    backend = _backend(graph, endpoint, store)
     bindings = bind_parameters(query, params, backend)
     return backend.run(query.text, bindings, origin=str(query.path))
 
 
-def run_sparql(text: str, graph: Graph | None = None, endpoint: str | None = None) -> QueryResult:
+def run_sparql(text: str, graph: Graph | None = None, endpoint: str | None = None, store=None) -> QueryResult:
     """Run an ad-hoc SELECT, ASK, CONSTRUCT or DESCRIBE query. Updates are refused."""
-    return _backend(graph, endpoint).run(text, {}, origin="query")
+    return _backend(graph, endpoint, store).run(text, {}, origin="query")
 
 
-def _backend(graph, endpoint) -> _Backend:
-    if graph is not None and endpoint is not None:
-        raise QueryError("give a graph or an endpoint, not both")
+def _backend(graph, endpoint, store=None) -> _Backend:
+    if sum(x is not None for x in (graph, endpoint, store)) > 1:
+        raise QueryError("give a graph, an endpoint or a store, not several")
+    if store is not None:
+        return store
     if endpoint is not None:
         return _RemoteBackend(endpoint)
     return _LocalBackend(bundled_graph() if graph is None else _union_view(graph))

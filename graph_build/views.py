@@ -464,11 +464,20 @@ class ViewFiles:
     snapshots: list[Path] = field(default_factory=list)
 
 
-def load_graph(plan_dirs: Sequence[Path | str] | None = None, graph_file: Path | str | None = None) -> Graph:
-    """The RDF graph to draw: a built graph file, or plan folders (default: the bundled plans) built now.
+def load_graph(plan_dirs: Sequence[Path | str] | None = None, graph_file: Path | str | None = None,
+               store: Path | str | None = None) -> Graph:
+    """The RDF graph to draw: a built graph file, a persistent store (``plankg build --store``),
+    or plan folders (default: the bundled plans) built now.
 
     Views are not validation: SHACL is skipped, structural faults still raise ``PlanError``.
     """
+    if store is not None:
+        if plan_dirs or graph_file is not None:
+            raise NetworkError("give plan folders, --graph or --store, not several")
+        from .stores import open_built_store
+
+        with open_built_store(store) as opened:
+            return opened.union_graph()
     if graph_file is not None:
         if plan_dirs:
             raise NetworkError("give plan folders or --graph, not both")

@@ -1,0 +1,312 @@
+"""Benchmark: plankg at national scale (10^5 and 10^6 triples), per store backend.
+
+Synthetic plan folders are written in plankg's own plan-file format
+(``bench/synth.py``: a national plan, six regional plans, 34 or 63 provincial
+plans, hundreds of projects each) next to the bundled plans, then measured
+through the library's real path. Each size runs in its own process, so peak
+memory (max RSS) is that size's. Not part of the unit tests; run it by hand:
+
+    python bench/scale.py --sizes 1e5,1e6
+
+Prints a Markdown table and writes ``bench/results/scale.json`` and
+``bench/results/scale.md``. Measured per size:
+
+* build (plan files → records → checks → RDF, no SHACL): time and triples/s;
+* SHACL validation: every plan at ≤ 2·10^5 triples, else a sample of plans
+  extrapolated to all (marked "est."), plus a cached re-validation;
+* writing each format (turtle, nt, jsonld, trig) with ``api.write``;
+* the floor: pyoxigraph loading the N-Triples just written;
+* per backend (oxigraph in memory, oxigraph persistent, rdflib): load time,
+  p50/p95 of every named query (rdflib: one run per query in a forked child,
+  stopped after 60 s and reported as "> 60 s");
+* opening the persistent store and answering a query;
+* view generation for 100 / 1 000 / 10 000 nodes (bench/views.py) and the
+  CLI start-up (``plankg --help``, ``plankg query run plan-overview --store``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing as mp
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+RDFLIB_CAP_S = 60.0
+OX_REPEATS = 5
+
+
+def _t(func, *args, **kwargs):
+    start = time.perf_counter()
+    value = func(*args, **kwargs)
+    return time.perf_counter() - start, value
+
+
+def _rss_gib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
+
+
+def _query_times(store, names, repeats):
+    from graph_build import queries
+
+    out = {}
+    for name in names:
+        times, rows = [], None
+        for _ in range(repeats):
+            t, result = _t(queries.run_query, name, store=store)
+            times.append(t)
+            rows = len(result.rows) if result.kind == "SELECT" else None
+        times.sort()
+        out[name] = {"p50_s": round(statistics.median(times), 4),
+                     "p95_s": round(times[min(len(times) - 1, int(round(0.95 * (len(times) - 1))))], 4),
+                     "rows": rows}
+    return out
+
+
+def _rdflib_child(conn, store, name):
+    from graph_build import queries
+
+    try:
+        t, _ = _t(queries.run_query, name, store=store)
+        conn.send(t)
+    except Exception as exc:  # noqa: BLE001 - reported in the table
+        conn.send(f"{type(exc).__name__}: {exc}")
+
+
+def _rdflib_query_times(store, names):
+    """One run per query in a forked child (rdflib cannot be interrupted), capped at 60 s."""
+    ctx = mp.get_context("fork")
+    out = {}
+    for name in names:
+        parent, child = ctx.Pipe(duplex=False)
+        proc = ctx.Process(target=_rdflib_child, args=(child, store, name))
+        proc.start()
+        if parent.poll(RDFLIB_CAP_S):
+            value = parent.recv()
+            out[name] = {"p50_s": round(value, 4), "p95_s": round(value, 4)} if isinstance(value, float) else \
+                {"error": value}
+        else:
+            out[name] = {"p50_s": None, "p95_s": None, "timeout": f"> {RDFLIB_CAP_S:.0f} s"}
+        proc.kill()
+        proc.join()
+    return out
+
+
+def measure_size(size: float, work: Path, shacl_sample: int) -> dict:
+    import pyoxigraph as ox
+
+    import synth
+    from graph_build import api, queries, resources
+    from graph_build.shacl import validate_graph
+    from graph_build.stores import open_built_store, open_store, write_store
+
+    report: dict = {"target_triples": size}
+    plans_dir = work / "plans"
+    t, synth_plans = _t(synth.generate, plans_dir, size)
+    report["generate_s"] = round(t, 2)
+    paths = [*resources.bundled_plans(), *synth_plans]
+    report["plans"] = len(paths)
+    report["yaml_bytes"] = sum((p / "plan.yaml").stat().st_size for p in synth_plans)
+
+    t, result = _t(api.build, paths, shacl=False)
+    t_union, merged = _t(result.graph)
+    triples = len(merged)
+    del merged
+    report.update(triples=triples, build_s=round(t, 2), union_graph_s=round(t_union, 2),
+                  build_triples_per_s=round(triples / t), rss_after_build_gib=round(_rss_gib(), 2))
+    print(f"[{size:g}] built {triples} triples in {t:.1f} s", file=sys.stderr, flush=True)
+
+    # SHACL: every plan, or a sample extrapolated to all plans
+    plan_ids = [ds.id for ds in result.plans]
+    sample = plan_ids if triples <= 2e5 else [i for i in plan_ids if i.startswith("synth-p")][:shacl_sample]
+    per_plan = []
+    for pid in sample:
+        per_plan.append(_t(validate_graph, result.graph(plans=[pid]))[0])
+    shacl_total = sum(per_plan) * (len(plan_ids) / len(sample))
+    report["shacl"] = {"plans_validated": len(sample), "plans": len(plan_ids),
+                       "seconds": round(shacl_total, 1), "estimated": len(sample) < len(plan_ids),
+                       "per_plan_mean_s": round(statistics.mean(per_plan), 2)}
+    print(f"[{size:g}] SHACL {shacl_total:.0f} s", file=sys.stderr, flush=True)
+
+    # serialisation, one format at a time
+    out = work / "out"
+    report["write_s"] = {}
+    for fmt in ("nt", "turtle", "trig", "jsonld"):
+        t, files = _t(api.write, result, out, formats=[fmt])
+        report["write_s"][fmt] = round(t, 2)
+        report.setdefault("file_bytes", {})[fmt] = files[0].stat().st_size
+    print(f"[{size:g}] wrote {report['write_s']}", file=sys.stderr, flush=True)
+    nt = out / "plankg.nt"
+    t, _ = _t(lambda: ox.Store().load(path=str(nt), format=ox.RdfFormat.N_TRIPLES))
+    report["floor_pyoxigraph_load_nt_s"] = round(t, 2)
+
+    names = [q.name for q in queries.list_queries()]
+    backends: dict = {}
+
+    t, store = _t(open_store, "oxigraph")
+    t2, _ = _t(store.load_build, result)
+    backends["oxigraph (memory)"] = {"load_s": round(t + t2, 2), "queries": _query_times(store, names, OX_REPEATS)}
+    del store
+
+    store_path = work / "store"
+    t, _ = _t(write_store, result, store_path)
+    t_open, store = _t(open_built_store, store_path)
+    t_first, _ = _t(queries.run_sparql, "SELECT (COUNT(*) AS ?n) WHERE { ?s a ?c }", store=store)
+    size_bytes = sum(p.stat().st_size for p in store_path.rglob("*") if p.is_file())
+    backends["oxigraph (persistent)"] = {"write_store_s": round(t, 2), "open_s": round(t_open, 3),
+                                         "open_and_first_query_s": round(t_open + t_first, 3),
+                                         "store_bytes": size_bytes,
+                                         "queries": _query_times(store, names, OX_REPEATS)}
+    store.close()
+    del store
+    print(f"[{size:g}] oxigraph done", file=sys.stderr, flush=True)
+
+    t, store = _t(open_store, "rdflib")
+    t2, _ = _t(store.load_build, result)
+    backends["rdflib (memory)"] = {"load_s": round(t + t2, 2), "queries": _rdflib_query_times(store, names)}
+    del store
+    report["backends"] = backends
+    report["peak_rss_gib"] = round(_rss_gib(), 2)
+    return report
+
+
+def measure_cli(store_path: Path) -> dict:
+    plankg = shutil.which("plankg") or "plankg"
+
+    def best(cmd, n=5):
+        times = []
+        for _ in range(n):
+            start = time.perf_counter()
+            subprocess.run(cmd, check=True, capture_output=True)
+            times.append(time.perf_counter() - start)
+        return round(min(times), 3), round(statistics.median(times), 3)
+
+    subprocess.run([plankg, "build", "--out", str(store_path.parent / "out"), "--format", "nt", "--no-shacl",
+                    "--store", str(store_path), "-q"], check=True, capture_output=True)
+    help_best, help_median = best([plankg, "--help"])
+    run_best, run_median = best([plankg, "query", "run", "plan-overview", "--store", str(store_path)])
+    build_best, build_median = best([plankg, "query", "run", "plan-overview"], n=2)
+    return {"help_s": {"best": help_best, "median": help_median},
+            "query_run_store_s": {"best": run_best, "median": run_median},
+            "query_run_rebuild_s": {"best": build_best, "median": build_median}}
+
+
+def measure_views() -> list[dict]:
+    import views as bench_views
+    from playwright.sync_api import sync_playwright
+
+    from graph_build import views as V
+
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
+        browser = V.launch_chromium(p)
+        try:
+            for n in (100, 1000, 10000):
+                rows.append(bench_views.measure(n, Path(tmp), browser))
+        finally:
+            browser.close()
+    return rows
+
+
+def _child(size: float, shacl_sample: int, conn) -> None:
+    with tempfile.TemporaryDirectory(prefix="plankg-scale-") as tmp:
+        conn.send(measure_size(size, Path(tmp), shacl_sample))
+
+
+def markdown(result: dict) -> str:
+    lines = [f"# plankg at scale ({result['date']}, {result['machine']}, Python {result['python']})", ""]
+    for r in result["sizes"]:
+        lines += [f"## {r['triples']:,} triples ({r['plans']} plans)", "",
+                  "| measure | value |", "|---|---:|",
+                  f"| build, plan files → RDF (no SHACL) | {r['build_s']} s ({r['build_triples_per_s']:,} triples/s) |",
+                  f"| SHACL, all plans{' (est. from ' + str(r['shacl']['plans_validated']) + ' plans)' if r['shacl']['estimated'] else ''} "
+                  f"| {r['shacl']['seconds']} s ({r['shacl']['per_plan_mean_s']} s per plan) |"]
+        for fmt, s in r["write_s"].items():
+            lines.append(f"| write {fmt} ({r['file_bytes'][fmt] / 1e6:.0f} MB) | {s} s |")
+        whole = r["build_s"] + r["write_s"]["turtle"] + r["write_s"]["nt"]
+        lines += [f"| floor: pyoxigraph loads the N-Triples | {r['floor_pyoxigraph_load_nt_s']} s |",
+                  f"| build + Turtle + N-Triples (no SHACL) / floor | {whole / r['floor_pyoxigraph_load_nt_s']:.1f}× |",
+                  f"| build + SHACL + Turtle + N-Triples / floor | "
+                  f"{(whole + r['shacl']['seconds']) / r['floor_pyoxigraph_load_nt_s']:.1f}× |",
+                  f"| peak memory (max RSS) | {r['peak_rss_gib']} GiB |"]
+        p = r["backends"]["oxigraph (persistent)"]
+        lines += [f"| write persistent store | {p['write_store_s']} s ({p['store_bytes'] / 1e6:.0f} MB) |",
+                  f"| open persistent store + first query | {p['open_and_first_query_s']} s |", ""]
+        names = list(r["backends"]["oxigraph (memory)"]["queries"])
+        heads = list(r["backends"])
+        lines += ["| query | " + " | ".join(f"{h} p50 / p95" for h in heads) + " | rdflib ÷ oxigraph |",
+                  "|---|" + "---:|" * (len(heads) + 1)]
+        for name in names:
+            cells, ox50 = [], r["backends"]["oxigraph (memory)"]["queries"][name]["p50_s"]
+            for h in heads:
+                q = r["backends"][h]["queries"][name]
+                if q.get("timeout"):
+                    cells.append(q["timeout"])
+                elif q.get("error"):
+                    cells.append("error")
+                else:
+                    cells.append(f"{q['p50_s']:.3f} / {q['p95_s']:.3f} s")
+            rq = r["backends"]["rdflib (memory)"]["queries"][name]
+            ratio = f"{rq['p50_s'] / max(ox50, 1e-4):.0f}×" if rq.get("p50_s") else rq.get("timeout", "—")
+            lines.append(f"| {name} | " + " | ".join(cells) + f" | {ratio} |")
+        lines.append("")
+    if result.get("cli"):
+        c = result["cli"]
+        lines += ["## Start-up (bundled plans)", "", "| command | best | median |", "|---|---:|---:|",
+                  f"| `plankg --help` | {c['help_s']['best']} s | {c['help_s']['median']} s |",
+                  f"| `plankg query run plan-overview --store out/store` | {c['query_run_store_s']['best']} s "
+                  f"| {c['query_run_store_s']['median']} s |",
+                  f"| `plankg query run plan-overview` (rebuilds) | {c['query_run_rebuild_s']['best']} s "
+                  f"| {c['query_run_rebuild_s']['median']} s |", ""]
+    if result.get("views"):
+        lines += ["## Views", "", "| nodes | generation | drawn by headless chromium |", "|---:|---:|---:|"]
+        lines += [f"| {v['nodes']} | {v['generation_s']} s | {v['time_to_drawn_s']} s |" for v in result["views"]]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1e5,1e6", help="Target triple counts, comma-separated.")
+    parser.add_argument("--shacl-sample", type=int, default=3, help="Plans validated above 2·10^5 triples.")
+    parser.add_argument("--no-views", action="store_true")
+    parser.add_argument("--out", type=Path, default=HERE / "results" / "scale.json")
+    args = parser.parse_args(argv)
+    result = {"python": platform.python_version(), "machine": f"{platform.machine()}, {os.cpu_count()} cores",
+              "date": time.strftime("%Y-%m-%d"), "sizes": []}
+    ctx = mp.get_context("spawn")
+    for size in (float(s) for s in args.sizes.split(",")):
+        parent, child = ctx.Pipe(duplex=False)
+        proc = ctx.Process(target=_child, args=(size, args.shacl_sample, child))
+        proc.start()
+        result["sizes"].append(parent.recv())
+        proc.join()
+        _save(result, args.out)  # after each size: a long run keeps what it measured
+    with tempfile.TemporaryDirectory() as tmp:
+        result["cli"] = measure_cli(Path(tmp) / "store")
+    if not args.no_views:
+        result["views"] = measure_views()
+    print(_save(result, args.out))
+    return 0
+
+
+def _save(result: dict, out: Path) -> str:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    table = markdown(result)
+    out.with_suffix(".md").write_text(table, encoding="utf-8")
+    return table
+
+
+if __name__ == "__main__":
+    sys.exit(main())
