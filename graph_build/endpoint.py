@@ -45,6 +45,10 @@ DEFAULT_TIMEOUT = 10.0  # seconds per query
 DEFAULT_MAX_ROWS = 10_000  # rows of a SELECT, triples of a CONSTRUCT
 DEFAULT_WORKERS = 2
 MAX_QUERY_BYTES = 100_000  # request body and query text
+#: Seconds a client has to send a whole request (request line, headers, body), and the longest it may
+#: stay silent meanwhile; a slower client (slow-loris) gets 408 and the connection is closed, so it
+#: cannot hold a server thread for ever. Idle keep-alive connections are closed after the same time.
+REQUEST_READ_TIMEOUT = 10.0
 SPARQL_PATH = "/sparql"
 QUERIES_PATH = "/queries/"
 
@@ -57,6 +61,8 @@ def _nquads(source) -> bytes:
 
     from .api import BuildResult
 
+    if isinstance(source, (bytes, bytearray)):  # already N-Quads, e.g. dumped from a persistent store
+        return bytes(source)
     if isinstance(source, BuildResult):
         source = source.rdf
     if isinstance(source, Dataset):
@@ -222,10 +228,42 @@ class _Handler(BaseHTTPRequestHandler):
     server: _Server
     server_version = "plankg"
     protocol_version = "HTTP/1.1"
+    timeout = REQUEST_READ_TIMEOUT  # socket timeout of every read and write (StreamRequestHandler.setup)
+
+    # -- a deadline for the request to arrive ---------------------------------
+
+    def handle_one_request(self) -> None:
+        """One request; its read side is shut when it has not fully arrived within REQUEST_READ_TIMEOUT."""
+        self._cut_off = False
+        self._deadline = threading.Timer(REQUEST_READ_TIMEOUT, self._cut_off_slow_client)
+        self._deadline.daemon = True
+        self._deadline.start()
+        try:
+            super().handle_one_request()
+        finally:
+            self._deadline.cancel()
+
+    def _cut_off_slow_client(self) -> None:
+        self._cut_off = True
+        try:
+            self.connection.shutdown(socket.SHUT_RD)  # a blocked read returns at once; the answer can still be written
+        except OSError:
+            pass
+
+    def _arrived(self) -> bool:
+        """Stop the deadline once the request is read; False (after answering 408) when it came too late."""
+        self._deadline.cancel()
+        if self._cut_off:
+            self.close_connection = True
+            self._send(Reply.error(408, f"the request did not arrive within {REQUEST_READ_TIMEOUT:g} s"))
+            return False
+        return True
 
     # -- routing ------------------------------------------------------------
 
     def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+        if not self._arrived():
+            return
         url = urlsplit(self.path)
         params = parse_qsl(url.query, keep_blank_values=True)
         if url.path == "/":
@@ -250,7 +288,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(_refuse_update())
             return
         body = self._read_body()
-        if body is None:
+        if body is None or not self._arrived():
             return
         if content_type == "application/x-www-form-urlencoded":
             try:
@@ -328,7 +366,10 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(Reply.error(413, f"the request body is larger than {MAX_QUERY_BYTES} bytes"))
             self.close_connection = True
             return None
-        return self.rfile.read(size)
+        body = self.rfile.read(size)
+        if len(body) < size:  # cut off by the deadline, or the client hung up
+            self._cut_off = True
+        return body
 
     def _discard_body(self) -> None:
         try:

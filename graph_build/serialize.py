@@ -30,7 +30,8 @@ def to_turtle(graph: Graph) -> bytes:
 
 def to_ntriples(graph: Graph) -> bytes:
     text = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
-    lines = sorted(line for line in text.splitlines() if line.strip())
+    # split on "\n" only: str.splitlines() also splits on U+2028, U+0085 … inside literals
+    lines = sorted(line for line in text.split("\n") if line.strip())
     return ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
 
 
@@ -55,7 +56,7 @@ def to_trig(graphs: Iterable[tuple[URIRef, Graph]], namespaces: Graph) -> bytes:
             part.bind(p, ns, override=True, replace=True)
         for triple in graph:
             part.add(triple)
-        body = part.serialize(format="turtle").splitlines()
+        body = part.serialize(format="turtle").split("\n")  # not splitlines(): U+2028 may be in a literal
         for line in body:  # a namespace no one bound: rdflib made up a prefix for it
             if line.startswith("@prefix"):
                 p, ns = line[len("@prefix"):].strip().rstrip(" .").split(":", 1)
@@ -66,7 +67,7 @@ def to_trig(graphs: Iterable[tuple[URIRef, Graph]], namespaces: Graph) -> bytes:
         while body and not body[0].strip():
             body.pop(0)
         blocks.append(f"<{name}> {{")
-        blocks.extend(("    " + line) if line.strip() else "" for line in body)
+        blocks.extend(body)  # not indented: a multi-line literal (""" … """) must keep its lines as they are
         blocks.append("}")
         blocks.append("")
     out = [f"@prefix {p}: <{ns}> ." for p, ns in sorted(bound.items())]
