@@ -80,3 +80,12 @@ def start_browser():
     except Exception as exc:
         manager.stop()
         pytest.fail(f"{MISSING} ({exc})")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One headless chromium per test module (import this fixture into the module)."""
+    manager, chromium = start_browser()
+    yield chromium
+    chromium.close()
+    manager.stop()

@@ -41,7 +41,7 @@ from graph_build.cli import main
 from graph_build.errors import PlanError, QueryError
 from graph_build.queries import list_queries, run_query
 
-from .browser import open_page, start_browser
+from .browser import browser, open_page  # noqa: F401 (browser is a fixture)
 from .servers import start_plankg_serve
 
 pytestmark = pytest.mark.slow
@@ -303,14 +303,6 @@ def test_a_javascript_url_is_not_a_web_source(tmp_path):
     plan.write_text(plan.read_text(encoding="utf-8").replace(HOSTILE_URL, "javascript:alert(1)"), encoding="utf-8")
     with pytest.raises(PlanError, match=r"'url' must be an http\(s\) address"):
         build([folder], shacl=False, links=False)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    manager, chromium = start_browser()
-    yield chromium
-    chromium.close()
-    manager.stop()
 
 
 @pytest.fixture(scope="module")

@@ -26,7 +26,7 @@ from graph_build import network as N
 from graph_build import views as V
 from graph_build.namespace import PK
 
-from .browser import open_page, start_browser
+from .browser import browser, open_page  # noqa: F401 (browser is a fixture)
 
 BASE = "https://w3id.org/plankg/id/"
 LANG_SON_PLAN = URIRef(BASE + "lang-son-2021-2030")
@@ -38,14 +38,6 @@ XSS_LABELS = ("<img src=x onerror=alert(1)>", "</script><script>alert(1)</script
 # ------------------------------------------------------------------------------------------------
 # Fixtures: one browser, one network, each view kind written once
 # ------------------------------------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def browser():
-    manager, chromium = start_browser()
-    yield chromium
-    chromium.close()
-    manager.stop()
-
-
 @pytest.fixture(scope="module")
 def net(bundled_graph):
     return N.to_network(bundled_graph)
