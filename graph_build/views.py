@@ -85,7 +85,7 @@ UI: dict[str, dict[str, str]] = {
         "quote": "Trích dẫn", "note": "Ghi chú", "made_by": "Tạo bởi plankg", "relation": "Quan hệ",
         "views": "Các khung nhìn", "docs": "Tài liệu bản thể học", "files": "Tệp đồ thị",
         "index_title": "plankg — đồ thị tri thức quy hoạch", "snapshots": "Ảnh chụp",
-        "layout_force": "bố cục lực (dừng khi ổn định)", "layout_preset": "vị trí tính trước (networkx)",
+        "layout_force": "bố cục lực (dừng khi ổn định)", "layout_preset": "vị trí tính trước",
         "layout_plan": "phân cấp từ trên xuống",
     },
     "en": {
@@ -98,7 +98,7 @@ UI: dict[str, dict[str, str]] = {
         "quote": "Quote", "note": "Note", "made_by": "Made by plankg", "relation": "Relation",
         "views": "Views", "docs": "Ontology documentation", "files": "Graph files",
         "index_title": "plankg — planning knowledge graph", "snapshots": "Snapshots",
-        "layout_force": "force layout (stops once settled)", "layout_preset": "positions computed ahead (networkx)",
+        "layout_force": "force layout (stops once settled)", "layout_preset": "positions computed ahead",
         "layout_plan": "top-down hierarchy",
     },
 }
