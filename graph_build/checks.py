@@ -12,9 +12,10 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import EXIT_INVALID, EXIT_UNUSABLE, Problem
+from .errors import EXIT_INVALID, Problem
 from .loader import PLAN_ENTITY_ID, Dataset, Entity, Ref
 from .schema import family, fields_of, is_a
+from .textnorm import strip_marks
 
 #: Fields whose references form a hierarchy; a cycle in them is an error.
 HIERARCHY_FIELDS = ("part_of", "sub_groups", "sub_organisation_of", "successor", "about_event")
@@ -230,14 +231,10 @@ def _closest_hint(quote: str, text: str) -> str:
             if n < len(words):
                 return f" (matches up to {' '.join(words[:n])!r}, then differs at {words[n]!r})"
             break
-    if re.search(r"[\u0300-\u036f]", unicodedata.normalize("NFD", quote)) and _strip_marks(quote) in _strip_marks(text):
+    if re.search(r"[\u0300-\u036f]", unicodedata.normalize("NFD", quote)) and strip_marks(normalise_for_quote(quote)) in strip_marks(text):
         return " (the words match without tone marks: check the diacritics)"
     return ""
 
-
-def _strip_marks(text: str) -> str:
-    decomposed = unicodedata.normalize("NFD", normalise_for_quote(text))
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("đ", "d").replace("Đ", "D")
 
 
 def count_members(datasets: list[Dataset]) -> list[CountResult]:
@@ -310,5 +307,4 @@ __all__ = [
     "check_references",
     "count_members",
     "normalise_for_quote",
-    "EXIT_UNUSABLE",
 ]

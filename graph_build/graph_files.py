@@ -19,6 +19,7 @@ GRAPH_FILE_FORMATS = {
     ".nq": "nquads",
     ".trig": "trig",
     ".jsonld": "json-ld",
+    ".json": "json-ld",
 }
 #: The formats whose files name their graphs.
 QUAD_FORMATS = ("nquads", "trig")

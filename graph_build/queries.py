@@ -281,10 +281,9 @@ def fold_search_text(text: str) -> str:
     >>> fold_search_text("  Lạng   Sơn ")
     'lang son'
     """
-    decomposed = unicodedata.normalize("NFD", unicodedata.normalize("NFC", text))
-    stripped = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
-    stripped = stripped.replace("đ", "d").replace("Đ", "D")
-    return " ".join(stripped.lower().split())
+    from .textnorm import strip_marks
+
+    return " ".join(strip_marks(unicodedata.normalize("NFC", text)).lower().split())
 
 
 #: Characters an IRI may not contain (RFC 3987 / SPARQL IRIREF), besides spaces and controls.
@@ -547,26 +546,20 @@ def bundled_graph() -> Graph:
 
 
 def load_graph_file(path: Path | str) -> Graph:
-    """A built graph file (.ttl, .nt, .jsonld, .trig, .nq) as one graph: the union of its named graphs."""
-    from rdflib import Dataset, Graph
+    """A built graph file (.ttl, .nt, .jsonld, .trig, .nq), queried as the union of its named graphs.
 
-    path = Path(path)
-    formats = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".json": "json-ld", ".trig": "trig",
-               ".nq": "nquads"}
-    fmt = formats.get(path.suffix.lower())
-    if fmt is None:
-        raise QueryError(f"{path}: unknown graph file type; use one of {', '.join(formats)}")
+    Read by ``graph_files.load_graph_file``, the one reader ``serve`` and
+    ``push`` use too; its located error becomes a one-line ``QueryError``.
+    """
+    from .errors import PlanError
+    from .graph_files import load_graph_file as read_dataset
+
     try:
-        if fmt in ("trig", "nquads"):
-            dataset = Dataset()
-            dataset.parse(path, format=fmt)
-            return _union_view(dataset)
-        return Graph().parse(path, format=fmt)
-    except OSError:
-        raise
-    except Exception as exc:  # rdflib raises BadSyntax, ValueError, json errors...: wrap once, here
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise QueryError(f"{path}: cannot read the graph: {first}") from None
+        return _union_view(read_dataset(path))
+    except PlanError as exc:
+        problem = exc.problems[0]
+        where = f"{problem.file}:{problem.line}" if problem.line else str(problem.file)
+        raise QueryError(f"{where}: cannot read the graph: {problem.message}") from None
 
 
 def _union_view(graph: Graph) -> Graph:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from rdflib.namespace import DCTERMS, FOAF, ORG, RDFS, SKOS, URIRef
+from rdflib.namespace import DCTERMS, FOAF, ORG, SKOS, URIRef
 
 from .namespace import PK
 
@@ -40,8 +40,6 @@ class Field:
     #: a value must belong to; empty means any entity.
     targets: tuple[str, ...] = ()
     required: bool = False
-    #: Ref fields whose RDF triple points the other way (object → subject).
-    inverse: bool = False
 
 
 @dataclass(frozen=True)
@@ -338,5 +336,3 @@ CONCEPT_CLASSES: dict[str, URIRef] = {
     "Confidence": PK.Confidence,
     "Sector": PK.Sector,
 }
-
-LABEL = RDFS.label
