@@ -555,25 +555,31 @@ def load_graph_file(path: Path | str) -> Graph:
     from .graph_files import load_graph_file as read_dataset
 
     try:
-        return _union_view(read_dataset(path))
+        dataset = read_dataset(path)
     except PlanError as exc:
         problem = exc.problems[0]
         where = f"{problem.file}:{problem.line}" if problem.line else str(problem.file)
         raise QueryError(f"{where}: cannot read the graph: {problem.message}") from None
+    return _merged(dataset)  # callers iterate triples, not quads
 
 
 def _union_view(graph: Graph) -> Graph:
     """A Dataset whose default graph is not the union is queried as the union of all its graphs."""
     if hasattr(graph, "quads") and not getattr(graph, "default_union", False):
-        from rdflib import Graph as PlainGraph
-
-        union = PlainGraph()
-        for prefix, namespace in graph.namespaces():
-            union.bind(prefix, namespace)
-        for s, p, o, _ in graph.quads((None, None, None, None)):
-            union.add((s, p, o))
-        return union
+        return _merged(graph)
     return graph
+
+
+def _merged(dataset) -> Graph:
+    """All the triples of a dataset's graphs in one plain graph, with its prefixes."""
+    from rdflib import Graph as PlainGraph
+
+    union = PlainGraph()
+    for prefix, namespace in dataset.namespaces():
+        union.bind(prefix, namespace)
+    for s, p, o, _ in dataset.quads((None, None, None, None)):
+        union.add((s, p, o))
+    return union
 
 
 class _Backend:
