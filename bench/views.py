@@ -110,8 +110,7 @@ def measure(n_nodes: int, out: Path, browser) -> dict:
     tab.close()
     return {
         "nodes": len(view.net), "edges": view.net.number_of_edges(),
-        "layout": "physics in browser" if view.positions is None else (
-            "spring (networkx), physics off" if len(view.net) <= N.SPRING_MAX else "radial tree, physics off"),
+        "layout": "physics in browser" if view.positions is None else "radial tree, physics off",
         "rdf_to_network_s": round(t1 - t0, 2), "layout_s": round(t2 - t1, 2), "render_write_s": round(t3 - t2, 2),
         "generation_s": round(t3 - t0, 2), "html_bytes": page.stat().st_size,
         "time_to_drawn_s": round(t5 - t4, 2), "console_errors": len(errors), "blocked_requests": len(blocked),
