@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from rdflib import Dataset as RDFDataset
@@ -24,15 +25,22 @@ from .builder import IRIs, build_datasets, concept_ids
 from .checks import CountResult, check_counts, check_quotes, check_references, count_members
 from .errors import EXIT_INVALID, EXIT_OK, PlanError, Problem
 from .loader import Dataset, load_dataset
+from .ntriples import TripleSet
 from .namespace import DEFAULT_DATA_BASE, PK
 
 
 @dataclass
 class BuildResult:
-    """A built RDF dataset and everything the build found out about it."""
+    """A built RDF dataset and everything the build found out about it.
+
+    The triples are kept as N-Triples term strings (``triples``, one named
+    graph per dataset), which is what writing files and loading a store need;
+    rdflib graphs (``rdf``, ``graph()``, ``named_graphs()``) are made from
+    them on first use, for callers that work with rdflib.
+    """
 
     datasets: list[Dataset]
-    rdf: RDFDataset
+    triples: TripleSet
     base: str
     problems: list[Problem] = field(default_factory=list)
     counts: list[CountResult] = field(default_factory=list)
@@ -71,37 +79,52 @@ class BuildResult:
     def links_graph_iri(self) -> URIRef:
         return URIRef(f"{self.base}graph/links")
 
+    def graph_names(self) -> list[str]:
+        """Every named graph of the build, as IRIs: one per dataset, then the links when there are any."""
+        names = [str(self.graph_iri(ds)) for ds in self.datasets]
+        if self.triples.count(str(self.links_graph_iri)):
+            names.append(str(self.links_graph_iri))
+        return names
+
+    @cached_property
+    def rdf(self) -> RDFDataset:
+        """The whole build as an rdflib ``Dataset`` (made on first use)."""
+        dataset = RDFDataset()
+        for name in self.graph_names():
+            _add_rdflib(dataset.graph(URIRef(name)), self.triples.triples([name]))
+        return dataset
+
     def named_graphs(self) -> list[tuple[URIRef, Graph]]:
-        """Every named graph of the build: one per dataset, and the links when there are any."""
-        out = [(self.graph_iri(ds), self.rdf.graph(self.graph_iri(ds))) for ds in self.datasets]
-        links = self.rdf.graph(self.links_graph_iri)
-        if len(links):
-            out.append((self.links_graph_iri, links))
-        return out
+        """Every named graph of the build as rdflib graphs: one per dataset, and the links when there are any."""
+        return [(URIRef(name), self.rdf.graph(URIRef(name))) for name in self.graph_names()]
+
+    def selected_triples(self, plans: Iterable[str] | None = None) -> set[tuple[str, str, str]]:
+        """The union of the named graphs as N-Triples term strings: all, or the given plan
+        ids plus reference data and the links (with their mapping records) among them."""
+        wanted = set(plans) if plans is not None else None
+        if wanted is None:
+            return self.triples.union()
+        names = [str(self.graph_iri(ds)) for ds in self.datasets if ds.kind == "reference" or ds.id in wanted]
+        selected = self.triples.union(names)
+        links = self.triples.union([str(self.links_graph_iri)])
+        if links:
+            nodes = {s for s, _, _ in selected}
+            link_predicates = {f"<{p}>" for p in _LINK_PREDICATES}
+            ends: dict[str, dict[str, str]] = {}
+            for s, p, o in links:
+                if p in link_predicates and s in nodes and o in nodes:
+                    selected.add((s, p, o))
+                elif p in (_ANNOTATED_SOURCE, _ANNOTATED_TARGET):
+                    ends.setdefault(s, {})[p] = o
+            records = {r for r, e in ends.items() if len(e) == 2 and all(end in nodes for end in e.values())}
+            selected.update(t for t in links if t[0] in records)
+        return selected
 
     def graph(self, plans: Iterable[str] | None = None, with_ontology: bool = False) -> Graph:
-        """One graph: the union of the named graphs (all, or the given plan ids plus reference data)."""
-        wanted = set(plans) if plans is not None else None
+        """One rdflib graph: the union of the named graphs (all, or the given plan ids plus reference data)."""
         merged = Graph()
         _bind(merged, self.base)
-        for ds in self.datasets:
-            if wanted is None or ds.kind == "reference" or ds.id in wanted:
-                for triple in self.rdf.graph(self.graph_iri(ds)):
-                    merged.add(triple)
-        links = self.rdf.graph(self.links_graph_iri)
-        if wanted is None:
-            for triple in links:
-                merged.add(triple)
-        else:  # only the links, and their mapping records, between entities of the selection
-            nodes = set(merged.subjects())
-            for s, p, o in links.triples((None, None, None)):
-                if p in _LINK_PREDICATES and s in nodes and o in nodes:
-                    merged.add((s, p, o))
-            for record in set(links.subjects(OWL.annotatedSource, None)):
-                ends = (links.value(record, OWL.annotatedSource), links.value(record, OWL.annotatedTarget))
-                if all(end in nodes for end in ends):
-                    for triple in links.triples((record, None, None)):
-                        merged.add(triple)
+        _add_rdflib(merged, self.selected_triples(plans))
         if with_ontology:
             from .shacl import ontology_graph
 
@@ -111,21 +134,22 @@ class BuildResult:
 
     def summary(self) -> dict:
         """Figures for the build report: triples, entities per class, completeness, unverified facts."""
-        graph = self.graph()
-        classes = Counter(
-            str(o).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
-            for s, o in graph.subject_objects(RDF.type)
-            if o not in (PK.Attestation, PK.StatedCount, PK.SourceDocument, RDF.Statement)
-            and not str(o).startswith("http://www.w3.org/2006/time#")
-        )
+        triples = self.selected_triples()
+        rdf_type, quote_checked = f"<{RDF.type}>", f"<{PK.quoteChecked}>"
+        skipped = {f"<{c}>" for c in (PK.Attestation, PK.StatedCount, PK.SourceDocument, RDF.Statement)}
+        classes: Counter = Counter()
         checked = unchecked = 0
-        for _, value in graph.subject_objects(PK.quoteChecked):
-            if value.toPython():
-                checked += 1
-            else:
-                unchecked += 1
+        for _, p, o in triples:
+            if p == rdf_type:
+                if o not in skipped and not o.startswith("<http://www.w3.org/2006/time#"):
+                    classes[o[1:-1].rsplit("#", 1)[-1].rsplit("/", 1)[-1]] += 1
+            elif p == quote_checked:
+                if o.startswith('"true"'):
+                    checked += 1
+                else:
+                    unchecked += 1
         return {
-            "triples": len(graph),
+            "triples": len(triples),
             "plans": [ds.id for ds in self.plans],
             "entities_per_class": dict(sorted(classes.items())),
             "attestations": {"quote_checked": checked, "not_quote_checked": unchecked},
@@ -153,36 +177,61 @@ def write(
     ``with_ontology``, one for the ontology.
     """
     from .atomic import write_all
-    from .serialize import FORMATS, to_jsonld, to_ntriples, to_trig, to_turtle
+    from .serialize import FORMATS, jsonld_bytes, ntriples_bytes, trig_bytes, turtle_bytes
 
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
         raise ValueError(f"unknown format(s) {', '.join(unknown)}; choose from {', '.join(FORMATS)}")
     out = Path(out_dir)
-    merged = result.graph(with_ontology=with_ontology)
+    prefixes = build_prefixes(result.base)
+    ontology: list[str] = []
+    if with_ontology:
+        from .serialize import graph_lines
+        from .shacl import ontology_graph
+
+        ontology = graph_lines(ontology_graph())
+    union: list[str] = []
+    if {"turtle", "nt", "jsonld"} & set(formats):
+        from .ntriples import line
+
+        union = sorted({line(t) for t in result.triples.triples()}.union(ontology))
     files: dict[Path, bytes] = {}
     for fmt in formats:
         target = out / f"{name}{FORMATS[fmt]}"
         if fmt == "turtle":
-            files[target] = to_turtle(merged)
+            files[target] = turtle_bytes(union, prefixes)
         elif fmt == "nt":
-            files[target] = to_ntriples(merged)
+            files[target] = ntriples_bytes(union)
         elif fmt == "jsonld":
-            files[target] = to_jsonld(merged)
+            files[target] = jsonld_bytes(union, prefixes)
         else:
-            named = result.named_graphs()
+            named = [(n, result.triples.ntriples_lines([n])) for n in result.graph_names()]
             if with_ontology:
                 from .namespace import ONTOLOGY_IRI
-                from .shacl import ontology_graph
 
-                named.append((URIRef(ONTOLOGY_IRI), ontology_graph()))
-            files[target] = to_trig(named, merged)
+                named.append((ONTOLOGY_IRI, ontology))
+            files[target] = trig_bytes(named, prefixes)
     write_all(files)
     return sorted(files)
 
 
+def build_prefixes(base: str) -> dict[str, str]:
+    """The prefixes written in built files: the ones bound in ``graph()`` and the standard ones it uses."""
+    graph = Graph()
+    _bind(graph, base)
+    return {p: str(ns) for p, ns in graph.namespaces() if p}
+
+
 _LINK_PREDICATES = (URIRef("http://www.w3.org/2004/02/skos/core#exactMatch"),
                     URIRef("http://www.w3.org/2004/02/skos/core#closeMatch"))
+_ANNOTATED_SOURCE = f"<{OWL.annotatedSource}>"
+_ANNOTATED_TARGET = f"<{OWL.annotatedTarget}>"
+
+
+def _add_rdflib(graph: Graph, triples: Iterable[tuple[str, str, str]]) -> None:
+    from .ntriples import to_rdflib
+
+    graph.addN((to_rdflib(s), to_rdflib(p), to_rdflib(o), graph) for s, p, o in triples)
 
 
 def _load_links(result: BuildResult, links: Path | None) -> None:
@@ -192,12 +241,14 @@ def _load_links(result: BuildResult, links: Path | None) -> None:
 
     if links is None or not links.is_file():
         return
+    from .ntriples import from_rdflib
+
     mappings = read_sssom(links, result.base)
-    subjects = {s for ds in result.datasets for s in result.rdf.graph(result.graph_iri(ds)).subjects()}
+    subjects = {s for s, _, _ in result.triples.triples([str(result.graph_iri(ds)) for ds in result.datasets])}
     built = {IRIs(result.base).plan(ds) for ds in result.plans}
     kept = []
     for m in mappings:
-        missing = [iri for iri in (m.subject, m.object) if iri not in subjects]
+        missing = [iri for iri in (m.subject, m.object) if f"<{iri}>" not in subjects]
         if not missing:
             kept.append(m)
             continue
@@ -207,9 +258,8 @@ def _load_links(result: BuildResult, links: Path | None) -> None:
                                                "subject_id" if iri == m.subject else "object_id",
                                                exit_code=EXIT_INVALID))
     result.links = kept
-    graph = result.rdf.graph(result.links_graph_iri)
-    for triple in to_rdf(kept, result.base):
-        graph.add(triple)
+    result.triples.add(str(result.links_graph_iri),
+                       ((from_rdflib(s), from_rdflib(p), from_rdflib(o)) for s, p, o in to_rdf(kept, result.base)))
 
 
 def _bind(graph: Graph, base: str) -> None:
@@ -276,8 +326,7 @@ def build(
     if problems:
         raise PlanError(problems)
     IRIs(base)  # fail early on a bad base
-    rdf = build_datasets(datasets, base)
-    result = BuildResult(datasets, rdf, base)
+    result = BuildResult(datasets, build_datasets(datasets, base), base)
     if links is True:
         links = resources.accepted_links()
     result.links_file = Path(links) if links else None
@@ -356,9 +405,12 @@ def _shacl_dataset(result: BuildResult, ds: Dataset, locate) -> list[Problem]:
     from .shacl import validate_graph
 
     result.shacl_validated.append(ds.id)
-    data = result.rdf.graph(result.graph_iri(ds))
     if ds.kind == "plan":  # a plan's entities point at reference data: validate them together
-        data = result.graph(plans=[ds.id])
+        triples = result.selected_triples([ds.id])
+    else:
+        triples = result.triples.union([str(result.graph_iri(ds))])
+    data = Graph()
+    _add_rdflib(data, triples)
     problems = []
     for r in validate_graph(data):
         file, line, name = locate.get(r.focus, (ds.file, None, _local(r.focus)))

@@ -13,13 +13,15 @@ import hashlib
 from collections.abc import Iterable
 from decimal import Decimal
 
-from rdflib import Dataset as RDFDataset
-from rdflib import Graph, Literal, URIRef
+from functools import lru_cache
+
+from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, FOAF, RDF, RDFS, TIME, XSD
 
 from .checks import Resolver
 from .loader import PLAN_ENTITY_ID, Attestation, Dataset, Entity, Ref
 from .namespace import PK, PKV
+from .ntriples import TripleSet, literal, value_literal
 from .schema import CONCEPT_CLASSES, TYPES, family, fields_of
 
 #: Path segment of each concept scheme under the vocabulary namespace.
@@ -82,133 +84,164 @@ class IRIs:
         return URIRef(f"{self.dataset_base(ds)}{kind}/{digest}")
 
 
-def build_datasets(datasets: list[Dataset], base: str) -> RDFDataset:
-    """All datasets as one RDF dataset, each in its own named graph."""
+def build_datasets(datasets: list[Dataset], base: str) -> TripleSet:
+    """All datasets as N-Triples term strings, each dataset in its own named graph."""
     iris = IRIs(base)
     resolver = Resolver(datasets)
-    store = RDFDataset()
+    out = TripleSet()
     for ds in datasets:
-        graph = store.graph(iris.graph(ds))
-        _GraphWriter(ds, iris, resolver, graph).write()
-    return store
+        triples: list[tuple[str, str, str]] = []
+        _GraphWriter(ds, iris, resolver, triples.append).write()
+        out.add(str(iris.graph(ds)), triples)
+    return out
+
+
+@lru_cache(maxsize=None)
+def _t(term: URIRef) -> str:
+    """A fixed IRI (a vocabulary constant such as ``PK.hasPart``) in N-Triples syntax."""
+    return f"<{term}>"
+
+
+_TYPE, _LABEL, _HAS_PART, _IN_PLAN = _t(RDF.type), _t(RDFS.label), _t(PK.hasPart), _t(PK.inPlan)
+_ATTESTED_BY, _QUOTE_CHECKED = _t(PK.attestedBy), _t(PK.quoteChecked)
+_TRUE, _FALSE = value_literal(True), value_literal(False)
 
 
 class _GraphWriter:
-    def __init__(self, ds: Dataset, iris: IRIs, resolver: Resolver, graph: Graph):
-        self.ds, self.iris, self.resolver, self.graph = ds, iris, resolver, graph
-        self.add = graph.add
+    """Emits one dataset's triples as N-Triples term strings (see ``ntriples``)."""
+
+    def __init__(self, ds: Dataset, iris: IRIs, resolver: Resolver, emit):
+        self.ds, self.iris, self.resolver = ds, iris, resolver
+        self.add = emit
+        self._base = iris.dataset_base(ds)
+        self._plan = f"<{iris.plan(ds)}>" if ds.kind == "plan" else None
+
+    def _node(self, eid: str) -> str:
+        if self._plan is not None and eid == PLAN_ENTITY_ID:
+            return self._plan
+        return f"<{self._base}{eid}>"
+
+    def _source_node(self, sid: str) -> str:
+        return f"<{self._base}source/{sid}>"
+
+    def _hashed(self, kind: str, *parts: str) -> str:
+        digest = hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
+        return f"<{self._base}{kind}/{digest}>"
 
     def write(self) -> None:
+        add, plan = self.add, self._plan
         for sid, source in self.ds.sources.items():
             self._source(sid, source)
-        plan = self.iris.plan(self.ds) if self.ds.kind == "plan" else None
         for eid, entity in self.ds.entities.items():
-            subject = self.iris.entity(self.ds, eid)
+            subject = self._node(eid)
             self._entity(subject, entity)
             if plan is not None and subject != plan:
-                self.add((plan, PK.hasPart, subject))
-                self.add((subject, PK.inPlan, plan))
+                add((plan, _HAS_PART, subject))
+                add((subject, _IN_PLAN, plan))
                 link = family(entity.type).plan_link
                 if link is not None:
-                    self.add((plan, link, subject))
+                    add((plan, _t(link), subject))
         self._group_members()
 
     # -- sources and attestations -------------------------------------------------
     def _source(self, sid: str, source) -> None:
-        node = self.iris.source(self.ds, sid)
-        self.add((node, RDF.type, PK.SourceDocument))
+        node, add = self._source_node(sid), self.add
+        add((node, _TYPE, _t(PK.SourceDocument)))
         for lang, text in sorted(source.title.items()):
-            self.add((node, DCTERMS.title, Literal(text, lang=lang)))
+            add((node, _t(DCTERMS.title), literal(text, lang)))
         if source.published:
-            self.add((node, DCTERMS.issued, Literal(source.published)))
+            add((node, _t(DCTERMS.issued), value_literal(source.published)))
         if source.url:
-            self.add((node, FOAF.page, URIRef(source.url)))
+            add((node, _t(FOAF.page), f"<{source.url}>"))
         if source.path is not None:
-            self.add((node, PK.sourceFile, Literal(source.path.name)))
+            add((node, _t(PK.sourceFile), literal(source.path.name)))
             digest = hashlib.sha256(source.text.encode("utf-8")).hexdigest()
-            self.add((node, PK.sha256, Literal(digest)))
+            add((node, _t(PK.sha256), literal(digest)))
 
-    def _attest(self, subject: URIRef, attestations: Iterable[Attestation]) -> None:
+    def _attest(self, subject: str, attestations: Iterable[Attestation]) -> None:
+        add = self.add
         for a in attestations:
-            node = self.iris.hashed(self.ds, "attestation", a.source_id, a.quote or "", a.note or "",
-                                    a.confidence or "")
-            self.add((subject, PK.attestedBy, node))
-            self.add((node, RDF.type, PK.Attestation))
-            self.add((node, PK.inDocument, self.iris.source(self.ds, a.source_id)))
-            self.add((node, PK.quoteChecked, Literal(a.checked)))
+            node = self._hashed("attestation", a.source_id, a.quote or "", a.note or "", a.confidence or "")
+            add((subject, _ATTESTED_BY, node))
+            add((node, _TYPE, _t(PK.Attestation)))
+            add((node, _t(PK.inDocument), self._source_node(a.source_id)))
+            add((node, _QUOTE_CHECKED, _TRUE if a.checked else _FALSE))
             if a.quote is not None:
-                self.add((node, PK.quote, Literal(a.quote, lang="vi")))
+                add((node, _t(PK.quote), literal(a.quote, "vi")))
             if a.note:
-                self.add((node, PK.note, Literal(a.note, lang="en")))  # paraphrases are written in English
+                add((node, _t(PK.note), literal(a.note, "en")))  # paraphrases are written in English
             if a.confidence:
-                self.add((node, PK.confidence, concept_iri("Confidence", a.confidence)))
+                add((node, _t(PK.confidence), _t(concept_iri("Confidence", a.confidence))))
 
     # -- entities --------------------------------------------------------------
-    def _entity(self, subject: URIRef, entity: Entity) -> None:
+    def _entity(self, subject: str, entity: Entity) -> None:
         add = self.add
-        add((subject, RDF.type, TYPES[entity.type].cls))
+        add((subject, _TYPE, _t(TYPES[entity.type].cls)))
         for lang, text in entity.label.items():
-            add((subject, RDFS.label, Literal(text, lang=lang)))
+            add((subject, _LABEL, literal(text, lang)))
         self._attest(subject, entity.sources)
         specs = fields_of(entity.type)
         for key, value in entity.values.items():
             spec = specs[key]
+            predicate = _t(spec.predicate)
             if spec.kind == "text":
                 for lang, text in value.items():
-                    add((subject, spec.predicate, Literal(text, lang=lang)))
+                    add((subject, predicate, literal(text, lang)))
             elif spec.kind == "texts":
                 for texts in value:
                     for lang, text in texts.items():
-                        add((subject, spec.predicate, Literal(text, lang=lang)))
+                        add((subject, predicate, literal(text, lang)))
             elif spec.kind == "year":
-                add((subject, spec.predicate, Literal(f"{value:04d}", datatype=XSD.gYear)))
+                add((subject, predicate, literal(f"{value:04d}", datatype=str(XSD.gYear))))
             elif spec.kind == "decimal":
-                add((subject, spec.predicate, Literal(decimal_lexical(value), datatype=XSD.decimal)))
+                add((subject, predicate, literal(decimal_lexical(value), datatype=str(XSD.decimal))))
             elif spec.kind in ("concept", "concepts"):
                 for ref in value:
-                    self._relation(subject, spec.predicate, concept_iri(spec.targets[0], ref.target), ref)
+                    self._relation(subject, predicate, _t(concept_iri(spec.targets[0], ref.target)), ref)
             elif spec.kind in ("ref", "refs"):
                 for ref in value:
-                    self._relation(subject, spec.predicate, self._target(ref), ref)
-            else:  # string, int, date, bool: rdflib picks the XSD datatype
-                add((subject, spec.predicate, Literal(value)))
+                    self._relation(subject, predicate, self._target(ref), ref)
+            else:  # string, int, date, bool: the XSD datatype rdflib's Literal(value) would pick
+                add((subject, predicate, value_literal(value)))
         if family(entity.type).name == "Plan":
             self._period(subject, entity)
         for count in entity.counts:
-            node = URIRef(f"{subject}/count/{count.of}")
-            add((subject, PK.statedCount, node))
-            add((node, RDF.type, PK.StatedCount))
-            add((node, PK.countedClass, TYPES[count.of].cls))
-            add((node, PK.countedProperty, _counted_property(entity.type, count.of)))
-            add((node, PK.statedValue, Literal(count.number)))
+            node = f"{subject[:-1]}/count/{count.of}>"
+            add((subject, _t(PK.statedCount), node))
+            add((node, _TYPE, _t(PK.StatedCount)))
+            add((node, _t(PK.countedClass), _t(TYPES[count.of].cls)))
+            add((node, _t(PK.countedProperty), _t(_counted_property(entity.type, count.of))))
+            add((node, _t(PK.statedValue), value_literal(count.number)))
             self._attest(node, count.sources)
 
-    def _target(self, ref: Ref) -> URIRef:
+    def _target(self, ref: Ref) -> str:
         found = self.resolver.find(self.ds, ref.target)
         if found is None:  # reference data pointing inside its own file
-            return self.iris.entity(self.ds, ref.target)
-        return self.iris.entity(found[0], found[1].id)
+            return self._node(ref.target)
+        return f"<{self.iris.entity(found[0], found[1].id)}>"
 
-    def _relation(self, subject: URIRef, predicate: URIRef, obj: URIRef, ref: Ref) -> None:
-        self.add((subject, predicate, obj))
+    def _relation(self, subject: str, predicate: str, obj: str, ref: Ref) -> None:
+        add = self.add
+        add((subject, predicate, obj))
         if ref.sources:  # this one relation has its own source: reify it
-            node = self.iris.hashed(self.ds, "statement", str(subject), str(predicate), str(obj))
-            self.add((node, RDF.type, RDF.Statement))
-            self.add((node, RDF.subject, subject))
-            self.add((node, RDF.predicate, predicate))
-            self.add((node, RDF.object, obj))
+            node = self._hashed("statement", subject[1:-1], predicate[1:-1], obj[1:-1])
+            add((node, _TYPE, _t(RDF.Statement)))
+            add((node, _t(RDF.subject), subject))
+            add((node, _t(RDF.predicate), predicate))
+            add((node, _t(RDF.object), obj))
             self._attest(node, ref.sources)
 
-    def _period(self, plan: URIRef, entity: Entity) -> None:
+    def _period(self, plan: str, entity: Entity) -> None:
         """The plan period as an OWL-Time interval, besides the gYear shortcuts."""
-        interval = URIRef(f"{plan}/period")
-        self.add((plan, DCTERMS.temporal, interval))
-        self.add((interval, RDF.type, TIME.ProperInterval))
+        add = self.add
+        interval = f"{plan[:-1]}/period>"
+        add((plan, _t(DCTERMS.temporal), interval))
+        add((interval, _TYPE, _t(TIME.ProperInterval)))
         for key, end, rel in (("period_start", "start", TIME.hasBeginning), ("period_end", "end", TIME.hasEnd)):
-            instant = URIRef(f"{interval}/{end}")
-            self.add((interval, rel, instant))
-            self.add((instant, RDF.type, TIME.Instant))
-            self.add((instant, TIME.inXSDgYear, Literal(f"{entity.values[key]:04d}", datatype=XSD.gYear)))
+            instant = f"{interval[:-1]}/{end}>"
+            add((interval, _t(rel), instant))
+            add((instant, _TYPE, _t(TIME.Instant)))
+            add((instant, _t(TIME.inXSDgYear), literal(f"{entity.values[key]:04d}", datatype=str(XSD.gYear))))
 
     def _group_members(self) -> None:
         """Materialise ``group pk:includesProject project`` through sub-groups."""
@@ -216,6 +249,7 @@ class _GraphWriter:
         for eid, entity in self.ds.entities.items():
             for ref in entity.values.get("sub_groups", []):
                 parents.setdefault(ref.target, []).append(eid)
+        includes = _t(PK.includesProject)
         for eid, entity in self.ds.entities.items():
             if family(entity.type).name != "Project":
                 continue
@@ -226,7 +260,7 @@ class _GraphWriter:
                 if group in seen:
                     continue
                 seen.add(group)
-                self.add((self.iris.entity(self.ds, group), PK.includesProject, self.iris.entity(self.ds, eid)))
+                self.add((self._node(group), includes, self._node(eid)))
                 todo.extend(parents.get(group, []))
 
 

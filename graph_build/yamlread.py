@@ -8,6 +8,7 @@ aliases (the "billion laughs" bomb), duplicate keys, very deep nesting.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,28 @@ from .errors import PlanError, Problem
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 20
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """The safe loader with a quicker tag resolver for the common case.
+
+    The C composer calls ``resolve`` (Python) for every scalar, and most
+    plan-file scalars are keys and text that no implicit resolver could
+    claim: a quoted scalar, or a plain one whose first character starts no
+    YAML int/float/bool/null/timestamp/merge form.
+    """
+
+    _CLAIMED_FIRST = frozenset(k for k in _BaseLoader.yaml_implicit_resolvers if k)
+
+    def resolve(self, kind, value, implicit):
+        if kind is yaml.ScalarNode and value and (not implicit[0] and implicit[1] or
+                                                 implicit[0] and value[0] not in self._CLAIMED_FIRST):
+            return _STR_TAG
+        return super().resolve(kind, value, implicit)
+
+
+_STR_TAG = "tag:yaml.org,2002:str"
 _SCALAR_TAGS = {
     "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:int",
@@ -29,6 +51,8 @@ _SCALAR_TAGS = {
     "tag:yaml.org,2002:timestamp",
 }
 _constructor = yaml.constructor.SafeConstructor()
+#: Unicode category Cc (C0 and C1 controls) except tab; line breaks are gone after splitlines().
+_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f]")
 
 
 class YMap(dict):
@@ -52,7 +76,7 @@ class YList(list):
 
 
 def nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text)
+    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
 
 
 def read_text(path: Path) -> str:
@@ -85,11 +109,12 @@ def load_yaml(path: Path) -> Any:
     """Parse one YAML file into YMap/YList/scalars with line numbers."""
     text = read_text(path)
     for number, line in enumerate(text.splitlines(), 1):
-        bad = next((c for c in line if unicodedata.category(c) == "Cc" and c not in "\t"), None)
+        bad = _CONTROL.search(line)
         if bad is not None:
-            raise PlanError(Problem(f"control character U+{ord(bad):04X} in the text", path, number))
+            raise PlanError(Problem(f"control character U+{ord(bad.group()):04X} in the text", path, number))
     try:
-        _refuse_anchors(text, path)
+        if "&" in text or "*" in text:  # only then can there be an anchor or alias (the check parses twice)
+            _refuse_anchors(text, path)
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         # Report where the broken construct starts (e.g. an unclosed '['), and
@@ -128,6 +153,8 @@ def _convert(node: yaml.Node, path: Path, seen: set[int], depth: int, at_line: i
                                 at_line or line))
     seen.add(id(node))
     if isinstance(node, yaml.ScalarNode):
+        if node.tag == _STR_TAG:  # most scalars: the composer's text is the value
+            return nfc(node.value)
         if node.tag not in _SCALAR_TAGS:
             raise PlanError(Problem(f"YAML tag {node.tag!r} is not allowed in plan files", path, line))
         if node.tag == "tag:yaml.org,2002:timestamp":

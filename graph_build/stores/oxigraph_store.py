@@ -110,6 +110,14 @@ class OxigraphStore(Store):
         else:
             self.store.bulk_extend(convert())
 
+    def load_build(self, result) -> None:
+        """Every named graph of a ``BuildResult``, parsed from N-Quads by Oxigraph (no rdflib terms)."""
+        data = result.triples.nquads(result.graph_names(), sort=False).encode("utf-8")
+        if self.path is None:
+            self.store.load(data, format=ox.RdfFormat.N_QUADS)
+        else:
+            self.store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
+
     def quads(self):
         for q in self.store:
             graph = q.graph_name
