@@ -93,10 +93,10 @@ def test_store_is_replaced_whole_and_never_half_written(bundled, tmp_path, monke
 
     from graph_build.stores import oxigraph_store
 
-    def broken(self, quads):
+    def broken(self, result):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(oxigraph_store.OxigraphStore, "add_quads", broken)
+    monkeypatch.setattr(oxigraph_store.OxigraphStore, "load_build", broken)
     with pytest.raises(RuntimeError, match="disk full"):
         write_store(bundled, path)
     assert sorted(p.name for p in path.iterdir()) == before  # the previous store, untouched
