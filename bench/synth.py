@@ -42,7 +42,7 @@ WORDS_EN = ("development", "infrastructure", "transport", "industry", "urban", "
             "housing", "irrigation", "health", "education", "dry port", "industrial park", "road", "bridge",
             "school")
 REGIONS = ("trung-du-mien-nui", "dong-bang-song-hong", "bac-trung-bo", "tay-nguyen", "dong-nam-bo", "dong-bang-scl")
-TRIPLES_PER_PROJECT = 28
+TRIPLES_PER_PROJECT = 21
 FIXED_TRIPLES_PER_PLAN = 900
 
 

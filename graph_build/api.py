@@ -11,7 +11,7 @@ True
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -347,6 +347,7 @@ def build(
     shacl: bool = True,
     links: Path | str | None | bool = True,
     shacl_cache: Path | str | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> BuildResult:
     """Load and check plan folders, build the RDF dataset, validate it.
 
@@ -360,19 +361,23 @@ def build(
     under the sha256 of everything they depend on (its files and source
     texts, the reference data, links, shapes, ontology, plankg version), so
     an unchanged plan is not validated again (``result.shacl_validated``
-    lists the datasets that were).
+    lists the datasets that were). ``progress`` is called with a line per step.
     """
     from .gcpause import gc_paused
     from .shacl import ontology_graph
 
+    say = progress or (lambda message: None)
     with gc_paused():
         datasets = load(paths)
+        say(f"loaded {len(datasets)} datasets")
         vocabulary = ontology_graph()
         problems = check_references(datasets, concept_ids(vocabulary))
         if problems:
             raise PlanError(problems)
         IRIs(base)  # fail early on a bad base
         result = BuildResult(datasets, build_datasets(datasets, base), base)
+    say(f"built {sum(result.triples.count(n) for n in result.triples.names())} triples "
+        f"in {len(result.triples.names())} named graphs")
     if links is True:
         links = resources.accepted_links()
     result.links_file = Path(links) if links else None
@@ -380,9 +385,11 @@ def build(
     result.problems.extend(check_quotes(datasets))
     result.counts = count_members(datasets)
     result.problems.extend(check_counts(datasets, result.counts))
+    say("checked quotes and stated counts")
     if shacl:
         result.problems.extend(_shacl_problems(result, Path(shacl_cache) if shacl_cache else None))
         result.shacl_checked = True
+        say(f"SHACL validated {len(result.shacl_validated)} of {len(result.datasets)} datasets")
     return result
 
 

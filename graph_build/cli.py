@@ -69,7 +69,7 @@ def build(plan_dirs, out_dir, formats, with_ontology, base, no_shacl, shacl_mode
     progress(f"loading {len(plan_dirs) or 'the bundled'} plan folder(s) and the reference data")
     shacl = not no_shacl and shacl_mode != "never"
     cache = (cache_dir or _default_cache_dir()) if shacl_mode == "cached" else None
-    result = api.build(list(plan_dirs) or None, base=base, shacl=shacl, shacl_cache=cache)
+    result = api.build(list(plan_dirs) or None, base=base, shacl=shacl, shacl_cache=cache, progress=progress)
     progress(f"built and validated (SHACL ran on {len(result.shacl_validated)} of {len(result.datasets)} "
              f"datasets, the others unchanged)" if result.shacl_checked else "built (SHACL skipped)")
     _print_problems(result)
