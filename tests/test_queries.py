@@ -552,6 +552,46 @@ def test_ambiguous_local_id_asks_for_the_plan(two_plans):
     assert rows == [("xây dựng tỉnh Mẫu phát triển xanh",)]
 
 
+def test_local_ids_resolve_as_by_testing_every_subject(two_plans):
+    """The resolver looks where plankg puts entities; it must find what testing every subject finds."""
+    from graph_build.stores import open_store
+
+    oxigraph = open_store("oxigraph")
+    oxigraph.add_quads((s, p, o, URIRef(BASE + "graph/all")) for s, p, o in two_plans)
+    every = Q._SUBJECTS_ENDING_WITH.replace("STRENDS(STR(?subject), ?_suffix)", "true")
+    locals_ = set()
+    for subject in set(two_plans.subjects(RDF.type)):
+        parts = str(subject).removeprefix(BASE).split("/")
+        if isinstance(subject, URIRef) and str(subject).startswith(BASE) and len(parts) <= 2:
+            locals_ |= {parts[-1], "/".join(parts)}
+    locals_ = sorted(locals_ | {"nope", f"{LS}/nope", "ref/nope", "period"})
+    for backend, sample in ((oxigraph, locals_), (Q._LocalBackend(two_plans), locals_[::10])):
+        rows = backend.run(every, {}).rows
+        scans = []
+
+        class Counting(Q._Backend):
+            def run(self, text, bindings, origin="query"):
+                scans.append(text == Q._SUBJECTS_ENDING_WITH)
+                return backend.run(text, bindings, origin)
+
+        resolver = Q._Resolver(Counting())
+        for local in sample:
+            qualifier, _, bare = local.rpartition("/")
+            ending = [row for row in rows if str(row[0]).endswith("/" + local)]
+            expected = resolver._candidates(ending, qualifier, bare)
+            scans.clear()
+            assert resolver._by_local_id(local) == expected, local
+            assert any(scans) == (not expected), local  # every subject is tested only for a miss
+
+
+def test_a_local_id_outside_plankg_s_layout_is_still_found(graph):
+    g = copy_of(graph)
+    odd = URIRef("https://example.org/data/ref/odd-place")
+    g.add((odd, RDF.type, PK.Province))
+    assert Q.bind_parameters(Q.get_query("concerns-place"), {"place": "odd-place"},
+                             Q._LocalBackend(g)) == {"_place": odd}
+
+
 def test_unknown_and_non_text_parameters_are_errors():
     with pytest.raises(QueryError, match=r"query 'partners' has no parameter 'country'"):
         Q.run_query("partners", {"country": "china"})
