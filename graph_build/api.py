@@ -177,27 +177,35 @@ def write(
     ``with_ontology``, one for the ontology.
     """
     from .atomic import write_all
-    from .serialize import FORMATS, jsonld_bytes, ntriples_bytes, trig_bytes, turtle_bytes
+    from .gcpause import gc_paused
+    from .serialize import FORMATS
 
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
         raise ValueError(f"unknown format(s) {', '.join(unknown)}; choose from {', '.join(FORMATS)}")
-    out = Path(out_dir)
+    with gc_paused():  # millions of short-lived strings and tuples, no cycles
+        files = _serialised(result, formats, Path(out_dir) / name, with_ontology)
+    write_all(files)
+    return sorted(files)
+
+
+def _serialised(result: BuildResult, formats: Sequence[str], stem: Path, with_ontology: bool) -> dict[Path, bytes]:
+    """Each format's bytes; the union's sorted lines are made once for the formats that hold it."""
+    from .ntriples import line
+    from .serialize import FORMATS, graph_lines, jsonld_bytes, ntriples_bytes, trig_bytes, turtle_bytes
+
     prefixes = build_prefixes(result.base)
     ontology: list[str] = []
     if with_ontology:
-        from .serialize import graph_lines
         from .shacl import ontology_graph
 
         ontology = graph_lines(ontology_graph())
     union: list[str] = []
     if {"turtle", "nt", "jsonld"} & set(formats):
-        from .ntriples import line
-
         union = sorted({line(t) for t in result.triples.triples()}.union(ontology))
     files: dict[Path, bytes] = {}
     for fmt in formats:
-        target = out / f"{name}{FORMATS[fmt]}"
+        target = stem.with_name(stem.name + FORMATS[fmt])
         if fmt == "turtle":
             files[target] = turtle_bytes(union, prefixes)
         elif fmt == "nt":
@@ -211,8 +219,7 @@ def write(
 
                 named.append((ONTOLOGY_IRI, ontology))
             files[target] = trig_bytes(named, prefixes)
-    write_all(files)
-    return sorted(files)
+    return files
 
 
 def build_prefixes(base: str) -> dict[str, str]:

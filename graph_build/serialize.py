@@ -80,7 +80,27 @@ def jsonld_bytes(lines: list[str], prefixes: Prefixes) -> bytes:
     context = dict(sorted((p, ns) for p, ns in ordered))
     rdf_type = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 
+    compacted: dict[str, str] = {}  # predicates, classes and shared objects recur
+
     def compact(iri: str) -> str:
+        found = compacted.get(iri)
+        if found is None:
+            found = compacted[iri] = _compact(iri)
+        return found
+
+    by_namespace = {ns: p for p, ns in ordered}
+    cut_only = all(ns.endswith(("/", "#")) for ns in by_namespace)
+
+    def _compact(iri: str) -> str:
+        if cut_only:  # try the namespaces this IRI could have, longest first: a few dict lookups
+            end = len(iri) - 1
+            while (cut := max(iri.rfind("/", 0, end), iri.rfind("#", 0, end))) >= 0:
+                p = by_namespace.get(iri[:cut + 1])
+                local = iri[cut + 1:]
+                if p is not None and ":" not in local and not local.startswith("/"):
+                    return f"{p}:{local}"
+                end = cut
+            return iri
         for p, ns in ordered:
             if iri.startswith(ns) and len(iri) > len(ns):
                 local = iri[len(ns):]
@@ -120,8 +140,10 @@ def jsonld_bytes(lines: list[str], prefixes: Prefixes) -> bytes:
         ordered_node.update((k, node[k]) for k in keys)
         node.clear()
         node.update(ordered_node)
-    document = {"@context": context, "@graph": nodes}
-    return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    # one node object per line: json's C encoder does not indent, and its Python one is ~10× slower
+    head = json.dumps({"@context": context}, ensure_ascii=False, indent=1)[:-2]
+    body = ",\n".join(json.dumps(node, ensure_ascii=False) for node in nodes)
+    return f'{head},\n "@graph": [\n{body}\n ]\n}}\n'.encode("utf-8")
 
 
 def _split(text: str) -> tuple[str, str, str]:
