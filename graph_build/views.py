@@ -1,8 +1,8 @@
 """Network views: one self-contained HTML file per view, drawn by vis-network.
 
-pyvis holds the node and edge lists and the vis.js options, but the page is
-written from this module's own template, because pyvis's pages fail offline
-and unsafe in ways this project cannot accept:
+vis-network's files come from the copy pyvis ships, but the page, its data
+and the vis.js options are written here, because pyvis's pages fail offline,
+slow and unsafe in ways this project cannot accept:
 
 * its "local" and "in_line" modes still load files from a CDN (pyvis #228,
   #229) and Bootstrap always does: here vis-network's JS and CSS, taken from
@@ -19,8 +19,13 @@ and unsafe in ways this project cannot accept:
   and filters only toggle the vis DataSet's ``hidden`` flag;
 * the hierarchical layout clumps (#237) and physics never settles on large
   graphs (#204): the plan layout gets positions computed in Python, graphs
-  above ``PRECOMPUTE_ABOVE`` nodes get networkx positions with physics off,
-  and smaller ones stabilise in at most 150 iterations and then switch physics off.
+  above ``PRECOMPUTE_ABOVE`` nodes get positions computed ahead with physics
+  off, and smaller ones stabilise in at most 150 iterations and then switch
+  physics off;
+* every node and edge carries its whole style and tooltip: here the data is
+  compact (``network_data``: styles as vis groups, plans, sectors, documents
+  and relations by index), tooltips are built when first shown, and a
+  10 000-node page is about 4 MB instead of 16 MB.
 
 The page sets ``window.plankgReady = true`` once drawn and exposes
 ``window.plankgNetwork = {network, nodes, edges}`` for tests and scripts.
@@ -48,6 +53,7 @@ from .network import (
     PRECOMPUTE_ABOVE,
     NetworkError,
     display_label,
+    gc_paused,
     local_name,
     node_size,
     style_of,
@@ -272,10 +278,17 @@ def resolve_date(date: str | None = None, graph: Graph | None = None) -> str:
 # Rendering
 # ----------------------------------------------------------------------------------------------
 def vis_assets() -> tuple[str, str]:
-    """vis-network's JS and CSS from the copy pyvis ships (newest version there), ready to inline."""
-    from importlib.resources import files
+    """vis-network's JS and CSS from the copy pyvis ships (newest version there), ready to inline.
 
-    lib = Path(str(files("pyvis"))) / "lib"
+    The folder is found with ``find_spec``, which does not import pyvis:
+    importing it imports IPython (half a second) and plankg needs only its files.
+    """
+    from importlib.util import find_spec
+
+    spec = find_spec("pyvis")
+    if spec is None or not spec.submodule_search_locations:
+        raise NetworkError("pyvis is missing: install it (pip install pyvis) for vis-network's files")
+    lib = Path(next(iter(spec.submodule_search_locations))) / "lib"
     versions = sorted((p for p in lib.glob("vis-*") if (p / "vis-network.min.js").is_file()),
                       key=lambda p: tuple(int(x) for x in re.findall(r"\d+", p.name)))
     if not versions:
@@ -310,94 +323,143 @@ def _short(text: str) -> str:
 
 
 def network_data(view: View, lang: str = "vi") -> dict:
-    """Nodes, edges and vis.js options for the page, through pyvis's network model."""
-    from pyvis.network import Network
+    """The network the page draws, in a compact form, with the vis.js options.
 
+    The page's script expands it into vis DataSet items; a 10 000-node view
+    is about 2.5 MB of JSON this way instead of 15 MB. Keys:
+
+    * ``nodes``: one dict per node, ``id`` (IRI), ``label`` (drawn, cut to
+      ``LABEL_MAX``), ``cls`` (class local name, a key of ``legend`` and of
+      ``options.groups``), ``size``, ``x``/``y`` (when positions are computed
+      ahead); and only when they say something: ``vi``/``en`` (the label in
+      that language, left out when it is ``label``, null when missing),
+      ``local`` (left out when it is the IRI's last segment), ``plans`` and
+      ``sectors`` (indices into ``plans``/``sectors``), ``shared``,
+      ``marked``, ``sources`` (up to three ``[quote, note, doc index]``) and
+      ``more`` (how many sources are not listed);
+    * ``edges``: ``[from node index, to node index, relation index]``, plus a
+      dict of ``quote``/``note``/``doc``/``dashes`` when the edge has any;
+    * ``relations``: ``{relation, key, vi, en}`` (IRI, edge key, labels);
+    * ``docs``: ``[title vi, title en, file or web address]``;
+    * ``plans``/``sectors``: ``{id, label}`` of those the nodes name;
+    * ``options``: vis-network's options, with one group per class for
+      shape and colour, so nodes do not each carry a style.
+    """
     if lang not in LANGS:
         raise NetworkError(f"unknown language {lang!r}; choose from {', '.join(LANGS)}")
     net = view.net
     degree = dict(net.degree())
     marked = set(view.marked)
-    vis = Network(directed=True)
-    # pyvis's add_node/add_edge scan lists (quadratic: 10 000 nodes take seconds); fill them directly.
+    plan_ids = sorted({p for _, plans in net.nodes(data="plans") for p in plans})
+    sector_ids = sorted({s for _, sectors in net.nodes(data="sectors") for s in sectors})
+    plan_index = {p: i for i, p in enumerate(plan_ids)}
+    sector_index = {s: i for i, s in enumerate(sector_ids)}
+    docs: dict[tuple, int] = {}
+    node_index: dict[str, int] = {}
+    nodes = []
     for node, data in net.nodes(data=True):
-        style = style_of(data["cls"])
-        item = {
-            "id": node,
-            "label": _short(display_label(data, lang)),
-            "shape": style.shape,
-            "size": node_size(degree[node]),
-            "color": {"background": style.color, "border": "#222222" if data["shared"] else style.color,
-                      "highlight": {"background": style.color, "border": "#000000"}},
-            "borderWidth": 4 if data["shared"] else (3 if node in marked else 1),
-            "cls": data["cls"],
-            "plans": data["plans"],
-            "sectors": data["sectors"],
-            "shared": data["shared"],
-            "marked": node in marked,
-            "local": data["local"],
-            "info": {
-                "cls_vi": data["cls_vi"], "cls_en": data["cls_en"],
-                "label_vi": data.get("label_vi"), "label_en": data.get("label_en"),
-                "sources": [{k: s.get(k) for k in ("quote", "note", "doc", "doc_en", "ref")} for s in data["sources"]],
-                "n_sources": data["n_sources"],
-            },
-        }
+        label = _short(display_label(data, lang))
+        item = {"id": node, "label": label, "cls": data["cls"], "size": node_size(degree[node])}
+        for lg in LANGS:
+            text = data.get(f"label_{lg}")
+            if text != label:
+                item[lg] = text
+        if data["local"] != local_name(node):
+            item["local"] = data["local"]
+        if data["plans"]:
+            item["plans"] = [plan_index[p] for p in data["plans"]]
+        if data["sectors"]:
+            item["sectors"] = [sector_index[s] for s in data["sectors"]]
+        if data["shared"]:
+            item["shared"] = True
         if node in marked:
-            item["color"]["border"] = "#000000"
+            item["marked"] = True
+        if data["sources"]:
+            item["sources"] = []
+            for source in data["sources"]:
+                doc = (source.get("doc"), source.get("doc_en"), source.get("ref"))
+                at = None if doc == (None, None, None) else docs.setdefault(doc, len(docs))
+                item["sources"].append([source.get("quote"), source.get("note"), at])
+        if data["n_sources"] > len(data["sources"]):
+            item["more"] = data["n_sources"] - len(data["sources"])
         if view.positions is not None:
-            x, y = view.positions[node]
-            item["x"], item["y"] = x, y
-        vis.nodes.append(item)
-        vis.node_ids.append(node)
-    for i, (s, o, key, data) in enumerate(sorted(net.edges(keys=True, data=True), key=lambda e: e[:3])):
-        label = data.get(f"label_{lang}") or data.get("label_en" if lang == "vi" else "label_vi") or key
-        edge = {"id": f"e{i}", "from": s, "to": o, "label": label, "relation": data.get("relation", key),
-                "info": {"label_vi": data.get("label_vi"), "label_en": data.get("label_en"),
-                         "quote": data.get("quote"), "note": data.get("note"), "doc": data.get("doc")}}
+            item["x"], item["y"] = view.positions[node]
+        node_index[node] = len(nodes)
+        nodes.append(item)
+    relations: dict[tuple, int] = {}
+    edges = []
+    for s, o, key, data in sorted(net.edges(keys=True, data=True), key=lambda e: e[:3]):
+        relation = (data.get("relation", key), key, data.get("label_vi"), data.get("label_en"))
+        edge: list = [node_index[s], node_index[o], relations.setdefault(relation, len(relations))]
+        extra = {k: data[k] for k in ("quote", "note", "doc") if data.get(k)}
         if data.get("dashes"):
-            edge["dashes"] = True
-        vis.edges.append(edge)
-    physics = view.positions is None
-    if physics:
-        vis.options.physics.use_force_atlas_2based({"gravity": -60, "central_gravity": 0.01, "spring_length": 120,
-                                                    "spring_strength": 0.08, "damping": 0.6, "overlap": 0})
-        vis.options.physics.stabilization.iterations = STABILIZATION_ITERATIONS
-        vis.options.physics.stabilization.updateInterval = 25
-    else:
-        vis.toggle_physics(False)
-    nodes, edges, _heading, _height, _width, options_json = vis.get_network_data()
-    options = json.loads(options_json)
-    options["edges"] = {
-        "smooth": False, "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
-        "color": {"color": "#9aa5b1", "highlight": "#34495e", "hover": "#34495e"},
-        "font": {"size": 10, "color": "#566573", "strokeWidth": 3, "align": "middle"}, "width": 1,
+            extra["dashes"] = True
+        if extra:
+            edge.append(extra)
+        edges.append(edge)
+    return {
+        "nodes": nodes,
+        "edges": edges,
+        "relations": [{"relation": r, "key": k, "vi": vi, "en": en} for r, k, vi, en in relations],
+        "docs": [list(doc) for doc in docs],
+        "plans": [{"id": p, "label": view.plan_labels.get(p, {}).get(lang, p)} for p in plan_ids],
+        "sectors": [{"id": s, "label": view.sector_labels.get(s, {}).get(lang, s)} for s in sector_ids],
+        "options": _vis_options(view, sorted({d["cls"] for _, d in net.nodes(data=True)})),
     }
-    options["nodes"] = {"font": {"size": 14, "face": "system-ui, sans-serif", "strokeWidth": 3},
-                        "widthConstraint": {"maximum": 170}}
-    options["interaction"].update({"hover": True, "tooltipDelay": 150, "navigationButtons": False,
-                                   "keyboard": False, "hideEdgesOnDrag": len(nodes) > PRECOMPUTE_ABOVE})
-    options["layout"] = {"improvedLayout": False, "randomSeed": 7}
-    if not physics:
-        options["physics"] = {"enabled": False}
-    return {"nodes": nodes, "edges": edges, "options": options}
+
+
+def _vis_options(view: View, classes: Sequence[str]) -> dict:
+    """vis-network's options: physics (force atlas, at most ``STABILIZATION_ITERATIONS``) or none,
+    edges, nodes, one group per class.
+
+    Large views (positions computed ahead) hide edges while dragging and
+    zooming, and nothing is laid out or stabilised in the browser.
+    """
+    large = len(view.net) > PRECOMPUTE_ABOVE
+    if view.positions is None:
+        physics = {
+            "enabled": True, "solver": "forceAtlas2Based",
+            "forceAtlas2Based": {"gravitationalConstant": -60, "centralGravity": 0.01, "springLength": 120,
+                                 "springConstant": 0.08, "damping": 0.6, "avoidOverlap": 0},
+            "stabilization": {"enabled": True, "fit": True, "iterations": STABILIZATION_ITERATIONS,
+                              "onlyDynamicEdges": False, "updateInterval": 25},
+        }
+    else:
+        physics = {"enabled": False}
+    groups = {}
+    for cls in classes:
+        style = style_of(cls)
+        groups[cls] = {"shape": style.shape, "color": {"background": style.color, "border": style.color,
+                                                       "highlight": {"background": style.color, "border": "#000000"}}}
+    return {
+        "configure": {"enabled": False},
+        "physics": physics,
+        "layout": {"improvedLayout": False, "randomSeed": 7},
+        "interaction": {"dragNodes": True, "hideNodesOnDrag": False, "hideEdgesOnDrag": large, "hideEdgesOnZoom": large,
+                        "hover": True, "tooltipDelay": 150, "navigationButtons": False, "keyboard": False},
+        "nodes": {"font": {"size": 14, "face": "system-ui, sans-serif", "strokeWidth": 3},
+                  "widthConstraint": {"maximum": 170}},
+        "edges": {"smooth": False, "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
+                  "color": {"color": "#9aa5b1", "highlight": "#34495e", "hover": "#34495e"},
+                  "font": {"size": 10, "color": "#566573", "strokeWidth": 3, "align": "middle"}, "width": 1},
+        "groups": groups,
+    }
 
 
 def legend(view: View, lang: str = "vi") -> list[dict]:
-    """One entry per class present: class, label in ``lang``, colour, shape, count; legend order."""
+    """One entry per class present: class, label in ``lang`` (and ``vi``/``en``), colour, shape, count; legend order."""
     counts = Counter(d["cls"] for _, d in view.net.nodes(data=True))
-    labels = {d["cls"]: d[f"cls_{lang}"] for _, d in view.net.nodes(data=True)}
-    return [{"cls": cls, "label": labels[cls], "color": style_of(cls).color, "shape": style_of(cls).shape,
-             "count": counts[cls]} for cls in sorted(counts, key=lambda c: (labels[c].casefold(), c))]
+    labels = {d["cls"]: {lg: d[f"cls_{lg}"] for lg in LANGS} for _, d in view.net.nodes(data=True)}
+    return [{"cls": cls, "label": labels[cls][lang], **labels[cls], "color": style_of(cls).color,
+             "shape": style_of(cls).shape, "count": counts[cls]}
+            for cls in sorted(counts, key=lambda c: (labels[c][lang].casefold(), c))]
 
 
 def page_data(view: View, lang: str, date: str) -> dict:
-    """Everything the page's script needs, as one JSON-able dict."""
+    """Everything the page's script needs, as one JSON-able dict (``network_data`` plus meta, legend, words)."""
     from . import __version__
 
     data = network_data(view, lang)
-    sectors = sorted({s for _, d in view.net.nodes(data=True) for s in d["sectors"]})
-    plans = sorted({p for _, d in view.net.nodes(data=True) for p in d["plans"]})
     layout = "plan" if view.kind == "plan" else ("force" if view.positions is None else "preset")
     return {
         **data,
@@ -405,8 +467,6 @@ def page_data(view: View, lang: str, date: str) -> dict:
                  "layout": layout, "version": __version__, "nodes": len(data["nodes"]), "edges": len(data["edges"]),
                  "marked": list(view.marked)},
         "legend": legend(view, lang),
-        "sectors": [{"id": s, "label": view.sector_labels.get(s, {}).get(lang, s)} for s in sectors],
-        "plans": [{"id": p, "label": view.plan_labels.get(p, {}).get(lang, p)} for p in plans],
         "text": UI[lang],
     }
 
@@ -414,7 +474,8 @@ def page_data(view: View, lang: str, date: str) -> dict:
 def render_html(view: View, lang: str = "vi", date: str = "1970-01-01") -> str:
     """The whole page: no external resource, data as escaped JSON, scripts and styles inline."""
     js, css = vis_assets()
-    data = page_data(view, lang, date)
+    with gc_paused():
+        data = page_data(view, lang, date)
     ui = UI[lang]
     layout_text = ui[f"layout_{data['meta']['layout']}"]
     subtitle = (f"{ui['date']} {date} · {data['meta']['nodes']} {ui['nodes']}, {data['meta']['edges']} {ui['edges']}"
@@ -815,10 +876,20 @@ svg.glyph { flex: none; }
 PAGE_JS = r"""
 (function () {
   "use strict";
+  // The data is compact (see graph_build.views.network_data): nodes name their plans, sectors and
+  // documents by index, edges their ends and relation by index. Items for vis are built from it here.
   var data = JSON.parse(document.getElementById("plankg-data").textContent);
   var T = data.text;
   var lang = data.meta.lang;
   var other = lang === "vi" ? "en" : "vi";
+  var records = data.nodes;
+  var has = Object.prototype.hasOwnProperty;
+  var classes = {};
+  data.legend.forEach(function (c) { classes[c.cls] = c; });
+  var planIds = data.plans.map(function (p) { return p.id; });
+  var sectorIds = data.sectors.map(function (s) { return s.id; });
+  function planOf(i) { return planIds[i]; }
+  function sectorOf(i) { return sectorIds[i]; }
 
   // Diacritic-insensitive folding: NFD, strip combining marks, đ → d, lower case, spaces collapsed.
   function fold(text) {
@@ -832,55 +903,124 @@ PAGE_JS = r"""
     if (text !== undefined && text !== null) { node.textContent = String(text); }
     return node;
   }
-  function nodeTip(n) {
+  // The last segment of an IRI (graph_build.network.local_name).
+  function localName(iri) {
+    return iri.replace(/\/+$/, "").split("#").pop().split("/").pop();
+  }
+  // A node's label in one language: left out of the data when it is the drawn label, null when missing.
+  function labelIn(r, lg) { return has.call(r, lg) ? r[lg] : r.label; }
+
+  var items = [], indexOf = {};
+  function nodeTip(i) {
+    var r = records[i], item = items[i], cls = classes[r.cls];
     var box = el("div", "tip");
-    var info = n.info;
-    box.appendChild(el("div", "tip-class", info["cls_" + lang] + " · " + info["cls_" + other]));
-    if (info["label_" + lang]) { box.appendChild(el("div", "tip-label", info["label_" + lang])); }
-    if (info["label_" + other]) { box.appendChild(el("div", "tip-label tip-label-en", info["label_" + other])); }
-    if (!info.label_vi && !info.label_en) { box.appendChild(el("div", "tip-label", n.local)); }
-    if (n.plans.length) { box.appendChild(el("div", "tip-plans", T.in_plans + ": " + n.plans.join(", "))); }
-    info.sources.forEach(function (s) {
-      if (s.quote) { box.appendChild(el("div", "tip-quote", "«" + s.quote + "»")); }
-      if (s.note) { box.appendChild(el("div", "tip-quote", T.note + ": " + s.note)); }
-      var doc = lang === "vi" ? s.doc : (s.doc_en || s.doc);
-      if (doc) { box.appendChild(el("div", "tip-doc", "— " + doc + (s.ref ? " (" + s.ref + ")" : ""))); }
+    box.appendChild(el("div", "tip-class", cls[lang] + " · " + cls[other]));
+    var mine = labelIn(r, lang), theirs = labelIn(r, other);
+    if (mine) { box.appendChild(el("div", "tip-label", mine)); }
+    if (theirs) { box.appendChild(el("div", "tip-label tip-label-en", theirs)); }
+    if (!mine && !theirs) { box.appendChild(el("div", "tip-label", item.local)); }
+    if (item.plans.length) { box.appendChild(el("div", "tip-plans", T.in_plans + ": " + item.plans.join(", "))); }
+    (r.sources || []).forEach(function (s) {
+      if (s[0]) { box.appendChild(el("div", "tip-quote", "«" + s[0] + "»")); }
+      if (s[1]) { box.appendChild(el("div", "tip-quote", T.note + ": " + s[1])); }
+      var doc = s[2] === null ? null : data.docs[s[2]];
+      var title = doc && (lang === "vi" ? doc[0] : (doc[1] || doc[0]));
+      if (title) { box.appendChild(el("div", "tip-doc", "— " + title + (doc[2] ? " (" + doc[2] + ")" : ""))); }
     });
-    if (info.n_sources > info.sources.length) {
-      box.appendChild(el("div", "tip-doc", "+ " + (info.n_sources - info.sources.length) + " " + T.more));
-    }
-    box.appendChild(el("div", "tip-iri", n.id));
+    if (r.more) { box.appendChild(el("div", "tip-doc", "+ " + r.more + " " + T.more)); }
+    box.appendChild(el("div", "tip-iri", r.id));
     return box;
   }
-  function edgeTip(e) {
+  function edgeTip(j) {
+    var e = data.edges[j], rel = data.relations[e[2]], x = e[3] || {};
     var box = el("div", "tip");
     box.appendChild(el("div", "tip-class", T.relation));
-    box.appendChild(el("div", "tip-label", e.info["label_" + lang] || e.label));
-    if (e.info["label_" + other]) { box.appendChild(el("div", "tip-label tip-label-en", e.info["label_" + other])); }
-    if (e.info.quote) { box.appendChild(el("div", "tip-quote", "«" + e.info.quote + "»")); }
-    if (e.info.note) { box.appendChild(el("div", "tip-quote", T.note + ": " + e.info.note)); }
-    if (e.info.doc) { box.appendChild(el("div", "tip-doc", "— " + e.info.doc)); }
-    box.appendChild(el("div", "tip-iri", e.relation));
+    box.appendChild(el("div", "tip-label", rel[lang] || rel[other] || rel.key));
+    if (rel[other]) { box.appendChild(el("div", "tip-label tip-label-en", rel[other])); }
+    if (x.quote) { box.appendChild(el("div", "tip-quote", "«" + x.quote + "»")); }
+    if (x.note) { box.appendChild(el("div", "tip-quote", T.note + ": " + x.note)); }
+    if (x.doc) { box.appendChild(el("div", "tip-doc", "— " + x.doc)); }
+    box.appendChild(el("div", "tip-iri", rel.relation));
     return box;
   }
-
-  var byId = {};
-  data.nodes.forEach(function (n) {
-    n.title = nodeTip(n);
-    n.search = fold([n.info.label_vi, n.info.label_en, n.local].join(" "));
-    n.folded = [fold(n.info.label_vi), fold(n.info.label_en), fold(n.local)];
-    n.hidden = false;
-    byId[n.id] = n;
+  function NodeItem(i) {
+    var r = records[i];
+    this.id = r.id;
+    this.label = r.label;
+    this.group = r.cls;
+    this.size = r.size;
+    if (r.x !== undefined) { this.x = r.x; this.y = r.y; }
+    this.cls = r.cls;
+    this.plans = (r.plans || []).map(planOf);
+    this.sectors = (r.sectors || []).map(sectorOf);
+    this.shared = !!r.shared;
+    this.marked = !!r.marked;
+    this.local = r.local !== undefined ? r.local : localName(r.id);
+    this.hidden = false;
+    if (r.shared || r.marked) {
+      var color = classes[r.cls].color;
+      this.borderWidth = r.shared ? 4 : 3;
+      this.color = { background: color, border: r.marked ? "#000000" : "#222222",
+                     highlight: { background: color, border: "#000000" } };
+    }
+  }
+  // Tooltips are built when first asked for, not 37 000 of them at startup. A node item's `title`
+  // is a getter on its prototype (vis copies only a node's own properties, so it does not build
+  // them all), which keeps the element on the item once built; an edge gets its title when first
+  // hovered (vis reads an edge's title when it creates the edge). Hovering hands titles to vis (below).
+  Object.defineProperty(NodeItem.prototype, "title", {
+    configurable: true,
+    get: function () {
+      var tip = nodeTip(indexOf[this.id]);
+      Object.defineProperty(this, "title", { value: tip, enumerable: true, writable: true, configurable: true });
+      return tip;
+    }
   });
-  data.edges.forEach(function (e) { e.title = edgeTip(e); e.hidden = false; });
-  var nodes = new vis.DataSet(data.nodes);
-  var edges = new vis.DataSet(data.edges);
+  function EdgeItem(j) {
+    var e = data.edges[j], rel = data.relations[e[2]];
+    this.id = "e" + j;
+    this.from = records[e[0]].id;
+    this.to = records[e[1]].id;
+    this.label = rel[lang] || rel[other] || rel.key;
+    this.relation = rel.relation;
+    this.hidden = false;
+    if (e[3] && e[3].dashes) { this.dashes = true; }
+  }
+
+  var shared = 0;
+  var planCount = planIds.map(function () { return 0; });
+  var sectorCount = sectorIds.map(function () { return 0; });
+  records.forEach(function (r, i) {
+    indexOf[r.id] = i;
+    items.push(new NodeItem(i));
+    if (r.shared) { shared += 1; }
+    (r.plans || []).forEach(function (p) { planCount[p] += 1; });
+    (r.sectors || []).forEach(function (s) { sectorCount[s] += 1; });
+  });
+  var edgeItems = data.edges.map(function (e, j) { return new EdgeItem(j); });
+  var nodes = new vis.DataSet(items);
+  var edges = new vis.DataSet(edgeItems);
   var container = document.getElementById("network");
   var network = new vis.Network(container, { nodes: nodes, edges: edges }, data.options);
   window.plankgNetwork = { network: network, nodes: nodes, edges: edges, meta: data.meta };
   window.plankgReady = false;
 
-  // Physics stops once settled (or was never on: positions computed ahead).
+  // vis shows an item's title tooltipDelay after the pointer stops on it; hovering (immediate) gives
+  // the item its title first.
+  var tipGiven = { node: {}, edge: {} };
+  network.on("hoverNode", function (p) {
+    if (tipGiven.node[p.node]) { return; }
+    tipGiven.node[p.node] = true;
+    nodes.update({ id: p.node, title: nodes.get(p.node).title });
+  });
+  network.on("hoverEdge", function (p) {
+    if (tipGiven.edge[p.edge]) { return; }
+    tipGiven.edge[p.edge] = true;
+    edges.update({ id: p.edge, title: edgeTip(+p.edge.slice(1)) });
+  });
+
+  // Physics stops once settled. Without physics (positions computed ahead) vis has already fitted
+  // the view and draws once on the next frame: no second fit, no forced redraw.
   var settled = !(data.options.physics && data.options.physics.enabled);
   function settle() {
     if (settled) { return; }
@@ -896,36 +1036,40 @@ PAGE_JS = r"""
       document.body.setAttribute("data-ready", "true");
     }
   });
-  if (settled) { network.fit(); }
-  network.redraw();
 
   // Filters: classes and plans ticked = shown; sectors: none ticked = no filter.
   var state = { cls: {}, plan: {}, sector: {} };
   data.legend.forEach(function (c) { state.cls[c.cls] = true; });
-  data.plans.forEach(function (p) { state.plan[p.id] = true; });
-  function visible(n) {
-    if (!state.cls[n.cls]) { return false; }
-    if (n.plans.length && data.plans.length > 1 && !n.plans.some(function (p) { return state.plan[p]; })) { return false; }
-    var ticked = Object.keys(state.sector).filter(function (s) { return state.sector[s]; });
-    if (ticked.length && !n.sectors.some(function (s) { return state.sector[s]; })) { return false; }
-    return true;
-  }
+  planIds.forEach(function (p) { state.plan[p] = true; });
+  var hidden = records.map(function () { return false; });
+  var edgeHidden = data.edges.map(function () { return false; });
   var status = document.getElementById("status");
   function applyFilters() {
-    var nodeUpdates = [], shown = 0, hiddenIds = {};
-    data.nodes.forEach(function (n) {
-      var hide = !visible(n);
-      if (hide) { hiddenIds[n.id] = true; } else { shown += 1; }
-      if (n.hidden !== hide) { n.hidden = hide; nodeUpdates.push({ id: n.id, hidden: hide }); }
+    var sectorsTicked = sectorIds.some(function (s) { return state.sector[s]; });
+    var byPlan = planIds.length > 1;
+    var nodeUpdates = [], shown = 0;
+    items.forEach(function (n, i) {
+      var show = state.cls[n.cls] &&
+        !(byPlan && n.plans.length && !n.plans.some(function (p) { return state.plan[p]; })) &&
+        !(sectorsTicked && !n.sectors.some(function (s) { return state.sector[s]; }));
+      if (show) { shown += 1; }
+      if (hidden[i] === show) { hidden[i] = !show; nodeUpdates.push({ id: n.id, hidden: !show }); }
     });
     var edgeUpdates = [];
-    data.edges.forEach(function (e) {
-      var hide = !!(hiddenIds[e.from] || hiddenIds[e.to]);
-      if (e.hidden !== hide) { e.hidden = hide; edgeUpdates.push({ id: e.id, hidden: hide }); }
+    data.edges.forEach(function (e, j) {
+      var hide = hidden[e[0]] || hidden[e[1]];
+      if (edgeHidden[j] !== hide) { edgeHidden[j] = hide; edgeUpdates.push({ id: "e" + j, hidden: hide }); }
     });
-    if (nodeUpdates.length) { nodes.update(nodeUpdates); }
+    if (nodeUpdates.length) { keepLazyTitles(nodes.update(nodeUpdates)); }
     if (edgeUpdates.length) { edges.update(edgeUpdates); }
-    status.textContent = shown + " " + T.shown + " " + data.nodes.length;
+    status.textContent = shown + " " + T.shown + " " + records.length;
+  }
+  // DataSet.update replaces an item by a plain copy of its own properties: give the node copies
+  // whose tooltip was never built their prototype back, so that `title` still builds it.
+  function keepLazyTitles(ids) {
+    nodes.get(ids).forEach(function (item) {
+      if (!has.call(item, "title")) { Object.setPrototypeOf(item, NodeItem.prototype); }
+    });
   }
 
   var SHAPES = {
@@ -972,32 +1116,29 @@ PAGE_JS = r"""
     checkRow(legendList, "data-class", c.cls, c.label, true, c.count,
       function (on) { state.cls[c.cls] = on; }, glyph(c.shape, c.color, false));
   });
-  var sharedCount = data.nodes.filter(function (n) { return n.shared; }).length;
-  if (sharedCount) {
+  if (shared) {
     var marker = el("li");
     marker.setAttribute("data-marker", "shared");
     var row = el("span", "row");
     row.style.display = "flex"; row.style.gap = "6px";
     row.appendChild(glyph("dot", "#ffffff", true));
     row.appendChild(el("span", "name", T.shared));
-    row.appendChild(el("span", "count", sharedCount));
+    row.appendChild(el("span", "count", shared));
     marker.appendChild(row);
     document.getElementById("markers").appendChild(marker);
   }
   var planList = document.getElementById("plan-filter");
   if (data.plans.length > 1) {
-    data.plans.forEach(function (p) {
-      var count = data.nodes.filter(function (n) { return n.plans.indexOf(p.id) >= 0; }).length;
-      checkRow(planList, "data-plan", p.id, p.label, true, count, function (on) { state.plan[p.id] = on; }, null);
+    data.plans.forEach(function (p, i) {
+      checkRow(planList, "data-plan", p.id, p.label, true, planCount[i], function (on) { state.plan[p.id] = on; }, null);
     });
   } else {
     document.getElementById("plan-section").hidden = true;
   }
   var sectorList = document.getElementById("sector-filter");
   if (data.sectors.length) {
-    data.sectors.forEach(function (s) {
-      var count = data.nodes.filter(function (n) { return n.sectors.indexOf(s.id) >= 0; }).length;
-      checkRow(sectorList, "data-sector", s.id, s.label, false, count, function (on) { state.sector[s.id] = on; }, null);
+    data.sectors.forEach(function (s, i) {
+      checkRow(sectorList, "data-sector", s.id, s.label, false, sectorCount[i], function (on) { state.sector[s.id] = on; }, null);
     });
   } else {
     document.getElementById("sector-section").hidden = true;
@@ -1012,31 +1153,48 @@ PAGE_JS = r"""
   });
 
   // Search: best matches first (exact, then prefix, then anywhere); selects the visible ones.
+  // The folded labels are made on the first search, not at startup.
+  var folded = null;
+  function searchIndex() {
+    if (folded === null) {
+      folded = records.map(function (r, i) {
+        var parts = [fold(labelIn(r, "vi")), fold(labelIn(r, "en")), fold(items[i].local)];
+        return { all: fold([labelIn(r, "vi"), labelIn(r, "en"), items[i].local].join(" ")), parts: parts };
+      });
+    }
+    return folded;
+  }
   var results = document.getElementById("results");
   function search(query) {
     var q = fold(query);
     results.textContent = "";
     if (!q) { network.unselectAll(); return []; }
-    var found = data.nodes.filter(function (n) { return n.search.indexOf(q) >= 0; });
-    function rank(n) {
-      if (n.folded.indexOf(q) >= 0) { return 0; }
-      if (n.folded.some(function (f) { return f.indexOf(q) === 0; })) { return 1; }
+    var index = searchIndex();
+    var found = [];
+    index.forEach(function (f, i) { if (f.all.indexOf(q) >= 0) { found.push(i); } });
+    function rank(i) {
+      var parts = index[i].parts;
+      if (parts.indexOf(q) >= 0) { return 0; }
+      if (parts.some(function (f) { return f.indexOf(q) === 0; })) { return 1; }
       return 2;
     }
-    found.sort(function (a, b) { return rank(a) - rank(b) || a.label.length - b.label.length || (a.id < b.id ? -1 : 1); });
+    found.sort(function (a, b) {
+      return rank(a) - rank(b) || items[a].label.length - items[b].label.length || (items[a].id < items[b].id ? -1 : 1);
+    });
     if (!found.length) { results.appendChild(el("li", "", T.no_match)); network.unselectAll(); return []; }
-    found.slice(0, 25).forEach(function (n) {
-      var li = el("li", n.hidden ? "hidden-match" : "");
+    found.slice(0, 25).forEach(function (i) {
+      var n = items[i];
+      var li = el("li", hidden[i] ? "hidden-match" : "");
       li.setAttribute("data-id", n.id);
-      var button = el("button", "", n.label + (n.hidden ? " (" + T.hidden + ")" : ""));
+      var button = el("button", "", n.label + (hidden[i] ? " (" + T.hidden + ")" : ""));
       button.type = "button";
       button.addEventListener("click", function () {
-        if (!n.hidden) { network.selectNodes([n.id]); network.focus(n.id, { scale: 1.2 }); }
+        if (!hidden[i]) { network.selectNodes([n.id]); network.focus(n.id, { scale: 1.2 }); }
       });
       li.appendChild(button);
       results.appendChild(li);
     });
-    var ids = found.filter(function (n) { return !n.hidden; }).map(function (n) { return n.id; });
+    var ids = found.filter(function (i) { return !hidden[i]; }).map(function (i) { return items[i].id; });
     network.selectNodes(ids);
     if (ids.length) { network.focus(ids[0], { scale: Math.max(network.getScale(), 0.8) }); }
     return ids;
