@@ -151,6 +151,47 @@ def test_kind_view_keeps_only_the_given_classes(pages):
     assert set(pages["kind"].legend_classes()) == {"Breakthrough", "KeyTask", "Sector"}
 
 
+def test_edge_tooltip_shows_on_hover(pages):
+    """Edge tooltips are built on first hover, not at startup; hovering an edge shows its relation."""
+    page = pages["kind"]
+    edge, relation, x, y = page.js(
+        "(() => { const {network, edges} = window.plankgNetwork; network.fit();"
+        " for (const e of edges.get({filter: e => e.relation.endsWith('#concernsSector')})) {"
+        "   const p = network.getPositions([e.from, e.to]);"
+        "   const m = network.canvasToDOM({x: (p[e.from].x + p[e.to].x) / 2, y: (p[e.from].y + p[e.to].y) / 2});"
+        "   if (network.getNodeAt(m) !== undefined || network.getEdgeAt(m) !== e.id) { continue; }"
+        "   const r = document.getElementById('network').getBoundingClientRect();"
+        "   return [e.id, e.relation, m.x + r.left, m.y + r.top]; } })()")
+    assert page.js(f"window.plankgNetwork.edges.get({json.dumps(edge)}).title") is None
+    page.page.mouse.move(x - 30, y - 30)
+    page.page.mouse.move(x, y)
+    page.page.wait_for_selector("div.vis-tooltip", state="visible", timeout=5_000)
+    shown = page.page.inner_text("div.vis-tooltip")
+    assert relation in shown and "concerns sector" in shown
+    assert relation in page.js(f"window.plankgNetwork.edges.get({json.dumps(edge)}).title.textContent")
+    page.page.mouse.move(0, 0)
+
+
+def test_page_data_is_compact(net):
+    """Styles live in one vis group per class, edges name their ends and relation by index, and a
+    label equal to the drawn one is not repeated (a 10 000-node page is ~4 MB, not 16 MB)."""
+    view = V.make_view(net)
+    data = V.page_data(view, "vi", DATE)
+    classes = {n["cls"] for n in data["nodes"]}
+    assert set(data["options"]["groups"]) == classes == {c["cls"] for c in data["legend"]}
+    assert not any({"color", "shape", "title", "info"} & set(n) for n in data["nodes"])
+    by_id = {n["id"]: n for n in data["nodes"]}
+    lang_son = by_id[LANG_SON]
+    assert lang_son["label"] == "Lạng Sơn" and "vi" not in lang_son and lang_son["en"] == net.nodes[LANG_SON]["label_en"]
+    assert [data["plans"][i]["id"] for i in lang_son["plans"]] == net.nodes[LANG_SON]["plans"]
+    drawn = set()
+    for edge in data["edges"]:
+        s, o, r = edge[:3]
+        relation = data["relations"][r]
+        drawn.add((data["nodes"][s]["id"], data["nodes"][o]["id"], relation["relation"]))
+    assert drawn == {(s, o, d["relation"]) for s, o, d in view.net.edges(data=True)}
+
+
 # ------------------------------------------------------------------------------------------------
 # Search and filters
 # ------------------------------------------------------------------------------------------------
@@ -180,6 +221,10 @@ def test_class_filter_hides_and_restores_nodes(pages, written):
     assert hidden_edges == sum(1 for s, o in view.net.edges() if "KeyTask" in (view.net.nodes[s]["cls"],
                                                                                view.net.nodes[o]["cls"]))
     assert page.page.inner_text("#status").startswith(f"{total - key_tasks} ")
+    # a hidden node keeps its tooltip (built on demand, also after the DataSet replaced the item)
+    tips = page.js("window.plankgNetwork.nodes.get({filter: n => n.cls === 'KeyTask'})"
+                   ".map(n => [n.id, n.title.textContent])")
+    assert len(tips) == key_tasks and all(view.net.nodes[node]["label_vi"] in tip for node, tip in tips)
     box.check()
     assert page.hidden_count() == 0
     assert page.js("window.plankgNetwork.edges.get({filter: e => e.hidden}).length") == 0
@@ -288,7 +333,7 @@ def test_sizes_grow_with_degree():
     assert N.node_size(0) < N.node_size(1) < N.node_size(9) <= 40
 
 
-def test_large_view_gets_positions_and_no_physics():
+def _large_graph() -> Graph:
     g = Graph()
     plan = URIRef(BASE + "big-2021-2030")
     g.add((plan, RDF.type, PK.ProvincialPlan))
@@ -300,13 +345,50 @@ def test_large_view_gets_positions_and_no_physics():
         g.add((plan, PK.hasPart, node))
         if i:
             g.add((node, PK.partOfRegion, URIRef(f"{BASE}big-2021-2030/place-{i // 3}")))
-    view = V.make_view(N.to_network(g))
+    return g
+
+
+def test_large_view_gets_positions_and_no_physics():
+    view = V.make_view(N.to_network(_large_graph()))
     data = V.network_data(view)
     assert data["options"]["physics"] == {"enabled": False}
+    assert data["options"]["interaction"]["hideEdgesOnZoom"] is True
     assert all("x" in n and "y" in n for n in data["nodes"])
     small = V.network_data(V.make_view(N.to_network(_hostile_graph())))
     assert small["options"]["physics"]["enabled"] is True
     assert small["options"]["physics"]["stabilization"]["iterations"] == V.STABILIZATION_ITERATIONS
+
+
+def test_large_view_labels_the_edges_in_view(browser, tmp_path):
+    """A large view gives an edge its label once the view is zoomed in enough to show it there
+    (vis would otherwise measure all its labels at the first draw, though none shows at that scale)."""
+    files = V.generate_view(_large_graph(), tmp_path, date=DATE)
+    page = open_page(browser, files.html)
+    try:
+        assert page.console_errors == [] and page.blocked == []
+        labelled = "window.plankgNetwork.edges.get({filter: e => e.label !== undefined}).length"
+        assert page.js("window.plankgNetwork.network.getScale()") < 0.35
+        assert page.js(labelled) == 0
+        edge = page.js("(() => { const {network, edges} = window.plankgNetwork; const e = edges.get()[100];"
+                       " const at = network.getPositions([e.from, e.to]);"
+                       " network.moveTo({position: {x: (at[e.from].x + at[e.to].x) / 2, y: (at[e.from].y + at[e.to].y) / 2},"
+                       " scale: 1}); return e.id; })()")
+        for _ in range(50):  # labels come 100 ms after the view stops moving (no wait_for_function: CSP)
+            page.page.wait_for_timeout(100)
+            if page.js(labelled):
+                break
+        on_screen = page.js(
+            "(() => { const {network, edges} = window.plankgNetwork; const at = network.getPositions();"
+            " const box = document.getElementById('network'); const out = [];"
+            " edges.forEach(e => { const p = network.canvasToDOM({x: (at[e.from].x + at[e.to].x) / 2,"
+            "   y: (at[e.from].y + at[e.to].y) / 2});"
+            "   if (p.x >= 0 && p.y >= 0 && p.x <= box.clientWidth && p.y <= box.clientHeight) { out.push(e.label === undefined ? null : e.label); } });"
+            " return out; })()")
+        assert on_screen and None not in on_screen
+        assert page.js(f"window.plankgNetwork.edges.get({json.dumps(edge)}).label")
+        assert 0 < page.js(labelled) < page.js("window.plankgNetwork.edges.length")
+    finally:
+        page.page.close()
 
 
 def test_same_input_same_bytes(bundled_graph, tmp_path):
