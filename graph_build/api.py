@@ -462,17 +462,15 @@ def _shacl_problems(result: BuildResult, cache: Path | None = None) -> list[Prob
 
 def _shacl_dataset(result: BuildResult, ds: Dataset, locate) -> list[Problem]:
     """SHACL findings for one dataset, located in its file."""
-    from .shacl import validate_graph
+    from .shacl import validate_triples
 
     result.shacl_validated.append(ds.id)
     if ds.kind == "plan":  # a plan's entities point at reference data: validate them together
         triples = result.selected_triples([ds.id])
     else:
         triples = result.triples.union([str(result.graph_iri(ds))])
-    data = Graph()
-    _add_rdflib(data, triples)
     problems = []
-    for r in validate_graph(data):
+    for r in validate_triples(triples):
         file, line, name = locate.get(r.focus, (ds.file, None, _local(r.focus)))
         if file != ds.file and ds.kind == "plan":
             continue  # a reference entity: reported once, with the reference data
