@@ -63,8 +63,8 @@ def _nquads(source) -> bytes:
 
     if isinstance(source, (bytes, bytearray)):  # already N-Quads, e.g. dumped from a persistent store
         return bytes(source)
-    if isinstance(source, BuildResult):
-        source = source.rdf
+    if isinstance(source, BuildResult):  # its N-Triples strings are N-Quads lines already
+        return source.triples.nquads(source.graph_names()).encode("utf-8")
     if isinstance(source, Dataset):
         return source.serialize(format="nquads", encoding="utf-8")
     if isinstance(source, Graph):
