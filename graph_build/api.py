@@ -80,8 +80,9 @@ class BuildResult:
         return URIRef(f"{self.base}graph/links")
 
     def graph_names(self) -> list[str]:
-        """Every named graph of the build, as IRIs: one per dataset, then the links when there are any."""
-        names = [str(self.graph_iri(ds)) for ds in self.datasets]
+        """Every named graph of the build, as IRIs: one per plan, one for the reference data (its
+        files share it), then the links when there are any."""
+        names = list(dict.fromkeys(str(self.graph_iri(ds)) for ds in self.datasets))
         if self.triples.count(str(self.links_graph_iri)):
             names.append(str(self.links_graph_iri))
         return names

@@ -105,10 +105,10 @@ def push(
         raise EndpointError(f"--graph must be an absolute IRI, got {graph_iri!r}")
     gsp, query = store_urls(endpoint, store_url, query_url)
     reports = []
-    for iri, graph in _graphs_to_push(result_or_files, graph_iri):
+    for iri, lines in _graphs_to_push(result_or_files, graph_iri):
         started = time.perf_counter()
-        _put_graph(gsp, iri, graph)
-        report = PushReport(iri, len(graph), _count_in_store(query, iri), time.perf_counter() - started)
+        _put_graph(gsp, iri, lines)
+        report = PushReport(iri, len(lines), _count_in_store(query, iri), time.perf_counter() - started)
         reports.append(report)
         if on_report is not None:
             on_report(report)
@@ -119,15 +119,15 @@ def push(
     return reports
 
 
-def _graphs_to_push(source, graph_iri: str | None) -> list[tuple[str, object]]:
-    """(graph IRI, rdflib Graph) pairs, in a stable order."""
+def _graphs_to_push(source, graph_iri: str | None) -> list[tuple[str, list[str]]]:
+    """(graph IRI, sorted distinct N-Triples lines) pairs, in a stable order."""
     from .api import BuildResult
+    from .ntriples import line
 
-    if isinstance(source, BuildResult):
+    if isinstance(source, BuildResult):  # its triples are N-Triples strings already: no rdflib graph made
         if graph_iri is not None:
-            return [(graph_iri, source.graph())]
-        # Several reference files share the one reference graph: push each graph once.
-        return list({str(iri): graph for iri, graph in source.named_graphs()}.items())
+            return [(graph_iri, sorted(line(t) for t in source.selected_triples()))]
+        return [(name, source.triples.ntriples_lines([name])) for name in source.graph_names()]
     files = [Path(p) for p in (source if isinstance(source, Iterable) and not isinstance(source, (str, Path))
                                else [source])]
     if not files:
@@ -135,10 +135,11 @@ def _graphs_to_push(source, graph_iri: str | None) -> list[tuple[str, object]]:
     return _graphs_from_files(files, graph_iri)
 
 
-def _graphs_from_files(files: Sequence[Path], graph_iri: str | None) -> list[tuple[str, object]]:
+def _graphs_from_files(files: Sequence[Path], graph_iri: str | None) -> list[tuple[str, list[str]]]:
     from rdflib import Graph
 
     from .graph_files import QUAD_FORMATS, graph_file_format, load_graph_file
+    from .serialize import graph_lines
 
     if graph_iri is None:
         unnamed = [f for f in files if graph_file_format(f) not in QUAD_FORMATS]
@@ -157,15 +158,15 @@ def _graphs_from_files(files: Sequence[Path], graph_iri: str | None) -> list[tup
                 into.add(triple)
     if not merged:
         raise PlanError([Problem("no triples to push", f) for f in files])
-    return sorted(merged.items())
+    return [(iri, graph_lines(graph)) for iri, graph in sorted(merged.items())]
 
 
-def _put_graph(gsp_url: str, iri: str, graph) -> None:
-    """One Graph Store Protocol PUT: the store replaces the whole graph with this body."""
-    from .serialize import to_ntriples
+def _put_graph(gsp_url: str, iri: str, lines: list[str]) -> None:
+    """One Graph Store Protocol PUT: the store replaces the whole graph with these N-Triples lines."""
+    from .serialize import ntriples_bytes
 
     url = f"{gsp_url}?graph={quote(iri, safe='')}"
-    request = urllib.request.Request(url, data=to_ntriples(graph), method="PUT",
+    request = urllib.request.Request(url, data=ntriples_bytes(lines), method="PUT",
                                      headers={"Content-Type": "application/n-triples"})
     try:
         with urllib.request.urlopen(request, timeout=HTTP_TIMEOUT) as response:  # noqa: S310 - http(s) checked
