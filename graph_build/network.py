@@ -196,40 +196,42 @@ class _Index:
         #: IRI-to-IRI triples (relation not skipped), candidates for edges; IRIs seen as objects.
         self.links: list[tuple[str, str, str]] = []
         self.iri_objects: set[str] = set()
-        single, pairs = self.SINGLE, self.PAIRS
+        single, pairs, skipped = self.SINGLE, self.PAIRS, SKIPPED_RELATIONS
         rdf_type, statement, title = RDF_NS + "type", RDF_NS + "Statement", DCTERMS_NS + "title"
         sub_class = RDFS_NS + "subClassOf"
-        for s, p, o in graph:
+        labels, first, types = self.labels, self.first, self.types
+        add_link, add_object = self.links.append, self.iri_objects.add
+        for s, p, o in graph:  # ~90 000 triples at 10 000 nodes: names bound locally
             p = str(p)
             if isinstance(o, Literal):
                 if p in LABEL_PROPS:
                     lang = (o.language or "").lower()
-                    if lang in ("vi", "en") and isinstance(s, URIRef):
-                        found = self.labels[str(s)]
+                    if (lang == "vi" or lang == "en") and isinstance(s, URIRef):
+                        found = labels[str(s)]
                         text = str(o)
                         if lang not in found or text < found[lang]:
                             found[lang] = text
                 elif p in single:
-                    self.first[p].setdefault(str(s), o)
+                    first[p].setdefault(str(s), o)
                 elif p == title:
                     self.titles[str(s)][o.language or ""] = str(o)
                 continue
             o_str = str(o)
             if p == rdf_type:
                 if isinstance(s, URIRef):
-                    self.types[str(s)].add(o_str)
+                    types[str(s)].add(o_str)
                 if o_str == statement:
                     self.statements.append(str(s))
             elif p in single:
-                self.first[p].setdefault(str(s), o_str)
+                first[p].setdefault(str(s), o_str)
             elif p == sub_class:
                 self.superclasses[str(s)].add(o_str)
             if p in pairs:
                 self.pairs[p].append((str(s), o_str))
             if isinstance(o, URIRef):
-                self.iri_objects.add(o_str)
-                if links and isinstance(s, URIRef) and p not in SKIPPED_RELATIONS:
-                    self.links.append((str(s), p, o_str))
+                add_object(o_str)
+                if links and p not in skipped and isinstance(s, URIRef):
+                    add_link((str(s), p, o_str))
 
     def value(self, prop: str, subject: str):
         return self.first[prop].get(subject)
@@ -243,11 +245,8 @@ class _Labels:
         self._ancestors: dict[str, list[str]] = {}
 
     def labels(self, iri: str) -> dict[str, str]:
-        """``{"vi": …, "en": …}`` (either may be missing), the smallest text per language."""
-        found = self.data.labels.get(iri) or self.ontology.labels.get(iri)
-        if found:
-            return dict(found)
-        return dict(FOREIGN_LABELS.get(iri, {}))
+        """``{"vi": …, "en": …}`` (either may be missing), the smallest text per language; do not change it."""
+        return self.data.labels.get(iri) or self.ontology.labels.get(iri) or FOREIGN_LABELS.get(iri, {})
 
     def ancestors(self, cls: str) -> list[str]:
         """The class and its superclasses (IRIs), nearest first."""
@@ -265,6 +264,8 @@ class _Labels:
 
     def main_class(self, types: Iterable[str]) -> str:
         """Of several types, a plankg class first, the most specific one (most ancestors)."""
+        if len(types) == 1:
+            return next(iter(types))
         ranked = sorted(types, key=lambda t: (not t.startswith(PK_NS), -len(self.ancestors(t)), t))
         return ranked[0]
 
@@ -399,15 +400,21 @@ def _to_network(graph: Graph, ontology: Graph) -> nx.MultiDiGraph:
 
 
 def _reach(net: nx.MultiDiGraph, member: Mapping[str, set[str]]) -> dict[str, set[str]]:
-    """Plans of each node: its own, plus the plans whose entities reach it through nodes of no plan."""
+    """Plans of each node: its own, plus the plans whose entities reach it through nodes of no plan.
+
+    Members with the same plans start one search together (one search per plan
+    rather than one per entity: the same result, walked once).
+    """
     reached = {n: set(p) for n, p in member.items()}
-    plan_of_members = sorted(member.items())
-    for start, plans in plan_of_members:
-        todo = [start]
-        seen = {start}
+    starts: dict[frozenset, list[str]] = defaultdict(list)
+    for node, plans in sorted(member.items()):
+        starts[frozenset(plans)].append(node)
+    successors = net.succ
+    for plans, todo in starts.items():
+        seen = set(todo)
         while todo:
             node = todo.pop()
-            for succ in net.successors(node):
+            for succ in successors[node]:
                 if succ in seen or succ in member:
                     continue
                 seen.add(succ)

@@ -348,7 +348,11 @@ def network_data(view: View, lang: str = "vi") -> dict:
     if lang not in LANGS:
         raise NetworkError(f"unknown language {lang!r}; choose from {', '.join(LANGS)}")
     net = view.net
-    degree = dict(net.degree())
+    edge_list = sorted(net.edges(keys=True, data=True), key=lambda e: e[:3])
+    degree: Counter = Counter()  # as net.degree(), without its per-node views
+    for s, o, _, _ in edge_list:
+        degree[s] += 1
+        degree[o] += 1
     marked = set(view.marked)
     plan_ids = sorted({p for _, plans in net.nodes(data="plans") for p in plans})
     sector_ids = sorted({s for _, sectors in net.nodes(data="sectors") for s in sectors})
@@ -388,7 +392,7 @@ def network_data(view: View, lang: str = "vi") -> dict:
         nodes.append(item)
     relations: dict[tuple, int] = {}
     edges = []
-    for s, o, key, data in sorted(net.edges(keys=True, data=True), key=lambda e: e[:3]):
+    for s, o, key, data in edge_list:
         relation = (data.get("relation", key), key, data.get("label_vi"), data.get("label_en"))
         edge: list = [node_index[s], node_index[o], relations.setdefault(relation, len(relations))]
         extra = {k: data[k] for k in ("quote", "note", "doc") if data.get(k)}
