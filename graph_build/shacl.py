@@ -88,10 +88,12 @@ def validate_triples(triples: Iterable[tuple[str, str, str]], shapes=None) -> li
     """
     from . import shacl_core
 
-    data = triples if isinstance(triples, (list, tuple)) else list(triples)
+    distinct = isinstance(triples, (set, frozenset))  # as api.BuildResult.selected_triples gives them
+    data = triples if distinct or isinstance(triples, (list, tuple)) else list(triples)
+    skeleton = (t for t in _skeleton_triples() if t not in data) if distinct else _skeleton_triples()
     try:
         plan = _plan(shapes)
-        raw = shacl_core.evaluate(plan, itertools.chain(data, _skeleton_triples()))
+        raw = shacl_core.evaluate(plan, itertools.chain(data, skeleton), distinct=distinct)
     except (shacl_core.Unsupported, shacl_core.Fallback) as exc:
         log.info("SHACL with pySHACL: %s", exc)
         graph = Graph()

@@ -102,10 +102,20 @@ def _canonical_typed(term: str) -> str:
     datatypes it knows (``"01"^^xsd:integer`` is ``"1"``), so those are one term."""
     if term.endswith(_XSD_STRING_SUFFIX):
         return term  # rdflib keeps "x"^^xsd:string apart from "x"; from_rdflib would merge them
+    quote = term.rindex('"')
+    plain = _PLAIN_FORMS.get(term[quote + 4:-1])
+    if plain is not None and plain.fullmatch(term, 1, quote):
+        return term
     try:
-        return ntriples.from_rdflib(ntriples.to_rdflib(term))
+        literal = ntriples.to_rdflib(term)
+        canonical = ntriples.from_rdflib(literal)
     except Exception:  # noqa: BLE001 - an odd term: keep it as given
         return term
+    if canonical != term and getattr(literal, "ill_typed", None):
+        # "yes"^^xsd:boolean: rdflib stores it as "false"^^xsd:boolean marked ill-typed, and an
+        # rdflib graph keeps whichever of the two equal terms came first: pySHACL decides
+        raise Fallback(f"{term} is ill-typed and rdflib rewrites it as {canonical}")
+    return canonical
 
 
 def _canonical_lang(term: str) -> str:
@@ -176,27 +186,30 @@ class Data:
     subject → objects (``out``) and, for inverse paths, object → subjects (``inv``)."""
 
     def __init__(self, triples: Iterable[tuple[str, str, str]], out_predicates: Iterable[str],
-                 in_predicates: Iterable[str], keep_all: bool = False):
+                 in_predicates: Iterable[str], keep_all: bool = False, distinct: bool = False):
+        """``distinct``: the triples are known to be distinct (a set), so no value lists need
+        de-duplicating unless two literals turn out equal in rdflib."""
         out: dict[str, dict[str, list[str]]] = {p: {} for p in out_predicates}
         inv: dict[str, dict[str, list[str]]] = {p: {} for p in in_predicates}
-        wanted = {p: (out.get(p), inv.get(p)) for p in {*out, *inv}}
-        typed: dict[str, str] = {}  # canonical form of each typed literal, computed once
+        out_get, inv_get = out.get, inv.get
+        canonical: dict[str, str] = {}  # typed and odd language-tagged literals as rdflib stores them
         kept: list[tuple[str, str, str]] = []
+        merged = False
         for s, p, o in triples:
-            if o[0] == '"' and o[-1] != '"':
-                if o[-1] == ">":
-                    c = typed.get(o)
+            forward = out_get(p)
+            backward = inv_get(p) if inv else None
+            if forward is None and backward is None and not keep_all:
+                continue
+            if o[0] == '"' and o[-1] != '"':  # typed or language-tagged: maybe not as rdflib stores it
+                tail = o[-3:]
+                if tail != "@vi" and tail != "@en":
+                    c = canonical.get(o)
                     if c is None:
-                        c = typed[o] = _canonical_typed(o)
+                        c = canonical[o] = _canonical_typed(o) if o[-1] == ">" else _canonical_lang(o)
+                        merged = merged or c != o
                     o = c
-                elif not o[o.rindex('"'):].islower():
-                    o = _canonical_lang(o)
             if keep_all:
                 kept.append((s, p, o))
-            w = wanted.get(p)
-            if w is None:
-                continue
-            forward, backward = w
             if forward is not None:
                 values = forward.get(s)
                 if values is None:
@@ -209,10 +222,11 @@ class Data:
                     backward[o] = [s]
                 else:
                     values.append(s)
-        for index in (*out.values(), *inv.values()):  # one value per distinct term, as in a graph
-            for key, values in index.items():
-                if len(values) > 1:
-                    index[key] = list(dict.fromkeys(values))
+        if merged or not distinct:  # one value per distinct term, as in a graph
+            for index in (*out.values(), *inv.values()):
+                for key, values in index.items():
+                    if len(values) > 1:
+                        index[key] = list(dict.fromkeys(values))
         self.out, self.inv, self.triples = out, inv, kept
         self._subclasses: dict[str, list[str]] | None = None
         self._by_class: dict[str, list[str]] | None = None
@@ -316,24 +330,47 @@ class DatatypeCheck(Check):
 
     def __init__(self, rule: URIRef):
         self.rule = rule
-        if rule == RDF.langString:
-            self.ok = _is_lang_literal
-        elif rule == XSD.string:
-            self.ok = lambda v: v[0] == '"' and (v[-1] == '"' or v.endswith(_XSD_STRING_SUFFIX))
-        else:
-            memo: dict[str, bool] = {}
-
-            def ok(v: str) -> bool:
-                found = memo.get(v)
-                if found is None:
-                    found = memo[v] = v[0] == '"' and _pyshacl_datatype_match(ntriples.to_rdflib(v), rule)
-                return found
-
-            self.ok = ok
+        self.kind = "lang" if rule == RDF.langString else "string" if rule == XSD.string else "other"
+        self.suffix = f"^^<{rule}>"
+        self.plain = _PLAIN_FORMS.get(str(rule))  # lexical forms rdflib surely reads as a good value
+        self.memo: dict[str, bool] = {}
 
     def run(self, data, pairs, detail):
-        ok = self.ok
-        return [(f, v) for f, vs in pairs for v in vs if not ok(v)], []
+        if self.kind == "lang":  # a language-tagged literal
+            return [(f, v) for f, vs in pairs for v in vs if v[0] != '"' or v[-1] == '"' or v[-1] == ">"], []
+        if self.kind == "string":  # a plain literal, or typed xsd:string
+            return [(f, v) for f, vs in pairs for v in vs
+                    if v[0] != '"' or (v[-1] != '"' and not v.endswith(_XSD_STRING_SUFFIX))], []
+        memo, fails = self.memo, []
+        if len(memo) > 100_000:
+            memo.clear()
+        for f, vs in pairs:
+            for v in vs:
+                ok = memo.get(v)
+                if ok is None:
+                    ok = memo[v] = self.ok(v)
+                if not ok:
+                    fails.append((f, v))
+        return fails, []
+
+    def ok(self, v: str) -> bool:
+        if v[0] != '"':
+            return False
+        plain, suffix = self.plain, self.suffix
+        if plain is not None and v.endswith(suffix) and plain.fullmatch(v, 1, len(v) - len(suffix) - 1):
+            return True
+        return _pyshacl_datatype_match(ntriples.to_rdflib(v), self.rule)
+
+
+#: Lexical forms that rdflib reads as a well-typed value of the datatype and writes back
+#: unchanged (tests/test_shacl_engine.py checks this against rdflib): such literals need
+#: no rdflib term for a datatype check or to be stored as rdflib stores them.
+_PLAIN_FORMS = {
+    str(XSD.boolean): re.compile("true|false"),
+    str(XSD.integer): re.compile("0|-?[1-9][0-9]*"),
+    str(XSD.decimal): re.compile("-?(0|[1-9][0-9]*)\\.[0-9]+"),
+    str(XSD.gYear): re.compile("[1-9][0-9]{3}"),
+}
 
 
 def _pyshacl_datatype_match(v: Literal, rule: URIRef) -> bool:
@@ -402,6 +439,7 @@ class LanguageInCheck(Check):
 
     def __init__(self, languages: set[str]):
         self.languages = languages
+        self.good_tails = {f"@{lang}" for lang in languages if len(lang) == 2 and lang.islower()}
 
     def ok(self, v: str) -> bool:
         if not _is_lang_literal(v):
@@ -412,7 +450,8 @@ class LanguageInCheck(Check):
         return lang in self.languages or lang.split("-")[0] in self.languages
 
     def run(self, data, pairs, detail):
-        return [(f, v) for f, vs in pairs for v in vs if not self.ok(v)], []
+        good, ok = self.good_tails, self.ok  # "…"@vi: the common case, without a call
+        return [(f, v) for f, vs in pairs for v in vs if v[-3:] not in good and not ok(v)], []
 
 
 class UniqueLangCheck(Check):
@@ -440,8 +479,20 @@ class PatternCheck(Check):
         self.pattern = pattern
 
     def run(self, data, pairs, detail):
-        search = self.pattern.search
-        return [(f, v) for f, vs in pairs for v in vs if v[0] == "_" or not search(_lexical(v))], []
+        search, fails = self.pattern.search, []
+        for f, vs in pairs:
+            for v in vs:
+                first = v[0]
+                if first == '"':
+                    text = v[1:v.rindex('"')] if "\\" not in v else ntriples.literal_parts(v)[0]
+                elif first == "<":
+                    text = v[1:-1]
+                else:  # a blank node never matches
+                    fails.append((f, v))
+                    continue
+                if not search(text):
+                    fails.append((f, v))
+        return fails, []
 
 
 class MinInclusiveCheck(Check):
@@ -598,6 +649,9 @@ class XoneCheck(OrCheck):
         if not values:
             return [], []
         failing = [run_shape(data, s, values, False)[0] for s in self.shapes]
+        if len(failing) == 2:
+            first, second = failing
+            return [(f, v) for f, vs in pairs for v in vs if (v in first) == (v in second)], []
         return [(f, v) for f, vs in pairs for v in vs if sum(v not in bad for bad in failing) != 1], []
 
 
@@ -611,6 +665,8 @@ class QualifiedMinCountCheck(Check):
         values = _distinct_values(pairs)
         failing = run_shape(data, self.shape, values, False)[0] if values else set()
         n = self.n
+        if n == 1:
+            return [(f, None) for f, vs in pairs if all(v in failing for v in vs)], []
         return [(f, None) for f, vs in pairs if sum(v not in failing for v in vs) < n], []
 
 
@@ -753,11 +809,16 @@ def run_shape(data: Data, shape: Shape, nodes: list[str], detail: bool) -> tuple
                 results.extend((f, shape, check, v) for f, v in fails)
         if nested:
             results.extend(nested)
-    values = _distinct_values(pairs) if shape.properties else []
+    if not shape.properties:
+        return failing, results
+    values = nodes if shape.path is None else _distinct_values(pairs)  # a node shape's values: its nodes
     for prop in shape.properties if values else ():
         bad, nested = run_shape(data, prop, values, detail)
         if bad:
-            failing.update(f for f, vs in pairs if any(v in bad for v in vs))
+            if shape.path is None:
+                failing |= bad
+            else:
+                failing.update(f for f, vs in pairs if any(v in bad for v in vs))
             results.extend(nested)
     return failing, results
 
@@ -774,15 +835,30 @@ def focus_nodes(data: Data, shape: Shape) -> list[str]:
     return list(nodes)
 
 
-def evaluate(plan: Plan, triples: Iterable[tuple[str, str, str]]) -> list[tuple[str, str | None, str, str, str]]:
+def evaluate(plan: Plan, triples: Iterable[tuple[str, str, str]],
+             distinct: bool = False) -> list[tuple[str, str | None, str, str, str]]:
     """Every result of the plan's shapes over the triples, as
-    ``(focus term, path text, shape name, message, severity)``, unsorted and not de-duplicated."""
-    data = Data(triples, plan.out_predicates, plan.in_predicates, keep_all=plan.needs_all_triples)
-    raw = []
-    for shape in plan.top:
-        nodes = focus_nodes(data, shape)
-        if nodes:
-            raw.extend(run_shape(data, shape, nodes, True)[1])
+    ``(focus term, path text, shape name, message, severity)``, unsorted and not de-duplicated.
+    ``distinct``: no triple comes twice (it saves a pass over the indexes).
+
+    The cyclic garbage collector is paused meanwhile: the indexes are millions of small
+    objects and none of them forms a cycle, but each full collection would walk them all.
+    """
+    import gc
+
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        data = Data(triples, plan.out_predicates, plan.in_predicates, keep_all=plan.needs_all_triples,
+                    distinct=distinct)
+        raw = []
+        for shape in plan.top:
+            nodes = focus_nodes(data, shape)
+            if nodes:
+                raw.extend(run_shape(data, shape, nodes, True)[1])
+    finally:
+        if collecting:
+            gc.enable()
     out = []
     for focus, shape, check, value in raw:
         out.append((focus, shape.path_text, shape.name, _message(plan, shape, check, focus, value), shape.severity))
