@@ -1180,7 +1180,8 @@ PAGE_JS = r"""
   var planList = document.getElementById("plan-filter");
   if (data.plans.length > 1) {
     data.plans.forEach(function (p, i) {
-      checkRow(planList, "data-plan", p.id, p.label, true, planCount[i], function (on) { state.plan[p.id] = on; }, null);
+      checkRow(planList, "data-plan", p.id, p.label, true, planCount[i],
+        function (on) { state.plan[p.id] = on; }, null);
     });
   } else {
     document.getElementById("plan-section").hidden = true;
@@ -1188,7 +1189,8 @@ PAGE_JS = r"""
   var sectorList = document.getElementById("sector-filter");
   if (data.sectors.length) {
     data.sectors.forEach(function (s, i) {
-      checkRow(sectorList, "data-sector", s.id, s.label, false, sectorCount[i], function (on) { state.sector[s.id] = on; }, null);
+      checkRow(sectorList, "data-sector", s.id, s.label, false, sectorCount[i],
+        function (on) { state.sector[s.id] = on; }, null);
     });
   } else {
     document.getElementById("sector-section").hidden = true;

@@ -182,7 +182,8 @@ def test_page_data_is_compact(net):
     assert not any({"color", "shape", "title", "info"} & set(n) for n in data["nodes"])
     by_id = {n["id"]: n for n in data["nodes"]}
     lang_son = by_id[LANG_SON]
-    assert lang_son["label"] == "Lạng Sơn" and "vi" not in lang_son and lang_son["en"] == net.nodes[LANG_SON]["label_en"]
+    assert lang_son["label"] == "Lạng Sơn" and "vi" not in lang_son
+    assert lang_son["en"] == net.nodes[LANG_SON]["label_en"]
     assert [data["plans"][i]["id"] for i in lang_son["plans"]] == net.nodes[LANG_SON]["plans"]
     drawn = set()
     for edge in data["edges"]:
@@ -371,8 +372,8 @@ def test_large_view_labels_the_edges_in_view(browser, tmp_path):
         assert page.js(labelled) == 0
         edge = page.js("(() => { const {network, edges} = window.plankgNetwork; const e = edges.get()[100];"
                        " const at = network.getPositions([e.from, e.to]);"
-                       " network.moveTo({position: {x: (at[e.from].x + at[e.to].x) / 2, y: (at[e.from].y + at[e.to].y) / 2},"
-                       " scale: 1}); return e.id; })()")
+                       " const middle = {x: (at[e.from].x + at[e.to].x) / 2, y: (at[e.from].y + at[e.to].y) / 2};"
+                       " network.moveTo({position: middle, scale: 1}); return e.id; })()")
         for _ in range(50):  # labels come 100 ms after the view stops moving (no wait_for_function: CSP)
             page.page.wait_for_timeout(100)
             if page.js(labelled):
@@ -382,7 +383,8 @@ def test_large_view_labels_the_edges_in_view(browser, tmp_path):
             " const box = document.getElementById('network'); const out = [];"
             " edges.forEach(e => { const p = network.canvasToDOM({x: (at[e.from].x + at[e.to].x) / 2,"
             "   y: (at[e.from].y + at[e.to].y) / 2});"
-            "   if (p.x >= 0 && p.y >= 0 && p.x <= box.clientWidth && p.y <= box.clientHeight) { out.push(e.label === undefined ? null : e.label); } });"
+            "   if (p.x >= 0 && p.y >= 0 && p.x <= box.clientWidth && p.y <= box.clientHeight) {"
+            "     out.push(e.label === undefined ? null : e.label); } });"
             " return out; })()")
         assert on_screen and None not in on_screen
         assert page.js(f"window.plankgNetwork.edges.get({json.dumps(edge)}).label")
