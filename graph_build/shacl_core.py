@@ -1,13 +1,14 @@
 """A fast SHACL engine for exactly the SHACL features plankg's shapes use.
 
 pySHACL validates focus node by focus node through rdflib lookups and costs
-~0.6–1 ms a triple; a build of 10^6 triples would spend minutes in it. This
+0.2–1 ms a triple; a build of 10^6 triples would spend minutes in it. This
 engine compiles the shapes graph once into a plan (targets, property paths,
 constraint checks) and evaluates every check over all focus nodes at once, on
 plain dict indexes of N-Triples term strings (``<iri>``, ``"text"@vi``,
 ``"8.0"^^<…#decimal>``, as written by :mod:`graph_build.ntriples`) built in one
-pass over the triples. Nothing here calls rdflib per node; rdflib terms are
-made only for typed literals (once per distinct literal) and for the results.
+pass over the triples: ~2–3 µs a triple (``bench/shacl.py``). rdflib terms are
+made only for typed literals in unusual forms (once per distinct literal) and
+for the results.
 
 What it implements — and nothing else: targets ``sh:targetClass`` (through the
 data's ``rdfs:subClassOf``), ``sh:targetSubjectsOf``, ``sh:targetObjectsOf``
@@ -505,6 +506,8 @@ class MinInclusiveCheck(Check):
     def ok(self, v: str) -> bool:
         found = self.memo.get(v)
         if found is None:
+            if len(self.memo) > 100_000:
+                self.memo.clear()
             found = self.memo[v] = v[0] == '"' and _min_inclusive(ntriples.to_rdflib(v), self.minimum)
         return found
 
