@@ -22,16 +22,15 @@ SVG snapshots, so what Gephi sees is what the browser draws.
 
 from __future__ import annotations
 
-import gc
 import json
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .errors import PlanKGError
+from .gcpause import gc_paused
 from .iris import ONTOLOGY_IRI, VOCAB_IRI
 
 if TYPE_CHECKING:  # networkx and rdflib are imported where they are used
@@ -268,25 +267,6 @@ class _Labels:
             return next(iter(types))
         ranked = sorted(types, key=lambda t: (not t.startswith(PK_NS), -len(self.ancestors(t)), t))
         return ranked[0]
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector for a block that only allocates.
-
-    Building the network of 10 000 nodes makes some 300 000 dicts, lists and
-    tuples, none of them garbage; each full collection they trigger walks the
-    whole heap, the RDF graph included (a third of ``to_network``'s time).
-    Reference counting still frees everything; the collector runs again after
-    the block. (Mercurial's ``util.nogc`` does the same around its parsers.)
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def to_network(graph: Graph, ontology: Graph | None = None) -> nx.MultiDiGraph:
