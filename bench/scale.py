@@ -262,7 +262,7 @@ def markdown(result: dict) -> str:
                   f"| **{r['whole_build']['seconds']} s** ({r['build_triples_per_s']:,} triples/s) |",
                   f"| floor: pyoxigraph loads the N-Triples (best of 3, same run) | {r['floor_pyoxigraph_load_nt_s']} s |",
                   f"| **whole build ÷ floor** (target ≤ 10×) | **{r['whole_build_over_floor']}×** |",
-                  f"| steps of the whole build | " + "; ".join(f"{m} at {t} s" for t, m in r["whole_build"]["steps"])
+                  "| steps of the whole build | " + "; ".join(f"{m} at {t} s" for t, m in r["whole_build"]["steps"])
                   + f"; Turtle + N-Triples written at {r['whole_build']['seconds']} s |",
                   f"| whole build without SHACL | {r['whole_build_no_shacl']['seconds']} s "
                   f"({r['whole_build_no_shacl']['seconds'] / r['floor_pyoxigraph_load_nt_s']:.1f}× the floor) |",

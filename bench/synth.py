@@ -130,7 +130,7 @@ def write_plan(root: Path, plan_id: str, kind: str, title: tuple[str, str], terr
               *p.label(f"Nhiệm vụ trọng tâm {i + 1}: {rng.choice(WORDS_VI)} {rng.choice(WORDS_VI)}",
                        f"Key task {i + 1}: {rng.choice(WORDS_EN)} {rng.choice(WORDS_EN)}"),
               f"    ordinal: {i + 1}", f"    concerns_sector: [{', '.join(rng.sample(SECTORS, 2))}]",
-              f"    serves:", f"      - {{ref: objective-1, source: {p.doc('nhiệm vụ trọng tâm', str(i + 1))}}}",
+              "    serves:", f"      - {{ref: objective-1, source: {p.doc('nhiệm vụ trọng tâm', str(i + 1))}}}",
               f"    source: {p.doc('Nhiệm vụ', str(i + 1))}"]
     L += ["", "breakthroughs:"]
     for i in range(4):
