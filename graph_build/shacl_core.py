@@ -49,6 +49,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 
 from . import ntriples
+from .gcpause import gc_paused
 
 SH = "http://www.w3.org/ns/shacl#"
 _RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
@@ -844,14 +845,10 @@ def evaluate(plan: Plan, triples: Iterable[tuple[str, str, str]],
     ``(focus term, path text, shape name, message, severity)``, unsorted and not de-duplicated.
     ``distinct``: no triple comes twice (it saves a pass over the indexes).
 
-    The cyclic garbage collector is paused meanwhile: the indexes are millions of small
-    objects and none of them forms a cycle, but each full collection would walk them all.
+    The cyclic garbage collector is paused meanwhile (``gc_paused``): the indexes are
+    millions of small objects, none of them garbage, and each full collection would walk them all.
     """
-    import gc
-
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with gc_paused():
         data = Data(triples, plan.out_predicates, plan.in_predicates, keep_all=plan.needs_all_triples,
                     distinct=distinct)
         raw = []
@@ -859,9 +856,6 @@ def evaluate(plan: Plan, triples: Iterable[tuple[str, str, str]],
             nodes = focus_nodes(data, shape)
             if nodes:
                 raw.extend(run_shape(data, shape, nodes, True)[1])
-    finally:
-        if collecting:
-            gc.enable()
     out = []
     for focus, shape, check, value in raw:
         out.append((focus, shape.path_text, shape.name, _message(plan, shape, check, focus, value), shape.severity))
