@@ -34,9 +34,10 @@ class BuildResult:
     """A built RDF dataset and everything the build found out about it.
 
     The triples are kept as N-Triples term strings (``triples``, one named
-    graph per dataset), which is what writing files and loading a store need;
-    rdflib graphs (``rdf``, ``graph()``, ``named_graphs()``) are made from
-    them on first use, for callers that work with rdflib.
+    graph per dataset), which is what writing files, pushing and loading a
+    store use; rdflib graphs (``rdf``, ``graph()``, ``named_graphs()``) are
+    copies made from them on first use, for callers that work with rdflib —
+    a change to such a copy is not written back (change ``triples``).
     """
 
     datasets: list[Dataset]

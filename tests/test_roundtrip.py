@@ -356,9 +356,11 @@ def test_a_broken_payload_leaves_the_previous_graph(oxigraph, pushed_plan, paylo
 def test_a_push_the_store_rejects_fails_and_leaves_the_previous_graph(tmp_path_factory, oxigraph, pushed_plan):
     _, before = pushed_plan
     result = build_plan(tmp_path_factory, FIXED_PLAN)
-    graph = result.rdf.graph(PLAN_GRAPH)
-    graph.remove((None, RDFS.label, None))  # a different plan graph: no labels ...
-    graph.add((URIRef("not-an-absolute-iri"), RDFS.label, Literal("x")))  # ... and a triple the store refuses
+    graph = result.triples.graph(str(PLAN_GRAPH))  # the build's own triples (result.rdf is a copy made from them)
+    label = f"<{RDFS.label}>"
+    for triple in [t for t in graph if t[1] == label]:  # a different plan graph: no labels ...
+        del graph[triple]
+    graph[("<not-an-absolute-iri>", label, '"x"')] = None  # ... and a triple the store refuses
     with pytest.raises(EndpointError, match=r"answered HTTP 400"):
         push(result, oxigraph.url)
     after = fetch_graph(oxigraph, PLAN_GRAPH)
