@@ -14,10 +14,12 @@ pyoxigraph 0.5's ``substitutions`` refuses a variable that is not in the
 from __future__ import annotations
 
 import re
+from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
+from rdflib import BNode, Literal, URIRef  # rows are rdflib terms: needed by every query
 
 from .base import Store
 
@@ -29,8 +31,6 @@ _XSD_DECIMAL = XSD + "decimal"
 # -- terms: rdflib ↔ pyoxigraph -----------------------------------------------------------------
 def to_ox(term):
     """An rdflib term as a pyoxigraph term."""
-    from rdflib import BNode, Literal, URIRef
-
     if isinstance(term, URIRef):
         return _named(str(term))
     if isinstance(term, Literal):
@@ -51,8 +51,6 @@ def _named(iri: str):
 
 def to_rdflib(term):
     """A pyoxigraph term as an rdflib term (``None`` stays ``None``)."""
-    from rdflib import BNode, Literal, URIRef
-
     if term is None:
         return None
     if isinstance(term, ox.NamedNode):
@@ -64,8 +62,6 @@ def to_rdflib(term):
         if datatype == _XSD_STRING:
             return Literal(term.value)
         if datatype.value == _XSD_DECIMAL:
-            from decimal import Decimal, InvalidOperation
-
             from ..builder import decimal_lexical
 
             try:
