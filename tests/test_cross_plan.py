@@ -386,3 +386,23 @@ def test_places_after_2025_for_lang_son_lists_the_former_districts(graph):
 
 def test_places_after_2025_takes_a_date(graph):
     assert run_query("places-after-2025", {"ended_by": "29/06/2025"}, graph=graph).rows == []
+
+
+# ------------------------------------------------------------------------------------------
+# Queries ordered by sort keys (IRI + space, made once per row for speed on a persistent store)
+# ------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("name, columns", [
+    ("shared-sectors", ("sector", "plan_a", "plan_b")),
+    ("gaps-projects-without-breakthrough", ("plan", "project")),
+    ("search-quotes", ("entity", "aspect")),
+])
+def test_rows_sorted_by_sort_keys_come_in_the_order_of_the_iris(result, graph, name, columns):
+    from graph_build.stores import open_store
+
+    oxigraph = open_store("oxigraph")
+    oxigraph.load_build(result)
+    params = {"text": "a"} if name == "search-quotes" else None
+    for answer in (run_query(name, params, graph=graph), run_query(name, params, store=oxigraph)):
+        at = [answer.vars.index(c) for c in columns]
+        keys = [tuple(str(row[i]) for i in at) for row in answer.rows]
+        assert len(keys) >= 20 and keys == sorted(keys)
