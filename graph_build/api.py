@@ -287,16 +287,17 @@ def load(paths: Sequence[Path | str] | None = None) -> list[Dataset]:
     """The reference data plus the given plan folders (default: the bundled plans).
 
     Raises ``PlanError`` with every structural problem found, located.
-    Many large plan files are parsed by several processes (``_load_all``).
     """
     plan_paths = [Path(p) for p in paths] if paths else resources.bundled_plans()
     problems: list[Problem] = []
     datasets: list[Dataset] = []
-    for loaded in _load_all([*resources.reference_files(), *plan_paths]):
-        if isinstance(loaded, Dataset):
-            datasets.append(loaded)
-        else:
-            problems.extend(loaded)
+    # One process: parsing the files in forked workers was measured no faster on 2 cores at
+    # 10^6 triples (7–11 s either way), as the records have to be pickled back.
+    for path in [*resources.reference_files(), *plan_paths]:
+        try:
+            datasets.append(load_dataset(path))
+        except PlanError as exc:
+            problems.extend(exc.problems)
     seen: dict[str, Path] = {}
     for ds in datasets:
         if ds.kind == "plan" and ds.id in seen:
@@ -305,49 +306,6 @@ def load(paths: Sequence[Path | str] | None = None) -> list[Dataset]:
     if problems:
         raise PlanError(problems)
     return datasets
-
-
-#: Above this many bytes of plan files, parsing is spread over processes (PyYAML's
-#: composer holds the GIL); below it, starting them costs more than it saves.
-PARALLEL_LOAD_BYTES = 2 * 1024 * 1024
-
-
-def _load_all(paths: list[Path]) -> list[Dataset | list[Problem]]:
-    """Each path loaded, in order; a file that cannot be loaded gives its problems.
-
-    Processes are forked, not spawned: spawning re-imports the caller's main
-    module, which breaks scripts and notebooks without a ``__main__`` guard.
-    Forking a process that runs threads is unsafe, so then files load here.
-    """
-    import multiprocessing
-    import os
-    import threading
-
-    workers = min(len(paths), os.cpu_count() or 1, 8)
-    if (workers < 2 or threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods()
-            or sum(_plan_file_bytes(p) for p in paths) < PARALLEL_LOAD_BYTES):
-        return [_load_one(p) for p in paths]
-    from concurrent.futures import ProcessPoolExecutor
-
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        return list(pool.map(_load_one, paths, chunksize=max(1, len(paths) // (4 * workers))))
-
-
-def _load_one(path: Path) -> Dataset | list[Problem]:
-    from .gcpause import gc_paused
-
-    try:
-        with gc_paused():
-            return load_dataset(path)
-    except PlanError as exc:  # its problems, not the exception: they cross a process boundary
-        return exc.problems
-
-
-def _plan_file_bytes(path: Path) -> int:
-    try:
-        return sum(f.stat().st_size for f in (path.glob("*.yaml") if path.is_dir() else [path]))
-    except OSError:
-        return 0
 
 
 def build(

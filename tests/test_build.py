@@ -163,28 +163,3 @@ def test_base_iri_is_configurable():
     with pytest.raises(ValueError):
         api.build([MINI_PLAN], base="http://example.org/no-slash", shacl=False)
 
-
-def test_many_large_plan_files_load_in_parallel_with_the_same_result(monkeypatch, tmp_path):
-    """Above ``PARALLEL_LOAD_BYTES`` files are parsed by forked processes: the datasets, their
-    order and the located errors must be exactly those of loading them one by one."""
-    from graph_build import resources
-    from graph_build.errors import PlanError
-
-    bad = tmp_path / "bad-plan"
-    bad.mkdir()
-    (bad / "plan.yaml").write_text("id: [unclosed\n", encoding="utf-8")
-    plans = resources.bundled_plans()
-
-    def loaded(threshold, paths):
-        monkeypatch.setattr(api, "PARALLEL_LOAD_BYTES", threshold)
-        try:
-            return [(ds.id, ds.file, sorted(ds.entities), len(ds.sources)) for ds in api.load(paths)]
-        except PlanError as exc:
-            return [str(p) for p in exc.problems]
-
-    serial = loaded(10**12, plans)
-    assert loaded(0, plans) == serial
-    assert len(serial) == len(plans) + len(resources.reference_files())
-    errors = loaded(0, [*plans, bad])
-    assert errors == loaded(10**12, [*plans, bad])
-    assert errors and all(str(bad / "plan.yaml") in e for e in errors)
