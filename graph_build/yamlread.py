@@ -177,7 +177,7 @@ def _convert(node: yaml.Node, path: Path, seen: set[int], depth: int, at_line: i
             raise PlanError(Problem("YAML merge keys (<<) are not allowed in plan files", path, key_line))
         if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _SCALAR_TAGS:
             raise PlanError(Problem("mapping keys must be plain words", path, key_line))
-        key = str(_constructor.construct_object(key_node))
+        key = key_node.value if key_node.tag == _STR_TAG else str(_constructor.construct_object(key_node))
         if key in out:
             raise PlanError(
                 Problem(f"duplicate key {key!r} (first at line {out.key_lines[key]})", path, key_line, key)
