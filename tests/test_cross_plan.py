@@ -384,6 +384,24 @@ def test_places_after_2025_for_lang_son_lists_the_former_districts(graph):
         assert [r[4] for r in rows if r[0] == place] == ([f"ref/{successor[0]}"] if successor else [None])
 
 
+def test_places_after_2025_a_place_without_a_province_has_no_province_after(graph):
+    from rdflib import Graph, Literal
+    from rdflib.namespace import RDFS, XSD
+
+    g = Graph()
+    for triple in graph:
+        g.add(triple)
+    place = URIRef(BASE + "ref/somewhere-abroad")
+    g.add((place, RDF.type, PK.Place))
+    g.add((place, RDFS.label, Literal("Nơi nào đó", lang="vi")))
+    g.add((place, PK.validUntil, Literal("2025-06-30", datatype=XSD.date)))
+    g.add((URIRef(f"{BASE}{LS}"), PK.concernsPlace, place))
+    before = cols(run_query("places-after-2025", graph=graph), "place", "province_after")
+    after = cols(run_query("places-after-2025", graph=g), "place", "label", "province_after", "province_after_label")
+    assert ("ref/somewhere-abroad", "Nơi nào đó", None, None) in after
+    assert sorted((r[0], r[2]) for r in after) == sorted([*before, ("ref/somewhere-abroad", None)])
+
+
 def test_places_after_2025_takes_a_date(graph):
     assert run_query("places-after-2025", {"ended_by": "29/06/2025"}, graph=graph).rows == []
 
