@@ -154,7 +154,14 @@ def get_query(name: str) -> NamedQuery:
     if not path.is_file():
         known = ", ".join(p.stem for p in sorted(resources.folder("queries").glob("*.rq")))
         raise QueryError(f"unknown query {name!r}; known queries: {known}")
-    return load_query_file(path)
+    stat = path.stat()
+    return _load_query_file_cached(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=256)
+def _load_query_file_cached(path: str, mtime_ns: int, size: int) -> NamedQuery:
+    """``load_query_file`` once per version of the file: parsing the YAML header took ~1 ms a query."""
+    return load_query_file(Path(path))
 
 
 def _header_length(lines: list[str]) -> int:
