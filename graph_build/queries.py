@@ -834,6 +834,37 @@ def _blank_comments_and_strings(text: str) -> str:
     return "".join(out)
 
 
+def with_literal_constants(text: str, bindings: Mapping[str, Identifier]) -> tuple[str, dict]:
+    """The query with each literal parameter written in place of its variable, and the other bindings.
+
+    Oxigraph joins a ``VALUES`` block with the rest of the query last, so a
+    ``FILTER`` on a parameter (a search text, a date, a number) is applied
+    only after every join (``search-quotes``: 1.2 s instead of 0.9 s at 10^6
+    triples); written as a constant, it is applied where its pattern is
+    matched. IRIs stay in the ``VALUES`` block: as constants they make some
+    plans worse. Each literal is written by ``results.sparql_term`` from a
+    checked, typed rdflib term, as in ``with_values_block``, and only where
+    the query has the variable itself (not in strings, IRIs or comments). A
+    parameter is used only in the top-level group (see the module
+    docstring), where a constant and a ``VALUES`` binding give the same rows.
+    """
+    from rdflib import Literal
+
+    from .results import sparql_term
+
+    literals = {name: term for name, term in bindings.items() if isinstance(term, Literal)}
+    rest = {name: term for name, term in bindings.items() if name not in literals}
+    if not literals:
+        return text, rest
+    code = _blank_comments_and_strings(text)
+    pieces, last = [], 0
+    for m in re.finditer(r"[?$]([A-Za-z_][A-Za-z0-9_]*)(?![A-Za-z0-9_])", code):
+        if m.group(1) in literals:
+            pieces += [text[last:m.start()], sparql_term(literals[m.group(1)])]
+            last = m.end()
+    return "".join(pieces) + text[last:], rest
+
+
 def with_values_block(text: str, bindings: Mapping[str, Identifier]) -> str:
     """The query with ``VALUES (?_a ?_b) { (term term) }`` as the first element of its WHERE clause.
 
@@ -904,7 +935,7 @@ def markdown_catalogue() -> str:
 __all__ = [
     "NamedQuery", "Parameter", "ParameterType", "PARAMETER_TYPES", "QueryResult",
     "list_queries", "get_query", "load_query_file", "run_query", "run_sparql", "bind_parameters", "bundled_graph",
-    "load_graph_file", "fold_search_text", "is_safe_iri", "prepare", "with_values_block",
+    "load_graph_file", "fold_search_text", "is_safe_iri", "prepare", "with_values_block", "with_literal_constants",
     "parse_results_json", "markdown_catalogue",
 ]
 

@@ -640,6 +640,35 @@ def test_hostile_values_through_the_values_block_are_one_literal(graph, value):
     assert [row[0] for row in graph.query(every)] == [Literal(Q.fold_search_text(value))]
 
 
+@pytest.mark.parametrize("value", HOSTILE)
+def test_hostile_values_as_literal_constants_are_one_literal(graph, value):
+    bindings = {"_text": Q.PARAMETER_TYPES["search"].convert(value, None)}
+    text, rest = Q.with_literal_constants(Q.get_query("search-labels").text, bindings)
+    assert rest == {} and "?_text" not in text.split("WHERE", 1)[1]
+    prepared = Q.prepare(text)  # still one SELECT query: nothing escaped the literal
+    assert prepared.algebra.name == "SelectQuery"
+    assert list(graph.query(prepared)) == []
+
+
+def test_oxigraph_answers_literal_parameters_as_rdflib_does(graph):
+    """Literal parameters reach Oxigraph as constants (IRIs as VALUES): the same rows as rdflib's."""
+    from graph_build.stores import open_store
+
+    oxigraph = open_store("oxigraph")
+    oxigraph.add_quads((s, p, o, URIRef(BASE + "graph/all")) for s, p, o in graph)
+    calls = [("search-labels", {"text": "lạng sơn"}), ("search-quotes", {"text": "cửa khẩu"}),
+             ("events", {"since": "2020-01-01"}), ("gaps-stated-counts", {"min_missing": "0"}),
+             ("infrastructure", {"min_length_km": "60"}), ("objectives-and-targets", {"year": "2030"}),
+             ("places-after-2025", {"ended_by": "2025-06-30"})]
+    for name, params in calls:
+        ours = Q.run_query(name, params, store=oxigraph)
+        assert ours.rows, name
+        assert sorted(map(repr, ours.rows)) == sorted(map(repr, Q.run_query(name, params, graph=graph).rows)), name
+    # A literal parameter where only a variable may stand: Oxigraph gets the VALUES block instead.
+    literal = Literal("lang son")
+    assert oxigraph.run("SELECT ?_text WHERE { }", {"_text": literal}).rows == [(literal,)]
+
+
 # ------------------------------------------------------------------------------------------
 # Endpoint path: SPARQL 1.1 Protocol over HTTP, answered by an independent serializer
 # ------------------------------------------------------------------------------------------

@@ -5,8 +5,11 @@ keeps numbers in their value space (``"8.0"^^xsd:decimal`` comes back as
 ``"8"``); decimals are rewritten in plankg's canonical form ("8.0"), as the
 remote path of ``queries`` does.
 
-Parameters reach Oxigraph as a ``VALUES`` block written from checked rdflib
-terms (``queries.with_values_block``), the same as for a remote endpoint:
+Parameters reach Oxigraph written from checked rdflib terms: literals (a
+search text, a date, a number) as constants in place of their variables
+(``queries.with_literal_constants``: Oxigraph applies a ``FILTER`` on a
+``VALUES`` variable only after every join), IRIs as a ``VALUES`` block
+(``queries.with_values_block``), the same as for a remote endpoint.
 pyoxigraph 0.5's ``substitutions`` refuses a variable that is not in the
 ``SELECT`` projection, and plankg's ``?_param`` variables never are.
 """
@@ -154,11 +157,19 @@ class OxigraphStore(Store):
 
     def run(self, text, bindings, origin="query"):
         from ..errors import QueryError
-        from ..queries import QueryResult, prepare, with_values_block
+        from ..queries import QueryResult, prepare, with_literal_constants, with_values_block
 
-        query = with_values_block(text, bindings) if bindings else text
+        query, rest = with_literal_constants(text, bindings) if bindings else (text, {})
+        query = with_values_block(query, rest) if rest else query
         try:
-            result = self.store.query(query, use_default_graph_as_union=True)
+            try:
+                result = self.store.query(query, use_default_graph_as_union=True)
+            except SyntaxError:
+                if not bindings:
+                    raise
+                # A literal parameter where only a variable may stand (AS ?x, SELECT ?x, ...):
+                # every parameter in the VALUES block, as for a remote endpoint.
+                result = self.store.query(with_values_block(text, bindings), use_default_graph_as_union=True)
         except SyntaxError as exc:
             prepare(text, origin)  # rdflib's located message, or "updates are refused"
             raise QueryError(f"{origin}: the query cannot be used: {exc}") from None
