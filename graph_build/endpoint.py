@@ -214,6 +214,10 @@ def _index_page(timeout: float, max_rows: int) -> bytes:
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True  # a stuck client must not keep the process alive at shutdown
+    # socketserver's default listen backlog is 5: a burst of connections beyond it has its SYNs
+    # dropped and retried by the client after 1, 2, 4, 8 s, which can hold a client back longer
+    # than any time limit of the server (seen with 20 idle connections at once).
+    request_queue_size = 128
 
     def __init__(self, host: str, port: int, pool: QueryPool, index: bytes, log):
         if ":" in host:
