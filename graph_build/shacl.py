@@ -134,7 +134,7 @@ def validate_graph(data: Graph, shapes: Graph | None = None) -> list[ShaclResult
     """SHACL results for one data graph, validated together with the ontology (pySHACL)."""
     import pyshacl
 
-    from .shacl_core import message_languages, path_text, pick_message
+    from .shacl_core import local_name, message_languages, path_text, pick_message
 
     shapes = shapes if shapes is not None else shapes_graph()
     mixed = Graph()
@@ -167,7 +167,7 @@ def validate_graph(data: Graph, shapes: Graph | None = None) -> list[ShaclResult
                 path=path_text(report, path) if path is not None else None,
                 message=message if message is not None else "constraint not met",
                 severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
-                shape=_short(shape),
+                shape=local_name(shape),
             )
         )
     return _finish(results)
@@ -187,10 +187,3 @@ def _finish(results: Iterable[ShaclResult]) -> list[ShaclResult]:
             unique[key] = r
     return sorted(unique.values(), key=lambda r: (str(r.focus), r.path or "", r.message, r.shape))
 
-
-def _short(term) -> str:
-    text = str(term)
-    for sep in ("#", "/"):
-        if sep in text:
-            return text.rsplit(sep, 1)[-1]
-    return text

@@ -153,7 +153,7 @@ def _term(node) -> str:
 def path_text(graph: Graph, path) -> str:
     """A SHACL path as short text: ``label``, ``^hasPart``, ``a/b``, ``(a|b)``, ``a*``."""
     if isinstance(path, URIRef):
-        return _short(path)
+        return local_name(path)
     if isinstance(path, BNode):
         if graph.value(path, RDF.first) is not None or path == RDF.nil:
             return "/".join(path_text(graph, p) for p in graph.items(path))
@@ -168,7 +168,8 @@ def path_text(graph: Graph, path) -> str:
     return str(path)
 
 
-def _short(term) -> str:
+def local_name(term) -> str:
+    """The last segment of an IRI (after '#' or '/'): how results name shapes and paths."""
     text = str(term)
     for sep in ("#", "/"):
         if sep in text:
@@ -1006,7 +1007,7 @@ class _Compiler:
 
     def _compile(self, node) -> Shape:
         g = self.g
-        shape = Shape(node, _short(node))
+        shape = Shape(node, local_name(node))
         path = self.one(node, _sh("path"))
         if (node, RDF.type, _sh("NodeShape")) in g and path is not None:
             raise Unsupported(f"{node}: a sh:NodeShape with a sh:path")
