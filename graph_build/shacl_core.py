@@ -545,14 +545,18 @@ def _min_inclusive(v: Literal, minimum: Literal) -> bool:
         return False
 
 
-class LessThanOrEqualsCheck(Check):
-    param = _sh("lessThanOrEquals")
+class _PropertyPairCheck(Check):
+    """A check comparing each focus node's values with its values of another predicate."""
 
     def __init__(self, predicate: str):
         self.predicate = predicate
 
     def predicates(self):
         return {self.predicate}, set()
+
+
+class LessThanOrEqualsCheck(_PropertyPairCheck):
+    param = _sh("lessThanOrEquals")
 
     def run(self, data, pairs, detail):
         other = data.out[self.predicate]
@@ -584,14 +588,8 @@ def _less_or_equal(v: str, c: str) -> bool:
         raise Fallback(f"sh:lessThanOrEquals cannot compare {v} and {c} (pySHACL raises)") from exc
 
 
-class EqualsCheck(Check):
+class EqualsCheck(_PropertyPairCheck):
     param = _sh("equals")
-
-    def __init__(self, predicate: str):
-        self.predicate = predicate
-
-    def predicates(self):
-        return {self.predicate}, set()
 
     def run(self, data, pairs, detail):
         other = data.out[self.predicate]
