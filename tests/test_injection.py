@@ -344,16 +344,7 @@ def test_hostile_text_is_shown_not_run(browser, views, kind):
         # hover a hostile node: vis-network's tooltip shows the text, with no element of the data's making
         node = BREAKTHROUGH.format("img")
         if node in drawn:
-            point = page.js(f"(() => {{ const net = window.plankgNetwork.network; const id = {json.dumps(node)};"
-                            " net.fit(); const p = net.canvasToDOM(net.getPositions([id])[id]);"
-                            " const r = document.getElementById('network').getBoundingClientRect();"
-                            " return [p.x + r.left, p.y + r.top]; })()")
-            page.page.mouse.move(point[0] - 40, point[1] - 40)
-            page.page.mouse.move(*point)
-            page.page.wait_for_selector("div.vis-tooltip", state="visible", timeout=5_000)
-            assert XSS["img"] in page.page.inner_text("div.vis-tooltip")
-            assert page.js("document.querySelectorAll('div.vis-tooltip *').length") == \
-                   page.js("document.querySelectorAll('div.vis-tooltip div').length")
+            assert XSS["img"] in page.hover_node(node, fit=True)
         assert page.js("document.querySelectorAll('img, iframe, object, embed, a[href^=javascript]').length") == 0
         assert page.js("document.scripts.length") == 3  # data, vis-network, the page's own
         assert page.js("Array.from(document.querySelectorAll('*')).filter(e => Array.from(e.attributes)"
