@@ -82,14 +82,10 @@ def to_rdflib(text: str):
         return URIRef(text[1:-1])
     if text[0] == "_":
         return BNode(text[2:])
-    end = text.rindex('"')
-    lexical = _unescape(text[1:end])
-    rest = text[end + 1:]
-    if rest.startswith("@"):
-        return Literal(lexical, lang=rest[1:])
-    if rest.startswith("^^"):
-        return Literal(lexical, datatype=URIRef(rest[3:-1]))
-    return Literal(lexical)
+    lexical, lang, datatype = literal_parts(text)
+    if lang:
+        return Literal(lexical, lang=lang)
+    return Literal(lexical, datatype=None if datatype == XSD_STRING else URIRef(datatype))
 
 
 def literal_parts(text: str) -> tuple[str, str | None, str]:
