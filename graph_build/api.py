@@ -193,7 +193,6 @@ def write(
 
 def _serialised(result: BuildResult, formats: Sequence[str], stem: Path, with_ontology: bool) -> dict[Path, bytes]:
     """Each format's bytes; the union's sorted lines are made once for the formats that hold it."""
-    from .ntriples import line
     from .serialize import FORMATS, graph_lines, jsonld_bytes, ntriples_bytes, trig_bytes, turtle_bytes
 
     prefixes = build_prefixes(result.base)
@@ -204,7 +203,9 @@ def _serialised(result: BuildResult, formats: Sequence[str], stem: Path, with_on
         ontology = graph_lines(ontology_graph())
     union: list[str] = []
     if {"turtle", "nt", "jsonld"} & set(formats):
-        union = sorted({line(t) for t in result.triples.triples()}.union(ontology))
+        union = result.triples.ntriples_lines()
+        if ontology:
+            union = sorted(set(union).union(ontology))
     files: dict[Path, bytes] = {}
     for fmt in formats:
         target = stem.with_name(stem.name + FORMATS[fmt])
