@@ -3,23 +3,66 @@
 Every file plankg writes goes to a temporary file in the same folder and is
 renamed over the target only once it is complete, so a crash or a kill never
 leaves a half-written graph or view behind.
+
+A SIGKILL cannot be caught, so it can leave the hidden temporary file behind.
+Its name carries the writer's process id; the next write of the same target
+removes the ones whose process is gone, so killed builds do not pile up.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import re
+import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+
+
+def _process_is_gone(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:  # alive, owned by someone else
+        return False
+    return False
+
+
+def remove_stale_temporaries(target: Path) -> None:
+    """Remove temporary files (or folders) left for ``target`` by killed writers."""
+    pattern = re.compile(rf"\.{re.escape(target.name)}\.(\d+)\.[^/]*\.part")
+    try:
+        candidates = list(target.parent.iterdir())
+    except FileNotFoundError:
+        return
+    for path in candidates:
+        match = pattern.fullmatch(path.name)
+        if match is None or int(match.group(1)) == os.getpid() or not _process_is_gone(int(match.group(1))):
+            continue
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+
+
+def staging_prefix(target: Path) -> str:
+    """The prefix of ``target``'s temporary names: hidden, and naming this process."""
+    return f".{target.name}.{os.getpid()}."
+
+
+def _staged_file(target: Path) -> tuple[int, str]:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_temporaries(target)
+    return tempfile.mkstemp(prefix=staging_prefix(target), suffix=".part", dir=target.parent)
 
 
 @contextlib.contextmanager
 def atomic_path(target: Path) -> Iterator[Path]:
     """Yield a temporary path; on success it replaces ``target`` in one rename."""
     target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    fd, tmp = _staged_file(target)
     os.close(fd)
     tmp_path = Path(tmp)
     try:
@@ -48,8 +91,7 @@ def write_all(files: dict[Path, bytes]) -> None:
     staged: list[tuple[Path, Path]] = []
     try:
         for target, data in files.items():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+            fd, tmp = _staged_file(target)
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
                 handle.flush()

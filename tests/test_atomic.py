@@ -17,7 +17,9 @@ from .conftest import MINI_PLAN
 
 
 def _digests(folder: Path) -> dict[str, str]:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir()) if p.is_file()}
+    """The outputs' digests; hidden temporary files are not outputs."""
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.iterdir()) if p.is_file() and not p.name.endswith(".part")}
 
 
 def test_a_failed_write_leaves_the_old_file(tmp_path):
@@ -59,6 +61,29 @@ def test_killed_builds_leave_previous_outputs_intact(tmp_path, sig):
     leftovers = [p.name for p in out.iterdir() if p.name.endswith(".part")]
     if sig == signal.SIGTERM:
         assert leftovers == [], "on SIGTERM plankg removes its temporary files"
+    # a SIGKILL may leave temporary files; the next build clears those of dead processes
+    subprocess.run(command, check=True)
+    assert _digests(out) == reference
+    assert [p.name for p in out.iterdir() if p.name.endswith(".part")] == []
+
+
+def test_temporaries_of_dead_writers_are_removed_and_live_ones_kept(tmp_path):
+    import os
+
+    target = tmp_path / "graph.ttl"
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    stale_file = tmp_path / f".graph.ttl.{dead.pid}.abc.part"
+    stale_file.write_text("half")
+    stale_folder = tmp_path / f".graph.ttl.{dead.pid}.def.part"
+    stale_folder.mkdir()
+    (stale_folder / "data").write_text("half")
+    live = tmp_path / f".graph.ttl.{os.getppid()}.ghi.part"  # a running process's
+    live.write_text("in progress")
+    other = tmp_path / f".view.html.{dead.pid}.jkl.part"  # another target's
+    other.write_text("half")
+    write_text(target, "new")
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["graph.ttl", live.name, other.name])
 
 
 def test_huge_plan_file_is_refused_before_parsing(tmp_path):

@@ -19,6 +19,7 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
+from ..atomic import remove_stale_temporaries, staging_prefix
 from ..errors import PlanError, Problem, QueryError
 
 MANIFEST = "manifest.json"
@@ -53,7 +54,8 @@ def write_store(result, path: Path | str, inputs: Iterable[Path] = ()) -> Path:
         raise PlanError(Problem("exists and is not a plankg store (no manifest.json): refusing to replace it",
                                 target))
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent))
+    remove_stale_temporaries(target)
+    tmp = Path(tempfile.mkdtemp(prefix=staging_prefix(target), suffix=".part", dir=target.parent))
     old = None
     try:
         store = OxigraphStore.open(tmp)
@@ -67,7 +69,7 @@ def write_store(result, path: Path | str, inputs: Iterable[Path] = ()) -> Path:
                     "base": result.base, "inputs": file_digests(inputs)}
         (tmp / MANIFEST).write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
         if target.exists():
-            old = target.with_name(f".{target.name}.old-{os.getpid()}")
+            old = target.with_name(f"{staging_prefix(target)}old.part")
             os.replace(target, old)
         os.replace(tmp, target)
     finally:
