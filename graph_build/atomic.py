@@ -32,7 +32,8 @@ def _process_is_gone(pid: int) -> bool:
 
 def remove_stale_temporaries(target: Path) -> None:
     """Remove temporary files (or folders) left for ``target`` by killed writers."""
-    pattern = re.compile(rf"\.{re.escape(target.name)}\.(\d+)\.[^/]*\.part")
+    # exactly tempfile's 8 random characters (or "old"), so that "a" never claims "a.5"'s files
+    pattern = re.compile(rf"\.{re.escape(target.name)}\.(\d+)\.(?:[a-z0-9_]{{8}}|old)\.part")
     try:
         candidates = list(target.parent.iterdir())
     except FileNotFoundError:

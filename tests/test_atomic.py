@@ -73,17 +73,19 @@ def test_temporaries_of_dead_writers_are_removed_and_live_ones_kept(tmp_path):
     target = tmp_path / "graph.ttl"
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()
-    stale_file = tmp_path / f".graph.ttl.{dead.pid}.abc.part"
+    stale_file = tmp_path / f".graph.ttl.{dead.pid}.abcd1234.part"
     stale_file.write_text("half")
-    stale_folder = tmp_path / f".graph.ttl.{dead.pid}.def.part"
+    stale_folder = tmp_path / f".graph.ttl.{dead.pid}.old.part"
     stale_folder.mkdir()
     (stale_folder / "data").write_text("half")
-    live = tmp_path / f".graph.ttl.{os.getppid()}.ghi.part"  # a running process's
+    live = tmp_path / f".graph.ttl.{os.getppid()}.efgh5678.part"  # a running process's
     live.write_text("in progress")
-    other = tmp_path / f".view.html.{dead.pid}.jkl.part"  # another target's
+    other = tmp_path / f".view.html.{dead.pid}.ijkl9012.part"  # another target's
     other.write_text("half")
+    longer = tmp_path / f".graph.ttl.5.{dead.pid}.mnop3456.part"  # "graph.ttl.5"'s, not "graph.ttl"'s
+    longer.write_text("half")
     write_text(target, "new")
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["graph.ttl", live.name, other.name])
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["graph.ttl", live.name, other.name, longer.name])
 
 
 def test_huge_plan_file_is_refused_before_parsing(tmp_path):
