@@ -293,14 +293,14 @@ def fold_search_text(text: str) -> str:
     return " ".join(strip_marks(unicodedata.normalize("NFC", text)).lower().split())
 
 
-#: Characters an IRI may not contain (RFC 3987 / SPARQL IRIREF), besides spaces and controls.
-_IRI_FORBIDDEN = set('<>"{}|^`\\')
-_IRI_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+#: An absolute IRI: a scheme, then no character SPARQL's IRIREF forbids (RFC 3987): none of
+#: ``<>"{}|^`\``, no space, no control character.
+_SAFE_IRI = re.compile(r'[A-Za-z][A-Za-z0-9+.-]*:[^<>"{}|^`\\\x00-\x20]*')
 
 
 def is_safe_iri(text: str) -> bool:
     """True for an absolute IRI that SPARQL's ``<...>`` can hold as it is."""
-    return bool(_IRI_SCHEME.match(text)) and not any(c in _IRI_FORBIDDEN or ord(c) <= 0x20 for c in text)
+    return _SAFE_IRI.fullmatch(text) is not None
 
 
 def _to_iri(value: str, _resolver=None):
