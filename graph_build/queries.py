@@ -793,6 +793,7 @@ def _is_update(text: str) -> bool:
 _IRIREF = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
 
 
+@functools.lru_cache(maxsize=128)  # a named query's text is blanked on every run: ~0.2 ms each
 def _blank_comments_and_strings(text: str) -> str:
     """``text`` with comments, string literals and IRIs replaced by spaces (same length).
 
