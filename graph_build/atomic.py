@@ -53,10 +53,20 @@ def staging_prefix(target: Path) -> str:
     return f".{target.name}.{os.getpid()}."
 
 
-def _staged_file(target: Path) -> tuple[int, str]:
+def _prepare(target: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_temporaries(target)
+
+
+def _staged_file(target: Path) -> tuple[int, str]:
+    _prepare(target)
     return tempfile.mkstemp(prefix=staging_prefix(target), suffix=".part", dir=target.parent)
+
+
+def staged_folder(target: Path) -> Path:
+    """A new empty temporary folder beside ``target`` (a store's), named and swept like the files."""
+    _prepare(target)
+    return Path(tempfile.mkdtemp(prefix=staging_prefix(target), suffix=".part", dir=target.parent))
 
 
 @contextlib.contextmanager

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import signal
 import subprocess
 import sys
@@ -68,8 +69,6 @@ def test_killed_builds_leave_previous_outputs_intact(tmp_path, sig):
 
 
 def test_temporaries_of_dead_writers_are_removed_and_live_ones_kept(tmp_path):
-    import os
-
     target = tmp_path / "graph.ttl"
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()

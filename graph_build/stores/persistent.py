@@ -15,11 +15,10 @@ import hashlib
 import json
 import os
 import shutil
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from ..atomic import remove_stale_temporaries, staging_prefix
+from ..atomic import staged_folder, staging_prefix
 from ..errors import PlanError, Problem, QueryError
 
 MANIFEST = "manifest.json"
@@ -53,9 +52,7 @@ def write_store(result, path: Path | str, inputs: Iterable[Path] = ()) -> Path:
     if target.exists() and (not target.is_dir() or (any(target.iterdir()) and not (target / MANIFEST).is_file())):
         raise PlanError(Problem("exists and is not a plankg store (no manifest.json): refusing to replace it",
                                 target))
-    target.parent.mkdir(parents=True, exist_ok=True)
-    remove_stale_temporaries(target)
-    tmp = Path(tempfile.mkdtemp(prefix=staging_prefix(target), suffix=".part", dir=target.parent))
+    tmp = staged_folder(target)
     old = None
     try:
         store = OxigraphStore.open(tmp)
