@@ -293,9 +293,10 @@ def fold_search_text(text: str) -> str:
     return " ".join(strip_marks(unicodedata.normalize("NFC", text)).lower().split())
 
 
-#: An absolute IRI: a scheme, then no character SPARQL's IRIREF forbids (RFC 3987): none of
-#: ``<>"{}|^`\``, no space, no control character.
-_SAFE_IRI = re.compile(r'[A-Za-z][A-Za-z0-9+.-]*:[^<>"{}|^`\\\x00-\x20]*')
+#: The characters SPARQL's IRIREF allows (RFC 3987): none of ``<>"{}|^`\``, no space, no control.
+_IRI_CHARS = r'[^<>"{}|^`\\\x00-\x20]*'
+#: An absolute IRI: a scheme, then only those characters.
+_SAFE_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:" + _IRI_CHARS)
 
 
 def is_safe_iri(text: str) -> bool:
@@ -790,7 +791,7 @@ def _is_update(text: str) -> bool:
     return True
 
 
-_IRIREF = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
+_IRIREF = re.compile("<" + _IRI_CHARS + ">")
 
 
 @functools.lru_cache(maxsize=128)  # a named query's text is blanked on every run: ~0.2 ms each
