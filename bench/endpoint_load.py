@@ -149,7 +149,7 @@ def _json_term(binding: dict | None) -> tuple | None:
 def expected_answers(names=NORMAL_QUERIES) -> dict[str, Counter]:
     """Each named query's rows on the bundled plans, as a multiset of comparable tuples."""
     from graph_build import build
-    from graph_build.queries import run_query
+    from graph_build.sparql.library import run_query
 
     graph = build(shacl=False).graph()
     out = {}
@@ -359,7 +359,7 @@ def _pathological_client(served: Served, read_timeout: float, out: list, stop: t
 def run_load(clients: int = 8, requests: int = 25, timeout: float = 2.0, workers: int = 2,
              expected: dict[str, Counter] | None = None) -> Report:
     """Start a server, run the bounded load and the abuse, stop the server; the figures."""
-    from graph_build.endpoint import REQUEST_READ_TIMEOUT
+    from graph_build.endpoint.server import REQUEST_READ_TIMEOUT
 
     expected = expected or expected_answers()
     served = Served(timeout, workers)

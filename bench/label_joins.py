@@ -42,7 +42,7 @@ SELECT = "SELECT ?plan ?label ?period_start ?period_end ?vision_year"
 
 def variants(plan_iris: list[str]) -> dict[str, str]:
     """Name → query text (PREFIXES go before it). Every variant but the floors returns the shipped query's rows."""
-    from graph_build.queries import get_query
+    from graph_build.sparql.library import get_query
 
     values = " ".join(f"<{iri}>" for iri in plan_iris)
     return {
@@ -90,7 +90,9 @@ def main(argv: list[str] | None = None) -> int:
     import pyoxigraph as ox
 
     import synth
-    from graph_build import api, queries, resources
+    from graph_build.pipeline import api
+    from graph_build.sparql import library as queries
+    from graph_build.core import resources
     from graph_build.stores import open_store
 
     with tempfile.TemporaryDirectory(prefix="plankg-labels-") as work:

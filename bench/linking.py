@@ -11,8 +11,9 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from graph_build import build, linking
-from graph_build.iris import DEFAULT_DATA_BASE
+from graph_build import build
+from graph_build.linking import suggest as linking
+from graph_build.core.iris import DEFAULT_DATA_BASE
 
 DATA = Path(__file__).parent.parent / "tests" / "data" / "links"
 SETS = {

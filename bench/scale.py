@@ -68,7 +68,7 @@ def _percentiles(times: list[float]) -> dict:
 
 
 def _query_times(store, names, repeats):
-    from graph_build import queries
+    from graph_build.sparql import library as queries
 
     out = {}
     for name in names:
@@ -83,7 +83,7 @@ def _query_times(store, names, repeats):
 
 def _rdflib_child(conn, store, name):
     """Run the query up to OX_REPEATS times, sending each time; stop before the runs pass the cap."""
-    from graph_build import queries
+    from graph_build.sparql import library as queries
 
     try:
         spent = 0.0
@@ -106,7 +106,7 @@ def _rdflib_query_times(store, names):
     query does not carry rdflib's one-time set-up (~30-60 ms), which would flatter Oxigraph on the
     queries both engines answer in milliseconds. The first run is reported too (``first_s``).
     """
-    from graph_build import queries
+    from graph_build.sparql import library as queries
 
     queries.run_sparql("ASK { ?s ?p ?o }", store=store)
     ctx = mp.get_context("fork")
@@ -144,8 +144,10 @@ def measure_size(size: float, work: Path, shacl_sample: int) -> dict:
     import pyoxigraph as ox
 
     import synth
-    from graph_build import api, queries, resources
-    from graph_build.shacl import validate_graph
+    from graph_build.pipeline import api
+    from graph_build.sparql import library as queries
+    from graph_build.core import resources
+    from graph_build.shacl.validate import validate_graph
     from graph_build.stores import open_built_store, open_store, write_store
 
     report: dict = {"target_triples": size}
@@ -200,7 +202,7 @@ def measure_size(size: float, work: Path, shacl_sample: int) -> dict:
           f"one plan changed {report['rebuild_one_plan_changed']['seconds']} s", file=sys.stderr, flush=True)
 
     # 3. SHACL: plankg's engine against pySHACL (the reference) on the same plans
-    from graph_build import shacl
+    from graph_build.shacl import validate as shacl
 
     plan_ids = [ds.id for ds in result.plans]
     sample = plan_ids if triples <= 2e5 else [i for i in plan_ids if i.startswith("synth-p")][:shacl_sample]
@@ -273,7 +275,7 @@ def measure_views() -> list[dict]:
     import views as bench_views
     from playwright.sync_api import sync_playwright
 
-    from graph_build import views as V
+    from graph_build.views import generate as V
 
     rows = []
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:

@@ -50,7 +50,7 @@ def _tc(func, *args, **kwargs):
 def _triples(result, plans: list[str] | None) -> set[tuple[str, str, str]]:
     """N-Triples term triples of the given plans with the reference data (``[]``: the reference
     data alone, ``None``: the whole build), as api._shacl_dataset validates them."""
-    from graph_build import ntriples
+    from graph_build.rdf import ntriples
 
     if hasattr(result, "selected_triples"):
         return result.selected_triples(plans)
@@ -60,7 +60,7 @@ def _triples(result, plans: list[str] | None) -> set[tuple[str, str, str]]:
 def _rdflib(triples) -> object:
     from rdflib import Graph
 
-    from graph_build import ntriples
+    from graph_build.rdf import ntriples
 
     graph = Graph()
     for triple in triples:
@@ -72,7 +72,9 @@ def measure(size: float, work: Path, pyshacl_plans: int) -> dict:
     import pyoxigraph as ox
     import synth
 
-    from graph_build import api, resources, shacl
+    from graph_build.pipeline import api
+    from graph_build.core import resources
+    from graph_build.shacl import validate as shacl
 
     report: dict = {"target_triples": size}
     t, synth_plans = _t(synth.generate, work / "plans", size)
@@ -92,7 +94,7 @@ def measure(size: float, work: Path, pyshacl_plans: int) -> dict:
     report["floor_ntriples_load_s"] = round(t, 3)
     del text, whole
 
-    from graph_build import shacl_core
+    from graph_build.shacl import engine as shacl_core
 
     compile_s, _, _ = _tc(shacl_core.compile_shapes, shacl.shapes_graph())  # once per process (then cached)
     report["compile_s"] = round(compile_s, 3)

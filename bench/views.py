@@ -28,9 +28,9 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
-from graph_build import network as N
-from graph_build import views as V
-from graph_build.namespace import PK, PKV
+from graph_build.network import model as N
+from graph_build.views import generate as V
+from graph_build.core.namespace import PK, PKV
 
 BASE = "https://w3id.org/plankg/id/"
 SECTORS = ("industry", "services", "tourism", "agriculture-forestry-fisheries", "energy", "infrastructure",

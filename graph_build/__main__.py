@@ -1,5 +1,5 @@
 """``python -m graph_build`` is the ``plankg`` command."""
 
-from .cli import main
+from graph_build.cli.main import main
 
 main(prog_name="plankg")

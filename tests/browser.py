@@ -16,14 +16,14 @@ from pathlib import Path
 
 import pytest
 
-from graph_build.views import block_network, launch_chromium, wait_until_drawn
+from graph_build.views.generate import block_network, launch_chromium, wait_until_drawn
 
 MISSING = "chromium is missing: install Debian's chromium ('apt-get install chromium'); the view tests never skip"
 
 
 def require_chromium() -> None:
     """Fail (never skip) when there is no chromium to drive."""
-    from graph_build.views import chromium_path
+    from graph_build.views.generate import chromium_path
 
     try:
         path = chromium_path()

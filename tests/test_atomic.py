@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from graph_build.atomic import write_all, write_text
+from graph_build.core.atomic import write_all, write_text
 
 from .conftest import MINI_PLAN
 
@@ -92,7 +92,7 @@ def test_huge_plan_file_is_refused_before_parsing(tmp_path):
 
     from click.testing import CliRunner
 
-    from graph_build.cli import main
+    from graph_build.cli.main import main
 
     plan = tmp_path / "mini-2021-2030"
     shutil.copytree(MINI_PLAN, plan)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from graph_build.cli import main
+from graph_build.cli.main import main
 
 BAD = Path(__file__).parent / "data" / "bad"
 CASES = sorted(p for p in BAD.iterdir() if p.is_dir())

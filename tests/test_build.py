@@ -12,8 +12,8 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, RDFS, XSD
 
-from graph_build import api
-from graph_build.namespace import PK, PKV
+from graph_build.pipeline import api
+from graph_build.core.namespace import PK, PKV
 
 from .conftest import MINI_PLAN
 

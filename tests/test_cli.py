@@ -8,14 +8,14 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from graph_build.cli import main
+from graph_build.cli.main import main
 
 HEAVY = ("rdflib", "pyshacl", "pyvis", "networkx", "yaml", "pyoxigraph", "playwright")
 
 
 def test_help_imports_nothing_heavy():
     code = (
-        "import sys; from click.testing import CliRunner; from graph_build.cli import main; "
+        "import sys; from click.testing import CliRunner; from graph_build.cli.main import main; "
         "r = CliRunner().invoke(main, ['--help']); assert r.exit_code == 0, r.output; "
         f"print(','.join(m for m in {HEAVY!r} if m in sys.modules))"
     )

@@ -18,9 +18,11 @@ import yaml
 from rdflib import Dataset, URIRef
 from rdflib.namespace import RDF
 
-from graph_build import api, build, resources
-from graph_build.namespace import PK
-from graph_build.queries import run_query
+from graph_build import build
+from graph_build.pipeline import api
+from graph_build.core import resources
+from graph_build.core.namespace import PK
+from graph_build.sparql.library import run_query
 
 ROOT = Path(__file__).resolve().parent.parent
 BASE = "https://w3id.org/plankg/id/"

@@ -22,7 +22,7 @@ from rdflib import Graph, Literal
 from SPARQLWrapper import CSV, JSON, JSONLD, N3, POST, POSTDIRECTLY, TSV, TURTLE, URLENCODED, XML, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 
-from graph_build.queries import list_queries
+from graph_build.sparql.library import list_queries
 
 from .servers import start_plankg_serve
 
@@ -337,7 +337,7 @@ def test_outgoing_requests_are_refused(endpoint):
     assert status == 400 and b"no outgoing requests" in body
 
 
-@pytest.mark.parametrize("module_name", ["graph_build.endpoint_formats", "graph_build.push"])
+@pytest.mark.parametrize("module_name", ["graph_build.endpoint.formats", "graph_build.stores.push"])
 def test_doctests(module_name):
     import doctest
     import importlib
@@ -348,8 +348,8 @@ def test_doctests(module_name):
 
 def test_cli_defaults_are_the_librarys():
     """cli_serve imports only click, so it repeats the defaults: keep the two in step."""
-    from graph_build import endpoint
-    from graph_build.cli_serve import serve
+    from graph_build.endpoint import server as endpoint
+    from graph_build.cli.serve import serve
 
     defaults = {p.name: p.default for p in serve.params}
     assert defaults["host"] == endpoint.DEFAULT_HOST

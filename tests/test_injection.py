@@ -37,9 +37,9 @@ import yaml
 from click.testing import CliRunner
 
 from graph_build import build
-from graph_build.cli import main
-from graph_build.errors import PlanError, QueryError
-from graph_build.queries import list_queries, run_query
+from graph_build.cli.main import main
+from graph_build.core.errors import PlanError, QueryError
+from graph_build.sparql.library import list_queries, run_query
 
 from .browser import browser, open_page  # noqa: F401 (browser is a fixture)
 from .servers import start_plankg_serve
@@ -130,7 +130,7 @@ def test_hostile_values_bind_as_one_term_or_are_refused(bundled_graph, name, par
 def small_graph_file(mini, tmp_path_factory):
     """The sample plan and the reference data as a TriG file: the CLI runs every query on it in ~10 ms."""
     from graph_build import write
-    from graph_build.queries import load_graph_file
+    from graph_build.sparql.library import load_graph_file
 
     [path] = write(mini, tmp_path_factory.mktemp("small"), formats=("trig",))
     return path, load_graph_file(path)
@@ -307,7 +307,7 @@ def test_a_javascript_url_is_not_a_web_source(tmp_path):
 
 @pytest.fixture(scope="module")
 def views(hostile_graph, tmp_path_factory):
-    from graph_build import views as V
+    from graph_build.views import generate as V
 
     out = tmp_path_factory.mktemp("hostile-views")
     return {kind: V.generate_view(hostile_graph, out, date=DATE, name=f"hostile-{kind}", **options)

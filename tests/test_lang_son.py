@@ -8,8 +8,8 @@ from pathlib import Path
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
-from graph_build.checks import normalise_for_quote
-from graph_build.namespace import PK
+from graph_build.plans.checks import normalise_for_quote
+from graph_build.core.namespace import PK
 
 BASE = "https://w3id.org/plankg/id/"
 PLAN = URIRef(BASE + "lang-son-2021-2030")

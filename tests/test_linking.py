@@ -8,9 +8,10 @@ from click.testing import CliRunner
 from rdflib import URIRef
 from rdflib.namespace import SKOS
 
-from graph_build import api, linking
-from graph_build.cli import main
-from graph_build.textnorm import expand, fold, tokens
+from graph_build.pipeline import api
+from graph_build.linking import suggest as linking
+from graph_build.cli.main import main
+from graph_build.core.textnorm import expand, fold, tokens
 
 from .conftest import MINI_PLAN
 

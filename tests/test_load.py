@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from graph_build.endpoint import REQUEST_READ_TIMEOUT
+from graph_build.endpoint.server import REQUEST_READ_TIMEOUT
 
 pytestmark = pytest.mark.slow
 

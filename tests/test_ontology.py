@@ -2,7 +2,7 @@
 
 What is checked, and why:
 
-* the pk: terms declared in the Turtle are exactly ``graph_build.namespace.PK``
+* the pk: terms declared in the Turtle are exactly ``graph_build.core.namespace.PK``
   (a closed ``DefinedNamespace``), and every pk: IRI *used* anywhere is declared —
   W3C ORG shipped a misspelt ``org:subOrganzationOf``;
 * every term has one label and one definition in each of vi and en, and is
@@ -28,8 +28,8 @@ import pytest
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD
 
-from graph_build import schema
-from graph_build.namespace import ONTOLOGY_IRI, PK, VOCAB_IRI
+from graph_build.plans import schema
+from graph_build.core.namespace import ONTOLOGY_IRI, PK, VOCAB_IRI
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 VANN = Namespace("http://purl.org/vocab/vann/")

@@ -30,7 +30,7 @@ def test_wheel_installs_and_builds_from_another_directory(tmp_path: Path):
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH",)}
-    where = subprocess.run([str(python), "-c", "import graph_build, graph_build.resources as r; "
+    where = subprocess.run([str(python), "-c", "import graph_build, graph_build.core.resources as r; "
                             "print(graph_build.__file__); print(r.folder('ontology'))"],
                            cwd=elsewhere, env=env, check=True, capture_output=True, text=True).stdout.split()
     assert str(env_dir) in where[0], "plankg must be imported from the installed wheel"

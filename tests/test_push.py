@@ -15,11 +15,11 @@ import pytest
 from click.testing import CliRunner
 from rdflib.compare import isomorphic
 
-from graph_build import api
-from graph_build.cli import main
-from graph_build.errors import EndpointError
-from graph_build.push import push, store_urls
-from graph_build.queries import list_queries, run_query, run_sparql
+from graph_build.pipeline import api
+from graph_build.cli.main import main
+from graph_build.core.errors import EndpointError
+from graph_build.stores.push import push, store_urls
+from graph_build.sparql.library import list_queries, run_query, run_sparql
 
 from .servers import start_oxigraph
 

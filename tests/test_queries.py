@@ -25,11 +25,11 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 
-from graph_build import queries as Q
-from graph_build import results as R
-from graph_build.cli import main
-from graph_build.errors import QueryError
-from graph_build.namespace import PK
+from graph_build.sparql import library as Q
+from graph_build.sparql import results as R
+from graph_build.cli.main import main
+from graph_build.core.errors import QueryError
+from graph_build.core.namespace import PK
 
 from .conftest import MINI_PLAN
 
@@ -59,7 +59,8 @@ def graph():
 @pytest.fixture(scope="session")
 def two_plans():
     """Lạng Sơn plus the mini plan (same territory, two shared sectors), merged."""
-    from graph_build import build, resources
+    from graph_build import build
+    from graph_build.core import resources
 
     return build([*resources.bundled_plans(), MINI_PLAN], shacl=False).graph(plans=[LS, MINI])
 
@@ -447,7 +448,8 @@ def test_gap_queries_find_what_is_missing(two_plans):
 
 
 def test_a_dataset_is_queried_as_the_union_of_its_graphs():
-    from graph_build import build, resources
+    from graph_build import build
+    from graph_build.core import resources
 
     dataset = build([*resources.bundled_plans(), MINI_PLAN], shacl=False).rdf
     assert {(LS,), (MINI,)} <= set(cols(Q.run_query("plans", graph=dataset), "plan"))
@@ -736,7 +738,7 @@ def test_endpoint_graph_results_and_hostile_values(endpoint, graph):
 
 
 def test_endpoint_failures_are_endpoint_errors():
-    from graph_build.errors import EndpointError
+    from graph_build.core.errors import EndpointError
 
     with pytest.raises(EndpointError, match="cannot reach"):
         Q.run_sparql("ASK {}", endpoint="http://127.0.0.1:9/sparql")
@@ -890,7 +892,7 @@ def test_cli_query_run_formats(cli, fmt):
 
 
 def test_cli_query_run_with_a_graph_file(cli, graph, tmp_path):
-    from graph_build.serialize import to_trig, to_turtle
+    from graph_build.rdf.serialize import to_trig, to_turtle
 
     ttl = tmp_path / "plankg.ttl"
     ttl.write_bytes(to_turtle(graph))
@@ -962,8 +964,8 @@ def test_installed_console_script_runs_a_query(graph, tmp_path):
 # ------------------------------------------------------------------------------------------
 def test_docs_queries_md_is_the_generated_catalogue():
     committed = (ROOT / "docs" / "queries.md").read_text(encoding="utf-8")
-    assert committed == Q.markdown_catalogue(), "run: python -m graph_build.queries --markdown > docs/queries.md"
-    generated = subprocess.run([sys.executable, "-m", "graph_build.queries", "--markdown"], capture_output=True,
+    assert committed == Q.markdown_catalogue(), "run: python -m graph_build.sparql.library --markdown > docs/queries.md"
+    generated = subprocess.run([sys.executable, "-m", "graph_build.sparql.library", "--markdown"], capture_output=True,
                                text=True, cwd=ROOT, check=True, encoding="utf-8").stdout
     assert generated == committed
     for path in QUERY_FILES:

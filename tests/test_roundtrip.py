@@ -38,10 +38,10 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, RDFS, XSD
 
 import graph_build
-from graph_build import resources
-from graph_build.errors import EndpointError
-from graph_build.namespace import PK
-from graph_build.push import push
+from graph_build.core import resources
+from graph_build.core.errors import EndpointError
+from graph_build.core.namespace import PK
+from graph_build.stores.push import push
 
 from .servers import start_oxigraph
 

@@ -23,7 +23,11 @@ from hypothesis import strategies as st
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH, XSD
 
-from graph_build import api, ntriples, resources, shacl, shacl_core
+from graph_build.pipeline import api
+from graph_build.rdf import ntriples
+from graph_build.core import resources
+from graph_build.shacl import validate as shacl
+from graph_build.shacl import engine as shacl_core
 
 BAD = Path(__file__).parent / "data" / "bad"
 #: The bad-input cases the build gets through to SHACL: those not expected to stop with exit 2
@@ -59,7 +63,7 @@ def compare(graph: Graph, caplog, shapes=None) -> list[shacl.ShaclResult]:
     data = set(terms(graph))  # a set, as api.BuildResult.selected_triples gives them
     reference = shacl.validate_graph(rdflib_graph(data), getattr(shapes, "graph", shapes))
     caplog.clear()
-    with caplog.at_level(logging.INFO, logger="graph_build.shacl"):
+    with caplog.at_level(logging.INFO, logger="graph_build.shacl.validate"):
         fast = shacl.validate_triples(data, shapes)
     assert not [r.getMessage() for r in caplog.records if "pySHACL" in r.getMessage()]
     assert fast == reference
@@ -343,7 +347,7 @@ def test_an_ill_typed_literal_rdflib_rewrites_goes_to_pyshacl(caplog):
     what pySHACL then sees depends on rdflib's store, so pySHACL decides."""
     att, xsd = "<http://example.org/id/att>", "http://www.w3.org/2001/XMLSchema#"
     triples = [(att, f"<{RDF.type}>", f"<{PK}Attestation>"), (att, f"<{PK}quoteChecked>", f'"yes"^^<{xsd}boolean>')]
-    with caplog.at_level(logging.INFO, logger="graph_build.shacl"):
+    with caplog.at_level(logging.INFO, logger="graph_build.shacl.validate"):
         fast = shacl.validate_triples(triples)
     assert any("ill-typed" in r.getMessage() for r in caplog.records)
     assert fast == shacl.validate_graph(rdflib_graph(triples))
@@ -395,7 +399,7 @@ def test_an_unknown_feature_hands_over_to_pyshacl(caplog):
     graph = component_graph('ex:att a pk:Attestation ; pk:note "another note"@en .')
     reference = shacl.validate_graph(graph, shapes)
     assert ("att", "AttestationShape-note") in found(reference)
-    with caplog.at_level(logging.INFO, logger="graph_build.shacl"):
+    with caplog.at_level(logging.INFO, logger="graph_build.shacl.validate"):
         assert shacl.validate_triples(terms(graph), shapes) == reference
     assert any("pySHACL" in r.getMessage() and "shacl#in" in r.getMessage() for r in caplog.records)
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from graph_build import queries
-from graph_build.errors import PlanError, QueryError
+from graph_build.sparql import library as queries
+from graph_build.core.errors import PlanError, QueryError
 from graph_build.stores import STORES, open_built_store, open_store, write_store
 
 NAMES = [q.name for q in queries.list_queries()]

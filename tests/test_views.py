@@ -21,9 +21,9 @@ from click.testing import CliRunner
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
-from graph_build import network as N
-from graph_build import views as V
-from graph_build.namespace import PK
+from graph_build.network import model as N
+from graph_build.views import generate as V
+from graph_build.core.namespace import PK
 
 from .browser import browser, open_page  # noqa: F401 (browser is a fixture)
 
@@ -439,8 +439,8 @@ def test_png_snapshot(browser, written, tmp_path):
 
 
 def test_ontology_docs_list_every_term(tmp_path):
-    from graph_build.ontology_docs import render_ontology_docs
-    from graph_build.shacl import shapes_graph
+    from graph_build.views.ontology_docs import render_ontology_docs
+    from graph_build.shacl.validate import shapes_graph
     from rdflib.namespace import SH, SKOS
 
     page = render_ontology_docs()
@@ -449,7 +449,7 @@ def test_ontology_docs_list_every_term(tmp_path):
     assert missing == []
     for shape in shapes_graph().subjects(RDF.type, SH.NodeShape):
         assert f"shape-{str(shape).rsplit('#', 1)[-1]}" in anchors
-    from graph_build.shacl import ontology_graph
+    from graph_build.shacl.validate import ontology_graph
 
     for scheme in ontology_graph().subjects(RDF.type, SKOS.ConceptScheme):
         assert f"scheme-{str(scheme).rsplit('/', 1)[-1]}" in anchors
@@ -458,7 +458,7 @@ def test_ontology_docs_list_every_term(tmp_path):
 
 
 def test_cli_writes_one_folder_with_index(tmp_path):
-    from graph_build.cli import main
+    from graph_build.cli.main import main
 
     runner = CliRunner()
     out = tmp_path / "out"

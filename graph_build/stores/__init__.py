@@ -39,7 +39,7 @@ DEFAULT_STORE = "oxigraph"
 
 
 def store_class(name: str) -> type[Store]:
-    from ..errors import QueryError
+    from graph_build.core.errors import QueryError
 
     if name not in STORES:
         raise QueryError(f"unknown store {name!r}; choose from {', '.join(sorted(STORES))}")

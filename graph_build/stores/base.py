@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from ..queries import _Backend
+from graph_build.stores.query import _Backend
 
 
 class Store(_Backend):
@@ -38,8 +38,8 @@ class Store(_Backend):
         """The union of all graphs as an rdflib ``Graph`` (for views, which walk triples in Python)."""
         from rdflib import Graph
 
-        from ..api import _bind
-        from ..iris import DEFAULT_DATA_BASE
+        from graph_build.pipeline.api import _bind
+        from graph_build.core.iris import DEFAULT_DATA_BASE
 
         graph = Graph()
         _bind(graph, DEFAULT_DATA_BASE)

@@ -24,7 +24,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef  # rows are rdflib terms: needed by every query
 
-from .base import Store
+from graph_build.stores.base import Store
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 _XSD_STRING = ox.NamedNode(XSD + "string")
@@ -65,7 +65,7 @@ def to_rdflib(term):
         if datatype == _XSD_STRING:
             return Literal(term.value)
         if datatype.value == _XSD_DECIMAL:
-            from ..builder import decimal_lexical
+            from graph_build.rdf.builder import decimal_lexical
 
             try:
                 return Literal(decimal_lexical(Decimal(term.value)), datatype=URIRef(_XSD_DECIMAL))
@@ -107,7 +107,7 @@ class OxigraphStore(Store):
 
     @classmethod
     def open(cls, path=None, url=None, read_only=False):
-        from ..errors import QueryError
+        from graph_build.core.errors import QueryError
 
         if url is not None:
             raise QueryError("the oxigraph store is local: give a path, not a URL")
@@ -156,8 +156,8 @@ class OxigraphStore(Store):
         self.store = None  # RocksDB closes when the last reference goes
 
     def run(self, text, bindings, origin="query"):
-        from ..errors import QueryError
-        from ..queries import QueryResult, prepare, with_literal_constants, with_values_block
+        from graph_build.core.errors import QueryError
+        from graph_build.stores.query import QueryResult, prepare, with_literal_constants, with_values_block
 
         query, rest = with_literal_constants(text, bindings) if bindings else (text, {})
         query = with_values_block(query, rest) if rest else query
@@ -184,7 +184,7 @@ class OxigraphStore(Store):
             return QueryResult("SELECT", names, rows)
         from rdflib import Graph
 
-        from ..queries import _blank_comments_and_strings, _with_prefixes
+        from graph_build.stores.query import _blank_comments_and_strings, _with_prefixes
 
         graph, convert = Graph(), _converter()
         for t in result:

@@ -18,8 +18,8 @@ import shutil
 from collections.abc import Iterable
 from pathlib import Path
 
-from ..atomic import staged_folder, staging_prefix
-from ..errors import PlanError, Problem, QueryError
+from graph_build.core.atomic import staged_folder, staging_prefix
+from graph_build.core.errors import PlanError, Problem, QueryError
 
 MANIFEST = "manifest.json"
 FORMAT = "plankg-store/1"
@@ -46,7 +46,7 @@ def _version() -> str:
 
 def write_store(result, path: Path | str, inputs: Iterable[Path] = ()) -> Path:
     """The build's named graphs into an Oxigraph store at ``path``; returns ``path``."""
-    from .oxigraph_store import OxigraphStore
+    from graph_build.stores.oxigraph_store import OxigraphStore
 
     target = Path(path)
     if target.exists() and (not target.is_dir() or (any(target.iterdir()) and not (target / MANIFEST).is_file())):
@@ -92,7 +92,7 @@ def read_manifest(path: Path | str) -> dict:
 
 
 def open_built_store(path: Path | str):
-    from .oxigraph_store import OxigraphStore
+    from graph_build.stores.oxigraph_store import OxigraphStore
 
     read_manifest(path)
     return OxigraphStore.open(path, read_only=True)

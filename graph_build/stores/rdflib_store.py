@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .base import Store
+from graph_build.stores.base import Store
 
 
 class RdflibStore(Store):
@@ -15,7 +15,7 @@ class RdflibStore(Store):
 
     @classmethod
     def open(cls, path=None, url=None, read_only=False):
-        from ..errors import QueryError
+        from graph_build.core.errors import QueryError
 
         if path is not None or url is not None:
             raise QueryError("the rdflib store lives in memory only: no path or URL")
@@ -42,7 +42,7 @@ class RdflibStore(Store):
         return sum(1 for _ in self.dataset.quads((None, None, None, None)))
 
     def run(self, text, bindings, origin="query"):
-        from ..queries import _LocalBackend
+        from graph_build.stores.query import _LocalBackend
 
         return _LocalBackend(self.dataset).run(text, bindings, origin)
 

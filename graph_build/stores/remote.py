@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-from .base import Store
+from graph_build.stores.base import Store
 
 
 class RemoteStore(Store):
     name = "remote"
 
     def __init__(self, url: str):
-        from ..queries import _RemoteBackend
+        from graph_build.stores.query import _RemoteBackend
 
         self.backend = _RemoteBackend(url)
         self.url = url
 
     @classmethod
     def open(cls, path=None, url=None, read_only=True):
-        from ..errors import QueryError
+        from graph_build.core.errors import QueryError
 
         if url is None:
             raise QueryError("the remote store needs the endpoint's URL")

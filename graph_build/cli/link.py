@@ -1,0 +1,71 @@
+"""``plankg link`` and ``plankg new-plan``: working across plans."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from graph_build.cli.common import _friendly_errors, _Progress, base_option, plan_dirs
+
+
+@click.command()
+@plan_dirs
+@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("out"),
+              show_default=True, help="Writes OUT/links/suggested.sssom.tsv and suggested.ttl.")
+@click.option("--min-confidence", type=click.FloatRange(0, 1), default=0.8, show_default=True,
+              help="Leave out suggestions below this confidence.")
+@base_option
+@click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
+@_friendly_errors
+def link(plan_dirs, out_dir, min_confidence, base, quiet):
+    """Suggest matches between entities of different plans (default: the bundled plans).
+
+    Same kind of thing, labels that agree after Vietnamese normalisation
+    (marks, word order, abbreviations such as KKT, QL, TP) and shared places
+    or sectors. Check the suggestions, then copy the rows you accept into
+    links/accepted.sssom.tsv: `plankg build` loads them.
+    """
+    from graph_build.pipeline import api
+    from graph_build.linking import suggest as linking
+    from graph_build.core.atomic import write_all
+    from graph_build.rdf.serialize import to_turtle
+
+    progress = _Progress(quiet)
+    result = api.build(list(plan_dirs) or None, base=base, shacl=False, links=False)
+    progress(f"built {len(result.plans)} plan(s)")
+    mappings = linking.suggest(result.graph(), min_confidence=min_confidence)
+    progress(f"{len(mappings)} suggestion(s)")
+    tsv = linking.to_sssom_tsv(mappings, base, f"{base}links/suggested")
+    folder = out_dir / "links"
+    write_all({folder / "suggested.sssom.tsv": tsv.encode("utf-8"),
+               folder / "suggested.ttl": to_turtle(linking.to_rdf(mappings, base))})
+    if not quiet:
+        for m in mappings:
+            click.echo(f"{m.confidence:.2f}  {m.predicate:<16} {m.subject_label}  ⟷  {m.object_label}")
+        click.echo(f"wrote {folder / 'suggested.sssom.tsv'} and {folder / 'suggested.ttl'}")
+
+
+@click.command("new-plan")
+@click.argument("plan_id")
+@click.option("--name", required=True, help="The plan's name in Vietnamese, as the decision writes it.")
+@click.option("--name-en", help="The plan's name in English.")
+@click.option("--type", "plan_type", default="ProvincialPlan", show_default=True,
+              type=click.Choice(["ProvincialPlan", "RegionalPlan", "NationalMasterPlan", "ImplementationPlan"]))
+@click.option("--period", default="2021-2030", show_default=True, help="First and last year, e.g. 2021-2030.")
+@click.option("--vision-year", type=int, default=2050, show_default=True)
+@click.option("--plans-dir", type=click.Path(path_type=Path, file_okay=False), default=Path("plans"),
+              show_default=True, help="Where plan folders live.")
+@_friendly_errors
+def new_plan(plan_id, name, name_en, plan_type, period, vision_year, plans_dir):
+    """Start a plan folder that validates at once; then fill it in section by section."""
+    from graph_build.plans.scaffold import new_plan as scaffold
+
+    try:
+        start, end = (int(y) for y in period.split("-"))
+    except ValueError:
+        click.echo(f"error: --period must look like 2021-2030, not {period!r}", err=True)
+        sys.exit(2)
+    folder = scaffold(plans_dir, plan_id, name, name_en, start, end, vision_year, plan_type)
+    click.echo(f"created {folder}/plan.yaml and {folder}/sources/; next: plankg validate {folder}")

@@ -1,0 +1,152 @@
+"""``plankg serve`` and ``plankg push``: thin click commands over ``endpoint`` and ``push``.
+
+Only click is imported at start-up; the server, rdflib and the build come in
+when a command runs. Exit codes as everywhere in plankg: 0 done, 1 the plans
+are not valid (nothing served or pushed), 2 unusable input or a store that
+failed (the message says which request and why).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from graph_build.cli.common import _friendly_errors, _Progress, base_option, plan_dirs
+from graph_build.core.errors import EXIT_UNUSABLE
+
+
+def _built(plan_dirs: tuple[Path, ...], base: str, progress: _Progress):
+    """Build plan folders (default: the bundled plans) without SHACL; stop on a plan that is not valid."""
+    from graph_build.pipeline import api
+
+    progress(f"building {len(plan_dirs) or 'the bundled'} plan folder(s) and the reference data")
+    result = api.build(list(plan_dirs) or None, base=base, shacl=False)
+    for problem in result.errors:  # warnings (e.g. incomplete counts) are `plankg validate`'s to show
+        click.echo(str(problem), err=True)
+    if result.warnings:
+        progress(f"{len(result.warnings)} warning(s); `plankg validate` lists them")
+    if not result.ok:
+        click.echo(f"not valid: {len(result.errors)} error(s); run `plankg validate` for details", err=True)
+        sys.exit(result.exit_code)
+    return result
+
+
+@click.command("serve")
+@plan_dirs
+@click.option("--graph", "graph_file", type=click.Path(path_type=Path, dir_okay=False),
+              help="Serve a built graph file (.ttl, .nt, .nq, .trig, .jsonld) instead of building plan "
+                   "folders. TriG and N-Quads keep their named graphs, so GRAPH ?g { } queries work.")
+@click.option("--store", "store_path", type=click.Path(path_type=Path, file_okay=False),
+              help="Serve a persistent store written by `plankg build --store PATH` instead of building.")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on: loopback only, unless --allow-remote.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port to listen on (0: any free port; the URL printed says which).")
+@click.option("--allow-remote", is_flag=True,
+              help="Allow a --host other than loopback. The endpoint has no authentication and no TLS, "
+                   "and every query costs CPU, so only expose it behind a proxy you control.")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=10.0, show_default=True,
+              help="Seconds a query may run; a slower one is stopped and answered with HTTP 503.")
+@click.option("--max-rows", type=click.IntRange(min=1), default=10_000, show_default=True,
+              help="Largest result, in rows (SELECT) or triples (CONSTRUCT); a bigger one is refused "
+                   "with HTTP 400, asking for a LIMIT.")
+@click.option("--workers", type=click.IntRange(1, 64), default=2, show_default=True,
+              help="Worker processes, each holding the graph: how many queries run at once.")
+@base_option
+@click.option("-q", "--quiet", is_flag=True, help="Do not log requests or progress.")
+@_friendly_errors
+def serve(plan_dirs, graph_file, store_path, host, port, allow_remote, timeout, max_rows, workers, base, quiet):
+    """Serve the graph as a read-only SPARQL 1.1 endpoint at http://HOST:PORT/sparql.
+
+    GET or POST queries (URL-encoded or a direct application/sparql-query
+    body); answers in SPARQL results JSON, XML, CSV or TSV, and Turtle,
+    JSON-LD or N-Triples for CONSTRUCT, chosen by Accept or ?format=. The
+    page at / lists the named queries with a form for each; they also answer
+    at /queries/NAME?param=value. Updates are refused. Stop with Ctrl-C.
+    """
+    from graph_build.endpoint.server import is_loopback, run_server
+
+    if not allow_remote and not is_loopback(host):
+        raise click.BadParameter(f"{host} is not a loopback address; the endpoint has no authentication, "
+                                 "so add --allow-remote to serve beyond this machine", param_hint="--host")
+    if sum(bool(x) for x in (plan_dirs, graph_file, store_path)) > 1:
+        raise click.UsageError("give plan folders, --graph FILE or --store PATH, not several")
+    progress = _Progress(quiet)
+    if store_path is not None:
+        from graph_build.stores import open_built_store
+
+        progress(f"reading the store {store_path}")
+        with open_built_store(store_path) as store:
+            source = store.dump_nquads()
+    elif graph_file is not None:
+        from graph_build.rdf.graph_files import load_graph_file
+
+        progress(f"reading {graph_file}")
+        source = load_graph_file(graph_file)
+    else:
+        source = _built(plan_dirs, base, progress)
+    progress(f"starting {workers} query worker(s)")
+
+    def ready(endpoint) -> None:
+        click.echo(endpoint.url)  # stdout, alone on its line: scripts read the URL from here
+        sys.stdout.flush()
+        progress(f"serving; the page with the named queries is {endpoint.base_url} (Ctrl-C to stop)")
+
+    try:
+        run_server(source, host=host, port=port, timeout=timeout, max_rows=max_rows, workers=workers,
+                   allow_remote=allow_remote, log=None if quiet else _log, on_ready=ready)
+    except OSError as exc:  # most often: the port is taken
+        click.echo(f"error: cannot listen on {host}:{port}: {exc.strerror or exc}", err=True)
+        sys.exit(EXIT_UNUSABLE)
+    except RuntimeError as exc:  # a worker could not load the graph
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_UNUSABLE)
+    progress("stopped")
+
+
+def _log(line: str) -> None:
+    click.echo(line, err=True)
+
+
+@click.command("push")
+@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--endpoint", required=True, metavar="URL",
+              help="The store: its base URL (Oxigraph: http://127.0.0.1:7878) or its Graph Store URL.")
+@click.option("--store-url", metavar="URL",
+              help="Graph Store Protocol URL when the store is not laid out like Oxigraph's (/store). "
+                   "Fuseki: http://HOST:3030/DATASET/data; GraphDB: "
+                   "http://HOST:7200/repositories/REPO/rdf-graphs/service.")
+@click.option("--query-url", metavar="URL",
+              help="SPARQL query URL for the count check, when not Oxigraph's (/query). "
+                   "Fuseki: http://HOST:3030/DATASET/sparql; GraphDB: http://HOST:7200/repositories/REPO.")
+@click.option("--graph", "graph_iri", metavar="IRI",
+              help="Push everything into this one named graph instead of one graph per plan.")
+@base_option
+@click.option("-q", "--quiet", is_flag=True, help="Print only the per-graph lines and problems.")
+@_friendly_errors
+def push(sources, endpoint, store_url, query_url, graph_iri, base, quiet):
+    """Load each plan into its own named graph of a running store, then check the counts.
+
+    SOURCES are plan folders (built first; default: the bundled plans) or
+    built graph files (.trig and .nq keep one graph per plan; .ttl, .nt and
+    .jsonld need --graph). Each graph is replaced in one Graph Store
+    Protocol PUT, so pushing again changes nothing. Prints one line per
+    graph; exits 2 when a request fails or a count differs.
+    """
+    from graph_build.stores import push as push_module
+
+    files = [p for p in sources if p.is_file()]
+    if files and len(files) != len(sources):
+        raise click.UsageError("give plan folders or graph files, not both")
+    progress = _Progress(quiet)
+    source = files if files else _built(sources, base, progress)
+    store, query = push_module.store_urls(endpoint, store_url, query_url)
+    progress(f"pushing to {store} (counts from {query})")
+    push_module.push(source, endpoint, graph_iri=graph_iri, store_url=store_url, query_url=query_url,
+                     on_report=lambda report: click.echo(str(report)))
+    progress("done: every graph in the store has the local triple count")
+
+
+__all__ = ["serve", "push"]

@@ -1,0 +1,2 @@
+"""Cross-plan link suggestions (SSSOM) from names compared after Vietnamese normalisation.
+"""

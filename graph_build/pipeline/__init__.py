@@ -1,0 +1,2 @@
+"""The build: plans → checks → triples → SHACL, as one ``BuildResult`` (``build``, ``validate``, ``write``).
+"""

@@ -1,0 +1,546 @@
+"""Plan folders → checked Python records (no RDF yet).
+
+This is the loading edge: every fault in a plan file becomes a located
+``Problem`` here, so that nothing further down has to guess what a user meant.
+Faults are collected (not raised one by one) so a user sees all of them in
+one run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from graph_build.core.errors import EXIT_UNUSABLE, PlanError, Problem
+from graph_build.plans.schema import SECTIONS, TYPES, Field, family, fields_of
+from graph_build.plans.yamlread import YList, YMap, load_yaml, read_text
+
+FORMAT = "plankg/1"
+PLAN_FILE = "plan.yaml"
+PLAN_ENTITY_ID = "plan"
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SOURCE_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
+LANGS = ("vi", "en")
+CONFIDENCES = ("high", "medium")
+TOP_KEYS = {"format", "kind", "id", "sources", "plan", *SECTIONS}
+ENTITY_KEYS = {"id", "type", "label", "source", "counts"}
+COUNT_OWNERS = {"Plan", "SpatialStructure", "ProjectGroup"}
+MAX_ID_LENGTH = 80
+MAX_QUOTE_LENGTH = 1000
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    line: int
+    title: dict[str, str]
+    path: Path | None = None  # a document kept in the repository
+    url: str | None = None  # a web page
+    published: dt.date | None = None
+    text: str | None = None  # NFC text of the document
+
+
+@dataclass(frozen=True)
+class Attestation:
+    """Where one fact comes from: a quote in a kept document, or a web page."""
+
+    source_id: str
+    line: int
+    quote: str | None = None
+    note: str | None = None
+    confidence: str | None = None
+
+    @property
+    def checked(self) -> bool:
+        return self.quote is not None
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A reference to another entity or to a vocabulary concept."""
+
+    target: str
+    line: int
+    sources: tuple[Attestation, ...] = ()
+
+
+@dataclass(frozen=True)
+class StatedCount:
+    of: str
+    number: int
+    line: int
+    sources: tuple[Attestation, ...]
+
+
+@dataclass
+class Entity:
+    id: str
+    type: str
+    line: int
+    label: dict[str, str]
+    sources: tuple[Attestation, ...]
+    values: dict[str, Any] = field(default_factory=dict)  # key -> literal value or list[Ref]
+    counts: list[StatedCount] = field(default_factory=list)
+    lines: dict[str, int] = field(default_factory=dict)  # key -> line
+
+
+@dataclass
+class Dataset:
+    """One plan folder, or one reference data file."""
+
+    id: str
+    kind: str  # "plan" or "reference"
+    file: Path
+    sources: dict[str, Source]
+    entities: dict[str, Entity]  # in file order; a plan's own entity has id "plan"
+
+
+class _Collector:
+    """Gathers problems for one file so that a user sees them all at once."""
+
+    def __init__(self, file: Path):
+        self.file = file
+        self.problems: list[Problem] = []
+        #: Sources declared but unusable (already reported): citing them is not a second fault.
+        self.broken_sources: set[str] = set()
+        #: Set when the whole 'sources' section is missing or unusable (reported once).
+        self.no_sources = False
+        #: Required sections whose misspelling was already reported.
+        self.misspelt_required: set[str] = set()
+
+    def add(self, message: str, line: int | None, fieldname: str | None = None, exit_code: int = EXIT_UNUSABLE):
+        self.problems.append(Problem(message, self.file, line, fieldname, exit_code=exit_code))
+
+
+def load_dataset(path: Path) -> Dataset:
+    """Load a plan folder (or its ``plan.yaml``) or a reference ``.yaml`` file.
+
+    Raises ``PlanError`` listing every structural fault found, each with its
+    file, line and field.
+    """
+    path = Path(path)
+    file = path / PLAN_FILE if path.is_dir() else path
+    if path.is_dir() and not file.is_file():
+        raise PlanError(Problem(f"no {PLAN_FILE} in this folder", path))
+    doc = load_yaml(file)
+    bag = _Collector(file)
+    if not isinstance(doc, YMap):
+        raise PlanError(Problem("a plan file must be a mapping of sections", file, getattr(doc, "line", 1)))
+    if doc.get("format") != FORMAT:
+        bag.add(f"'format' must be {FORMAT!r}", doc.line_of("format"), "format")
+    kind = doc.get("kind")
+    if kind not in ("plan", "reference"):
+        bag.add("'kind' must be 'plan' or 'reference'", doc.line_of("kind"), "kind")
+    dataset_id = doc.get("id")
+    if not isinstance(dataset_id, str) or not ID_PATTERN.match(dataset_id):
+        bag.add("'id' must be lower-case letters, digits and '-'", doc.line_of("id"), "id")
+        dataset_id = "invalid"
+    elif kind == "plan" and path.is_dir() and path.name != dataset_id:
+        bag.add(f"plan id {dataset_id!r} differs from its folder name {path.name!r}", doc.line_of("id"), "id")
+    required = {"sources", *(("plan",) if kind == "plan" else ())}
+    misspelt_required = set()
+    for key in doc:
+        if key not in TOP_KEYS:
+            hint = _suggest(key, TOP_KEYS)
+            bag.add(f"unknown section {key!r}{hint}", doc.line_of(key), key)
+            misspelt_required.update(r for r in required - set(doc) if f"{r!r}" in hint)
+    bag.misspelt_required = misspelt_required
+
+    sources = _load_sources(doc, file, bag)
+    entities: dict[str, Entity] = {}
+    if kind == "plan":
+        if "plan" not in doc:
+            if "plan" not in bag.misspelt_required:
+                bag.add("a plan file needs a 'plan' section", doc.line, "plan")
+        elif not isinstance(doc["plan"], YMap):
+            bag.add("'plan' must be a mapping", doc.line_of("plan"), "plan")
+        else:
+            _add_entity(doc["plan"], "Plan", sources, entities, bag, fixed_id=PLAN_ENTITY_ID)
+    elif "plan" in doc and kind == "reference":
+        bag.add("reference data has no 'plan' section", doc.line_of("plan"), "plan")
+    for section, etype in SECTIONS.items():
+        if section not in doc:
+            continue
+        items = doc[section]
+        if not isinstance(items, YList):
+            bag.add(f"section {section!r} must be a list of entities", doc.line_of(section), section)
+            continue
+        for index, item in enumerate(items):
+            if not isinstance(item, YMap):
+                bag.add(f"each item of {section!r} must be a mapping", items.line_of(index), section)
+                continue
+            _add_entity(item, etype.name, sources, entities, bag)
+    if bag.problems:
+        raise PlanError(bag.problems)
+    return Dataset(dataset_id, kind, file, sources, entities)
+
+
+def _suggest(word: str, choices) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(word, sorted(choices), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _load_sources(doc: YMap, file: Path, bag: _Collector) -> dict[str, Source]:
+    out: dict[str, Source] = {}
+    raw = doc.get("sources")
+    if raw is None:
+        bag.no_sources = True
+        if "sources" not in bag.misspelt_required:
+            bag.add("'sources' is missing: every fact needs a source", doc.line, "sources")
+        return out
+    if not isinstance(raw, YList):
+        bag.no_sources = True
+        bag.add("'sources' must be a list", doc.line_of("sources"), "sources")
+        return out
+    for index, item in enumerate(raw):
+        line = raw.line_of(index)
+        if not isinstance(item, YMap):
+            bag.add("each source must be a mapping", line, "sources")
+            continue
+        for key in item:
+            if key not in ("id", "file", "url", "title", "published"):
+                bag.add(f"unknown key {key!r} in a source", item.line_of(key), f"sources.{key}")
+        sid = item.get("id")
+        if not isinstance(sid, str) or not SOURCE_ID_PATTERN.match(sid):
+            bag.add("source 'id' must be letters, digits, '-' or '_'", item.line_of("id"), "sources.id")
+            continue
+        if sid in out:
+            bag.add(f"duplicate source id {sid!r} (first at line {out[sid].line})", item.line_of("id"), "sources.id")
+            continue
+        title = _text(item.get("title"), item, "title", bag, required_langs=()) if "title" in item else {}
+        published = _date(item["published"], item.line_of("published"), "published", bag) if "published" in item else None
+        has_file, has_url = "file" in item, "url" in item
+        if has_file == has_url:
+            bag.add(f"source {sid!r} needs exactly one of 'file' (kept document) or 'url' (web page)", line, "sources")
+            bag.broken_sources.add(sid)
+            continue
+        if has_file:
+            rel = item["file"]
+            if not isinstance(rel, str) or not rel.strip():
+                bag.add("'file' must be a path relative to this file", item.line_of("file"), "sources.file")
+                continue
+            doc_path = (file.parent / rel).resolve()
+            try:
+                text = read_text(doc_path)
+            except PlanError as exc:
+                bag.add(f"source document {rel!r}: {exc.problems[0].message}", item.line_of("file"), "sources.file")
+                bag.broken_sources.add(sid)
+                continue
+            out[sid] = Source(sid, line, title, path=doc_path, published=published, text=text)
+        else:
+            url = item["url"]
+            if not isinstance(url, str) or not re.match(r"^https?://[^\s<>\"{}|\\^`]+$", url):
+                bag.add("'url' must be an http(s) address without spaces or <>", item.line_of("url"), "sources.url")
+                bag.broken_sources.add(sid)
+                continue
+            out[sid] = Source(sid, line, title, url=url, published=published)
+    return out
+
+
+def _add_entity(item: YMap, default_type: str, sources, entities, bag: _Collector, fixed_id: str | None = None):
+    line = item.line
+    if fixed_id is not None:
+        if "id" in item:
+            bag.add("the plan's own entity has no 'id' (it is the plan folder's id)", item.line_of("id"), "id")
+        eid = fixed_id
+    else:
+        eid = item.get("id")
+        if not isinstance(eid, str) or not ID_PATTERN.match(eid) or len(eid) > MAX_ID_LENGTH:
+            bag.add(
+                "'id' is required: lower-case ASCII letters, digits and '-' (e.g. 'task-1-institutions')",
+                item.line_of("id"),
+                "id",
+            )
+            return
+        if eid == PLAN_ENTITY_ID:
+            bag.add("'plan' is reserved for the plan itself", item.line_of("id"), "id")
+            return
+        if eid in entities:
+            bag.add(f"duplicate id {eid!r} (first at line {entities[eid].line})", item.line_of("id"), "id")
+            return
+    etype = item.get("type", default_type)
+    fam = TYPES[default_type]
+    if etype != default_type and etype not in fam.subtypes:
+        allowed = ", ".join((default_type, *fam.subtypes))
+        bag.add(f"type {etype!r} is not allowed here; use one of: {allowed}", item.line_of("type"), f"{eid}.type")
+        return
+    allowed_fields = fields_of(etype)
+    for key in item:
+        if key not in ENTITY_KEYS and key not in allowed_fields:
+            hint = _suggest(key, set(allowed_fields) | ENTITY_KEYS)
+            bag.add(f"unknown field {key!r} for a {etype}{hint}", item.line_of(key), f"{eid}.{key}")
+    label = _text(item.get("label"), item, "label", bag, eid=eid,
+                  required_langs=("vi", "en") if family(etype).english_label_required else ("vi",))
+    if "source" not in item:
+        bag.add("'source' is missing: every entity needs a source", line, f"{eid}.source")
+        entity_sources: tuple[Attestation, ...] = ()
+    else:
+        entity_sources = _attestations(item["source"], item.line_of("source"), f"{eid}.source", sources, bag)
+    entity = Entity(eid, etype, line, label or {}, entity_sources)
+    for key, spec in allowed_fields.items():
+        if key not in item:
+            if spec.required:
+                bag.add(f"'{key}' is required for a {etype}", line, f"{eid}.{key}")
+            continue
+        entity.lines[key] = item.line_of(key)
+        value = _field_value(spec, item[key], item.line_of(key), f"{eid}.{key}", sources, bag)
+        if value is not None:
+            entity.values[key] = value
+    if "counts" in item:
+        if family(etype).name not in COUNT_OWNERS:
+            bag.add(f"'counts' can be given on a plan, a spatial structure or a project group, not a {etype}",
+                    item.line_of("counts"), f"{eid}.counts")
+        else:
+            entity.counts = _counts(item["counts"], item.line_of("counts"), eid, sources, bag)
+    entities[eid] = entity
+
+
+def _text(value, parent: YMap, key: str, bag: _Collector, eid: str | None = None,
+          required_langs: tuple[str, ...] = ("vi",)) -> dict[str, str] | None:
+    fieldname = f"{eid}.{key}" if eid else key
+    line = parent.line_of(key)
+    if value is None:
+        if required_langs:
+            bag.add(f"'{key}' is required ({' and '.join(required_langs)})", parent.line, fieldname)
+        return None
+    return _text_value(value, line, fieldname, bag, required_langs)
+
+
+def _text_value(value, line: int, fieldname: str, bag: _Collector, required_langs=("vi",)) -> dict[str, str] | None:
+    if not isinstance(value, YMap):
+        bag.add("must be a mapping of languages, e.g. {vi: ..., en: ...}", line, fieldname)
+        return None
+    out: dict[str, str] = {}
+    for lang, text in value.items():
+        if lang not in LANGS:
+            bag.add(f"language {lang!r} is not supported (use vi, en)", value.line_of(lang), f"{fieldname}.{lang}")
+            continue
+        if not isinstance(text, str):
+            bag.add(f"must be text, not {_kind(text)}", value.line_of(lang), f"{fieldname}.{lang}")
+            continue
+        text = " ".join(text.split())
+        if not text:
+            bag.add("must not be empty", value.line_of(lang), f"{fieldname}.{lang}")
+            continue
+        out[lang] = text
+    for lang in required_langs:
+        if lang not in value:
+            bag.add(f"the {_LANG_NAMES[lang]} text ('{lang}') is required", line, f"{fieldname}.{lang}")
+    return out
+
+
+_LANG_NAMES = {"vi": "Vietnamese", "en": "English"}
+
+
+def _kind(value) -> str:
+    if isinstance(value, YMap):
+        return "a mapping"
+    if isinstance(value, YList):
+        return "a list"
+    if value is None:
+        return "empty"
+    return {bool: "true/false", int: "a number", float: "a number", str: "text"}.get(type(value), type(value).__name__)
+
+
+def _date(value, line: int, fieldname: str, bag: _Collector) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        match = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", value.strip())
+        try:
+            if match:
+                day, month, year = map(int, match.groups())
+                return dt.date(year, month, day)
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            bag.add(f"{value!r} is not a real date (dd/mm/yyyy)", line, fieldname)
+            return None
+    bag.add(f"must be a date dd/mm/yyyy, not {_kind(value)}", line, fieldname)
+    return None
+
+
+def _field_value(spec: Field, value, line: int, fieldname: str, sources, bag: _Collector):
+    kind = spec.kind
+    if kind == "text":
+        return _text_value(value, line, fieldname, bag)
+    if kind == "texts":
+        if not isinstance(value, YList):
+            bag.add("must be a list of {vi: ..., en: ...}", line, fieldname)
+            return None
+        texts = [_text_value(v, value.line_of(i), fieldname, bag, required_langs=()) for i, v in enumerate(value)]
+        return [t for t in texts if t]
+    if kind == "string":
+        if not isinstance(value, str) or not value.strip():
+            bag.add(f"must be text, not {_kind(value)}", line, fieldname)
+            return None
+        return value.strip()
+    if kind in ("int", "year"):
+        if isinstance(value, bool) or not isinstance(value, int):
+            bag.add(f"must be a whole number, not {_kind(value)} {value!r}", line, fieldname)
+            return None
+        if kind == "year" and not 1000 <= value <= 2999:
+            bag.add(f"{value} is not a plausible year", line, fieldname)
+            return None
+        return value
+    if kind == "decimal":
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            hint = ""
+            if isinstance(value, str) and re.fullmatch(r"[\d.,\s%]+", value):
+                hint = " (write numbers with a '.' decimal point and no thousands separator, e.g. 831018 or 8.5)"
+            bag.add(f"must be a number, not {_kind(value)} {value!r}{hint}", line, fieldname)
+            return None
+        try:
+            return Decimal(str(value))
+        except InvalidOperation:  # pragma: no cover - floats always convert
+            bag.add(f"{value!r} is not a number", line, fieldname)
+            return None
+    if kind == "date":
+        return _date(value, line, fieldname, bag)
+    if kind == "bool":
+        if not isinstance(value, bool):
+            bag.add(f"must be true or false, not {_kind(value)}", line, fieldname)
+            return None
+        return value
+    # references and concepts
+    many = kind in ("refs", "concepts")
+    items = value if isinstance(value, YList) else [value]
+    if not many and isinstance(value, YList):
+        if len(value) != 1:
+            bag.add("takes one value, not a list", line, fieldname)
+            return None
+    if many and isinstance(value, YList) and not value:
+        bag.add("must not be an empty list (leave the field out)", line, fieldname)
+        return None
+    refs = []
+    for index, item in enumerate(items):
+        item_line = items.line_of(index) if isinstance(items, YList) else line
+        ref = _ref(item, item_line, fieldname, sources, bag)
+        if ref is not None:
+            refs.append(ref)
+    return refs
+
+
+def _ref(item, line: int, fieldname: str, sources, bag: _Collector) -> Ref | None:
+    if isinstance(item, str):
+        target, attest = item.strip(), ()
+    elif isinstance(item, YMap):
+        for key in item:
+            if key not in ("ref", "source"):
+                bag.add(f"unknown key {key!r} in a reference (use ref, source)", item.line_of(key), fieldname)
+        target = item.get("ref")
+        if not isinstance(target, str):
+            bag.add("a reference mapping needs 'ref: <id>'", line, fieldname)
+            return None
+        attest = (
+            _attestations(item["source"], item.line_of("source"), fieldname, sources, bag) if "source" in item else ()
+        )
+    else:
+        bag.add(f"must be an id, not {_kind(item)} {item!r}", line, fieldname)
+        return None
+    if not ID_PATTERN.match(target):
+        bag.add(f"{target!r} is not a valid id", line, fieldname)
+        return None
+    return Ref(target, line, attest)
+
+
+def _attestations(value, line: int, fieldname: str, sources: dict[str, Source], bag: _Collector):
+    items = value if isinstance(value, YList) else [value]
+    if isinstance(value, YList) and not value:
+        bag.add("needs at least one source", line, fieldname)
+    out = []
+    for index, item in enumerate(items):
+        item_line = items.line_of(index) if isinstance(items, YList) else line
+        if not isinstance(item, YMap):
+            bag.add("a source is {doc: <id>, quote: ...} or {web: <id>, confidence: ...}", item_line, fieldname)
+            continue
+        for key in item:
+            if key not in ("doc", "quote", "web", "confidence", "note"):
+                bag.add(f"unknown key {key!r} in a source reference", item.line_of(key), fieldname)
+        if ("doc" in item) == ("web" in item):
+            bag.add("a source names either 'doc' (with a quote) or 'web' (with a confidence)", item_line, fieldname)
+            continue
+        if "doc" in item:
+            sid, quote = item["doc"], item.get("quote")
+            source = sources.get(sid) if isinstance(sid, str) else None
+            if source is None:
+                if sid not in bag.broken_sources and not bag.no_sources:
+                    bag.add(f"unknown source document {sid!r}", item.line_of("doc"), fieldname)
+                continue
+            if source.path is None:
+                bag.add(f"source {sid!r} is a web page: cite it with 'web:', not 'doc:'", item.line_of("doc"), fieldname)
+                continue
+            if not isinstance(quote, str) or not quote.strip():
+                bag.add("'quote' is required with 'doc': the exact words from the document", item_line, fieldname)
+                continue
+            if len(quote) > MAX_QUOTE_LENGTH:
+                bag.add(f"quote longer than {MAX_QUOTE_LENGTH} characters: quote less", item.line_of("quote"), fieldname)
+                continue
+            note = item.get("note")
+            out.append(Attestation(sid, item.line_of("quote"), quote=" ".join(quote.split()),
+                                   note=note if isinstance(note, str) else None))
+        else:
+            sid, confidence = item["web"], item.get("confidence")
+            source = sources.get(sid) if isinstance(sid, str) else None
+            if source is None:
+                if sid not in bag.broken_sources and not bag.no_sources:
+                    bag.add(f"unknown web source {sid!r} (declare it under 'sources' with its url)",
+                            item.line_of("web"), fieldname)
+                continue
+            if source.url is None:
+                bag.add(f"source {sid!r} is a kept document: cite it with 'doc:' and a quote", item.line_of("web"), fieldname)
+                continue
+            if confidence not in CONFIDENCES:
+                extra = " (facts marked low are left out of plan data)" if confidence == "low" else ""
+                bag.add(f"'confidence' must be high or medium{extra}", item.line_of("confidence"), fieldname)
+                continue
+            if "quote" in item:
+                bag.add("a web source has no checked quote: use 'note' for a paraphrase", item.line_of("quote"), fieldname)
+                continue
+            note = item.get("note")
+            if note is not None and not isinstance(note, str):
+                bag.add("'note' must be text", item.line_of("note"), fieldname)
+                continue
+            out.append(Attestation(sid, item_line, note=" ".join(note.split()) if note else None, confidence=confidence))
+    return tuple(out)
+
+
+def _counts(value, line: int, eid: str, sources, bag: _Collector) -> list[StatedCount]:
+    if not isinstance(value, YList):
+        bag.add("'counts' must be a list of {of: Type, number: N, source: ...}", line, f"{eid}.counts")
+        return []
+    out = []
+    seen: dict[str, int] = {}
+    for index, item in enumerate(value):
+        item_line = value.line_of(index)
+        fieldname = f"{eid}.counts"
+        if not isinstance(item, YMap):
+            bag.add("each count is {of: Type, number: N, source: ...}", item_line, fieldname)
+            continue
+        for key in item:
+            if key not in ("of", "number", "source"):
+                bag.add(f"unknown key {key!r} in a count", item.line_of(key), fieldname)
+        of, number = item.get("of"), item.get("number")
+        if of not in TYPES:
+            bag.add(f"'of' must be an entity type such as KeyTask or Project, not {of!r}", item.line_of("of"), fieldname)
+            continue
+        if isinstance(number, bool) or not isinstance(number, int) or number < 0:
+            bag.add(f"'number' must be a whole number ≥ 0, not {number!r}", item.line_of("number"), fieldname)
+            continue
+        if of in seen:
+            bag.add(f"{of} is counted twice (first at line {seen[of]})", item_line, fieldname)
+            continue
+        seen[of] = item_line
+        if "source" not in item:
+            bag.add("a stated count needs its source", item_line, fieldname)
+            continue
+        attest = _attestations(item["source"], item.line_of("source"), fieldname, sources, bag)
+        out.append(StatedCount(of, number, item_line, attest))
+    return out

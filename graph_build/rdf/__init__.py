@@ -1,0 +1,2 @@
+"""Records → triples → bytes: N-Triples term strings, the builder, graph files and the writers.
+"""

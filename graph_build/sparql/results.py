@@ -1,0 +1,231 @@
+"""Query results → text: a terminal table, CSV, TSV, JSON, Markdown, Turtle, JSON-LD.
+
+CSV, TSV and JSON follow the W3C SPARQL 1.1 Query Results formats exactly,
+so other tools read them; the table and Markdown are for people and shorten
+plankg's IRIs with prefixes (``id:lang-son-2021-2030/task-1-institutions``).
+
+Column widths in the table are *display* widths: a Vietnamese letter with a
+combining mark (``ạ`` written as ``a`` + U+0323) takes one column, a CJK
+character two. ``wcwidth`` is used when installed, ``unicodedata`` otherwise.
+
+>>> from rdflib import Literal
+>>> display_width("Lạng Sơn"), display_width("La\\u0323ng")
+(8, 4)
+>>> sparql_term(Literal('x" } ; DROP ALL ; #'))
+'"x\\\\" } ; DROP ALL ; #"'
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import unicodedata
+from typing import TYPE_CHECKING
+
+from graph_build.core.errors import QueryError
+from graph_build.rdf.terms import sparql_term
+from graph_build.core.iris import DEFAULT_DATA_BASE, ONTOLOGY_IRI, VOCAB_IRI
+
+if TYPE_CHECKING:
+    from graph_build.stores.query import QueryResult
+
+TABULAR_FORMATS = ("table", "csv", "tsv", "json", "md")
+GRAPH_FORMATS = ("turtle", "jsonld")
+FORMATS = TABULAR_FORMATS + GRAPH_FORMATS
+
+#: Prefixes for the human formats (table, md), longest namespace first when matching.
+DISPLAY_PREFIXES = {
+    "pk": ONTOLOGY_IRI + "#",
+    "pkv": VOCAB_IRI,
+    "id": DEFAULT_DATA_BASE,
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "org": "http://www.w3.org/ns/org#",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "dcterms": "http://purl.org/dc/terms/",
+    "owl": "http://www.w3.org/2002/07/owl#",
+}
+
+try:  # optional: the most complete display-width table
+    from wcwidth import wcwidth as _wcwidth
+except ImportError:  # pragma: no cover - exercised where wcwidth is missing
+    _wcwidth = None
+
+
+def display_width(text: str) -> int:
+    """Columns ``text`` takes in a terminal: combining marks 0, wide (CJK) characters 2."""
+    total = 0
+    for ch in unicodedata.normalize("NFC", text):
+        if _wcwidth is not None:
+            total += max(_wcwidth(ch), 0)
+        elif unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf", "Cc"):
+            continue
+        else:
+            total += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    return total
+
+
+def _fit(text: str, width: int | None) -> str:
+    """``text`` cut to ``width`` display columns, with an ellipsis when cut."""
+    if width is None or display_width(text) <= width:
+        return text
+    out, used = [], 0
+    for ch in text:
+        w = display_width(ch)
+        if used + w > width - 1:
+            break
+        out.append(ch)
+        used += w
+    return "".join(out) + "…"
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - display_width(text))
+
+
+# -------------------------------------------------------------------------------------------
+# Terms
+# -------------------------------------------------------------------------------------------
+
+
+
+
+def _plain(term) -> str:
+    """The text of a term as SPARQL CSV writes it: IRI, lexical form, or _:label."""
+    from rdflib import BNode
+
+    if term is None:
+        return ""
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    return str(term)
+
+
+def short_iri(iri: str) -> str:
+    """``iri`` with the longest matching display prefix, e.g. ``pk:Breakthrough``."""
+    best = None
+    for prefix, namespace in DISPLAY_PREFIXES.items():
+        if iri.startswith(namespace) and len(iri) > len(namespace):
+            if best is None or len(namespace) > len(best[1]):
+                best = (prefix, namespace)
+    return f"{best[0]}:{iri[len(best[1]):]}" if best else iri
+
+
+def _human(term) -> str:
+    from rdflib import URIRef
+
+    if term is None:
+        return ""
+    if isinstance(term, URIRef):
+        return short_iri(str(term))
+    return " ".join(_plain(term).split()) if "\n" in str(term) or "\t" in str(term) else _plain(term)
+
+
+# -------------------------------------------------------------------------------------------
+# Formats
+# -------------------------------------------------------------------------------------------
+def format_result(result: QueryResult, fmt: str | None = None, max_width: int | None = None) -> str:
+    """``result`` as text in ``fmt`` (default: table for rows, turtle for graphs).
+
+    ``max_width`` cuts table cells to that many display columns.
+    """
+    graph_result = result.kind in ("CONSTRUCT", "DESCRIBE")
+    fmt = fmt or ("turtle" if graph_result else "table")
+    if fmt not in FORMATS:
+        raise QueryError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
+    if graph_result:
+        if fmt not in GRAPH_FORMATS:
+            raise QueryError(f"a {result.kind} query returns a graph: use --format turtle or jsonld, not {fmt}")
+        from graph_build.rdf.serialize import to_jsonld, to_turtle
+
+        return (to_turtle if fmt == "turtle" else to_jsonld)(result.graph).decode("utf-8")
+    if fmt in GRAPH_FORMATS:
+        raise QueryError(f"a {result.kind} query returns {'a yes/no answer' if result.kind == 'ASK' else 'rows'}: "
+                         f"use one of {', '.join(TABULAR_FORMATS)}, not {fmt}")
+    if fmt == "json":
+        return to_json(result)
+    if result.kind == "ASK":
+        return ("true" if result.boolean else "false") + "\n"
+    return {"table": lambda r: to_table(r, max_width), "csv": to_csv, "tsv": to_tsv, "md": to_markdown}[fmt](result)
+
+
+def to_table(result: QueryResult, max_width: int | None = None) -> str:
+    """Columns aligned by display width, a rule under the header, and the row count."""
+    header = list(result.vars)
+    body = [[_fit(_human(term), max_width) for term in row] for row in result.rows]
+    widths = [max([display_width(h)] + [display_width(r[i]) for r in body]) for i, h in enumerate(header)]
+
+    def line(cells):
+        return "  ".join(_pad(c, w) for c, w in zip(cells, widths)).rstrip()
+
+    out = [line(header), line(["-" * w for w in widths])]
+    out += [line(r) for r in body]
+    n = len(result.rows)
+    out.append(f"({n} row{'' if n == 1 else 's'})")
+    return "\n".join(out) + "\n"
+
+
+def to_csv(result: QueryResult) -> str:
+    """SPARQL 1.1 Query Results CSV: variable names, then plain values; CRLF line ends."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(result.vars)
+    for row in result.rows:
+        writer.writerow([_plain(term) for term in row])
+    return buffer.getvalue()
+
+
+def to_tsv(result: QueryResult) -> str:
+    """SPARQL 1.1 Query Results TSV: ``?var`` headers, then terms in SPARQL/Turtle syntax."""
+    out = ["\t".join(f"?{v}" for v in result.vars)]
+    for row in result.rows:
+        out.append("\t".join("" if term is None else sparql_term(term) for term in row))
+    return "\n".join(out) + "\n"
+
+
+def results_json(result: QueryResult) -> dict:
+    """The SPARQL 1.1 Query Results JSON object for ``result``."""
+    from rdflib import BNode, Literal
+    from rdflib.namespace import XSD
+
+    if result.kind == "ASK":
+        return {"head": {}, "boolean": bool(result.boolean)}
+
+    def binding(term) -> dict:
+        if isinstance(term, BNode):
+            return {"type": "bnode", "value": str(term)}
+        if isinstance(term, Literal):
+            out = {"type": "literal", "value": str(term)}
+            if term.language:
+                out["xml:lang"] = term.language
+            elif term.datatype is not None and term.datatype != XSD.string:
+                out["datatype"] = str(term.datatype)
+            return out
+        return {"type": "uri", "value": str(term)}
+
+    bindings = [{v: binding(t) for v, t in zip(result.vars, row) if t is not None} for row in result.rows]
+    return {"head": {"vars": list(result.vars)}, "results": {"bindings": bindings}}
+
+
+def to_json(result: QueryResult) -> str:
+    return json.dumps(results_json(result), ensure_ascii=False, indent=2) + "\n"
+
+
+def to_markdown(result: QueryResult) -> str:
+    """A GitHub-flavoured Markdown table (``|`` escaped, prefixes applied)."""
+
+    def cell(term) -> str:
+        return _human(term).replace("\\", "\\\\").replace("|", "\\|")
+
+    out = ["| " + " | ".join(result.vars) + " |", "|" + "---|" * len(result.vars)]
+    out += ["| " + " | ".join(cell(t) for t in row) + " |" for row in result.rows]
+    return "\n".join(out) + "\n"
+
+
+__all__ = [
+    "FORMATS", "TABULAR_FORMATS", "GRAPH_FORMATS", "DISPLAY_PREFIXES", "display_width", "format_result",
+    "results_json", "short_iri", "sparql_term", "to_csv", "to_json", "to_markdown", "to_table", "to_tsv",
+]

@@ -1,0 +1,198 @@
+"""Load the built graph into a running triplestore, one named graph per plan, and check it arrived.
+
+Each graph goes in one SPARQL 1.1 Graph Store HTTP Protocol request,
+``PUT <store>?graph=<IRI>`` with an N-Triples body, which replaces that named
+graph as a whole: pushing twice leaves the same triples, never duplicates,
+and no request ever leaves half of a plan behind (Oxigraph clears the graph
+and loads the body in one transaction each). Then
+``SELECT (COUNT(*) AS ?n) WHERE { GRAPH <IRI> { ?s ?p ?o } }`` on the
+store's query endpoint must equal the local count; a store that merged or
+dropped triples fails the push.
+
+Where the two URLs are, for the common stores (``--store-url``/``--query-url``):
+
+============  ==========================================  ==========================================
+store         Graph Store Protocol URL                    query URL
+============  ==========================================  ==========================================
+Oxigraph      ``http://HOST:7878/store``                  ``http://HOST:7878/query``
+Fuseki        ``http://HOST:3030/DATASET/data``           ``http://HOST:3030/DATASET/sparql``
+GraphDB       ``http://HOST:7200/repositories/REPO/``     ``http://HOST:7200/repositories/REPO``
+              ``rdf-graphs/service``
+============  ==========================================  ==========================================
+
+Given only ``endpoint``, both are derived the Oxigraph way (see ``store_urls``).
+"""
+
+from __future__ import annotations
+
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+from graph_build.core.errors import EndpointError, PlanError, Problem
+
+#: Seconds to wait for the store to answer one request (a big PUT included).
+HTTP_TIMEOUT = 120
+
+
+@dataclass(frozen=True)
+class PushReport:
+    """One named graph pushed: how many triples were sent and how many the store then held."""
+
+    graph: str
+    pushed: int
+    in_store: int
+    seconds: float
+
+    @property
+    def ok(self) -> bool:
+        return self.pushed == self.in_store
+
+    def __str__(self) -> str:
+        return f"graph {self.graph}: {self.pushed} triples pushed, {self.in_store} in store"
+
+
+def store_urls(endpoint: str, store_url: str | None = None, query_url: str | None = None) -> tuple[str, str]:
+    """The Graph Store Protocol URL and the query URL of a store.
+
+    ``endpoint`` may be the store's base URL or either of the two; the
+    missing ones follow Oxigraph's layout. Explicit URLs win.
+
+    >>> store_urls("http://127.0.0.1:7878")
+    ('http://127.0.0.1:7878/store', 'http://127.0.0.1:7878/query')
+    >>> store_urls("http://127.0.0.1:7878/store/")
+    ('http://127.0.0.1:7878/store', 'http://127.0.0.1:7878/query')
+    >>> store_urls("http://h:3030/ds", store_url="http://h:3030/ds/data", query_url="http://h:3030/ds/sparql")
+    ('http://h:3030/ds/data', 'http://h:3030/ds/sparql')
+    """
+    for url in (endpoint, store_url, query_url):
+        if url is not None and not url.startswith(("http://", "https://")):
+            raise EndpointError(f"the store URL must start with http:// or https://, got {url!r}")
+    base = endpoint.rstrip("/")
+    for suffix in ("/store", "/query", "/sparql"):
+        if base.endswith(suffix):
+            base = base[: -len(suffix)]
+            break
+    return store_url or f"{base}/store", query_url or f"{base}/query"
+
+
+def push(
+    result_or_files,
+    endpoint: str,
+    graph_iri: str | None = None,
+    store_url: str | None = None,
+    query_url: str | None = None,
+    on_report: Callable[[PushReport], None] | None = None,
+) -> list[PushReport]:
+    """Replace each named graph in the store with the local one, then check its triple count.
+
+    ``result_or_files`` is a ``BuildResult`` (each plan, the reference data
+    and the accepted links to its own graph, ``result.named_graphs()``) or built graph files (TriG and
+    N-Quads keep their graphs; Turtle, N-Triples and JSON-LD need
+    ``graph_iri``). With ``graph_iri`` everything goes into that one graph.
+    ``on_report`` hears about each graph as soon as it is checked.
+
+    Raises ``EndpointError`` on an HTTP error, an unreachable store, or a
+    count that differs (after pushing every graph, naming each mismatch).
+    """
+    from graph_build.rdf.terms import is_safe_iri
+
+    if graph_iri is not None and not is_safe_iri(graph_iri):
+        raise EndpointError(f"--graph must be an absolute IRI, got {graph_iri!r}")
+    gsp, query = store_urls(endpoint, store_url, query_url)
+    reports = []
+    for iri, lines in _graphs_to_push(result_or_files, graph_iri):
+        started = time.perf_counter()
+        _put_graph(gsp, iri, lines)
+        report = PushReport(iri, len(lines), _count_in_store(query, iri), time.perf_counter() - started)
+        reports.append(report)
+        if on_report is not None:
+            on_report(report)
+    wrong = [r for r in reports if not r.ok]
+    if wrong:
+        raise EndpointError("the store does not hold what was pushed: " + "; ".join(
+            f"{r.graph} has {r.in_store} triples, expected {r.pushed}" for r in wrong))
+    return reports
+
+
+def _graphs_to_push(source, graph_iri: str | None) -> list[tuple[str, list[str]]]:
+    """(graph IRI, sorted distinct N-Triples lines) pairs, in a stable order."""
+    from graph_build.pipeline.api import BuildResult
+    from graph_build.rdf.ntriples import line
+
+    if isinstance(source, BuildResult):  # its triples are N-Triples strings already: no rdflib graph made
+        if graph_iri is not None:
+            return [(graph_iri, sorted(line(t) for t in source.selected_triples()))]
+        return [(name, source.triples.ntriples_lines([name])) for name in source.graph_names()]
+    files = [Path(p) for p in (source if isinstance(source, Iterable) and not isinstance(source, (str, Path))
+                               else [source])]
+    if not files:
+        raise PlanError(Problem("no graph files to push"))
+    return _graphs_from_files(files, graph_iri)
+
+
+def _graphs_from_files(files: Sequence[Path], graph_iri: str | None) -> list[tuple[str, list[str]]]:
+    from rdflib import Graph
+
+    from graph_build.rdf.graph_files import QUAD_FORMATS, graph_file_format, load_graph_file
+    from graph_build.rdf.serialize import graph_lines
+
+    if graph_iri is None:
+        unnamed = [f for f in files if graph_file_format(f) not in QUAD_FORMATS]
+        if unnamed:
+            raise PlanError([Problem("this file has no named graphs: give --graph IRI to push it into one",
+                                     f) for f in unnamed])
+    merged: dict[str, object] = {}
+    for path in files:
+        dataset = load_graph_file(path)
+        for graph in dataset.graphs():
+            if len(graph) == 0:
+                continue  # the dataset's empty default graph
+            target = graph_iri or str(graph.identifier)
+            into = merged.setdefault(target, Graph())
+            for triple in graph:
+                into.add(triple)
+    if not merged:
+        raise PlanError([Problem("no triples to push", f) for f in files])
+    return [(iri, graph_lines(graph)) for iri, graph in sorted(merged.items())]
+
+
+def _put_graph(gsp_url: str, iri: str, lines: list[str]) -> None:
+    """One Graph Store Protocol PUT: the store replaces the whole graph with these N-Triples lines."""
+    from graph_build.rdf.serialize import ntriples_bytes
+
+    url = f"{gsp_url}?graph={quote(iri, safe='')}"
+    request = urllib.request.Request(url, data=ntriples_bytes(lines), method="PUT",
+                                     headers={"Content-Type": "application/n-triples"})
+    try:
+        with urllib.request.urlopen(request, timeout=HTTP_TIMEOUT) as response:  # noqa: S310 - http(s) checked
+            response.read()
+    except urllib.error.HTTPError as exc:
+        detail = exc.read(500).decode("utf-8", "replace").strip().splitlines()
+        raise EndpointError(f"PUT {gsp_url} (graph {iri}) answered HTTP {exc.code}: "
+                            f"{detail[0] if detail else exc.reason}") from None
+    except (urllib.error.URLError, TimeoutError, OSError) as exc:
+        reason = getattr(exc, "reason", exc)
+        raise EndpointError(f"cannot reach the store at {gsp_url}: {reason} (is it running? "
+                            "e.g. `oxigraph serve --location store --bind 127.0.0.1:7878`)") from None
+
+
+def _count_in_store(query_url: str, iri: str) -> int:
+    from rdflib import URIRef
+
+    from graph_build.rdf.terms import sparql_term
+    from graph_build.stores.remote import RemoteStore
+
+    text = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {sparql_term(URIRef(iri))} {{ ?s ?p ?o }} }}"
+    rows = RemoteStore(query_url).run(text, {}).rows
+    try:
+        return int(rows[0][0].toPython())
+    except (IndexError, TypeError, ValueError, AttributeError):
+        raise EndpointError(f"{query_url} did not answer the triple count of {iri}: {rows!r}") from None
+
+
+__all__ = ["PushReport", "push", "store_urls"]

@@ -1,0 +1,2 @@
+"""Offline HTML pages: network views, the index and the ontology documentation.
+"""
