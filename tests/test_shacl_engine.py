@@ -1,4 +1,4 @@
-"""The fast SHACL engine (``shacl.validate_triples``, ``graph_build/shacl_core.py``) gives
+"""The fast SHACL engine (``shacl.validate_triples``, ``graph_build/shacl/``) gives
 exactly what pySHACL gives (``shacl.validate_graph``, the reference):
 
 * on every dataset of the bundled build and every bad-input case that gets as far as SHACL;
@@ -26,8 +26,10 @@ from rdflib.namespace import RDF, RDFS, SH, XSD
 from graph_build.pipeline import api
 from graph_build.rdf import ntriples
 from graph_build.core import resources
+from graph_build.shacl import components
 from graph_build.shacl import validate as shacl
-from graph_build.shacl import engine as shacl_core
+from graph_build.shacl.compile import compile_shapes
+from graph_build.shacl.terms import PLAIN_FORMS, Unsupported
 
 BAD = Path(__file__).parent / "data" / "bad"
 #: The bad-input cases the build gets through to SHACL: those not expected to stop with exit 2
@@ -308,8 +310,8 @@ def test_sparql_messages_are_english_and_one_per_plan(caplog):
 def test_sparql_constraints_in_pyoxigraph_agree(caplog):
     """The whole-data pyoxigraph path (for a SPARQL constraint not transcribed in Python)
     gives what the Python transcriptions give."""
-    plan = shacl_core.compile_shapes(shacl.shapes_graph(), sparql_in_python=False)
-    checks = [c for s in plan.shapes for c in s.checks if isinstance(c, shacl_core.SparqlCheck)]
+    plan = compile_shapes(shacl.shapes_graph(), sparql_in_python=False)
+    checks = [c for s in plan.shapes for c in s.checks if isinstance(c, components.SparqlCheck)]
     assert len(checks) == 3 and all(c.python is None for c in checks)
     compare(component_graph(COMPONENTS["SPARQL constraints"][0]), caplog, shapes=plan)
 
@@ -373,13 +375,13 @@ def test_implicit_class_targets(caplog):
 
 # -- what the engine does not do ------------------------------------------------------------------
 def test_the_bundled_shapes_compile_with_every_component():
-    plan = shacl_core.compile_shapes(shacl.shapes_graph())
+    plan = compile_shapes(shacl.shapes_graph())
     kinds = {type(c).__name__ for s in plan.shapes for c in s.checks}
     assert kinds == {
         "ClassCheck", "DatatypeCheck", "MinCountCheck", "MaxCountCheck", "NodeKindCheck", "LanguageInCheck",
         "UniqueLangCheck", "PatternCheck", "MinInclusiveCheck", "LessThanOrEqualsCheck", "EqualsCheck",
         "HasValueCheck", "NodeCheck", "OrCheck", "XoneCheck", "QualifiedMinCountCheck", "SparqlCheck"}
-    assert all(c.python is not None for s in plan.shapes for c in s.checks if isinstance(c, shacl_core.SparqlCheck))
+    assert all(c.python is not None for s in plan.shapes for c in s.checks if isinstance(c, components.SparqlCheck))
     severities = {s.severity for s in plan.top} | {p.severity for s in plan.top for p in s.properties}
     assert severities == {"Violation", "Warning"}
 
@@ -394,8 +396,8 @@ def test_an_unknown_feature_hands_over_to_pyshacl(caplog):
     shapes.add((URIRef(PKSH + "AttestationShape-note"), SH["in"], allowed))
     shapes.add((allowed, RDF.first, Literal("the only note", lang="en")))
     shapes.add((allowed, RDF.rest, RDF.nil))
-    with pytest.raises(shacl_core.Unsupported, match="shacl#in"):
-        shacl_core.compile_shapes(shapes)
+    with pytest.raises(Unsupported, match="shacl#in"):
+        compile_shapes(shapes)
     graph = component_graph('ex:att a pk:Attestation ; pk:note "another note"@en .')
     reference = shacl.validate_graph(graph, shapes)
     assert ("att", "AttestationShape-note") in found(reference)
@@ -415,8 +417,8 @@ def test_where_pyshacl_fails_the_fast_engine_fails_the_same_way():
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.sampled_from(sorted(shacl_core._PLAIN_FORMS)).flatmap(
-    lambda dt: st.tuples(st.just(dt), st.from_regex(shacl_core._PLAIN_FORMS[dt], fullmatch=True))))
+@given(st.sampled_from(sorted(PLAIN_FORMS)).flatmap(
+    lambda dt: st.tuples(st.just(dt), st.from_regex(PLAIN_FORMS[dt], fullmatch=True))))
 def test_plain_lexical_forms_are_what_rdflib_reads(case):
     """The engine's shortcut: a literal of these forms is well typed and rdflib keeps it as written."""
     datatype, lexical = case
@@ -424,4 +426,4 @@ def test_plain_lexical_forms_are_what_rdflib_reads(case):
     literal = ntriples.to_rdflib(term)
     assert not literal.ill_typed
     assert ntriples.from_rdflib(literal) == term
-    assert shacl_core._pyshacl_datatype_match(literal, URIRef(datatype))
+    assert components._pyshacl_datatype_match(literal, URIRef(datatype))
