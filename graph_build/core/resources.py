@@ -24,9 +24,7 @@ def _root() -> Path:
     checkout = package.parent  # editable install or a plain checkout
     if (checkout / "ontology").is_dir():
         return checkout
-    raise FileNotFoundError(
-        f"plankg's data folders ({', '.join(_FOLDERS)}) are neither in {bundled} nor in {checkout}"
-    )
+    raise FileNotFoundError(f"plankg's data folders ({', '.join(_FOLDERS)}) are neither in {bundled} nor in {checkout}")
 
 
 def folder(name: str) -> Path:

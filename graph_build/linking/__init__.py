@@ -1,2 +1,1 @@
-"""Cross-plan link suggestions (SSSOM) from names compared after Vietnamese normalisation.
-"""
+"""Cross-plan link suggestions (SSSOM) from names compared after Vietnamese normalisation."""

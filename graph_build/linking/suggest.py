@@ -26,13 +26,23 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
+from rdflib.term import Node
 
 from graph_build.core.namespace import PK
 from graph_build.core.textnorm import expand, tokens
-from graph_build.rdf.sssom import COLUMNS, PREDICATES, SEMAPV, SSSOM, Mapping, _expand, read_sssom, to_rdf, to_sssom_tsv  # noqa: F401 (re-exported)
-
+from graph_build.rdf.sssom import (
+    COLUMNS,
+    PREDICATES,
+    SEMAPV,
+    SSSOM,
+    Mapping,
+    expand_curie,
+    read_sssom,
+    to_rdf,
+    to_sssom_tsv,
+)
 
 #: Type families whose members are compared (a class matches only within its family).
 FAMILIES: dict[URIRef, str] = {
@@ -71,8 +81,15 @@ DESIGNATORS = {
     "place": (),
 }
 #: Properties whose objects are the context of an entity.
-CONTEXT = (PK.locatedIn, PK.connects, PK.concernsPlace, PK.concernsSector, PK.includesPlace,
-           PK.alongInfrastructure, PK.partOfRegion)
+CONTEXT = (
+    PK.locatedIn,
+    PK.connects,
+    PK.concernsPlace,
+    PK.concernsSector,
+    PK.includesPlace,
+    PK.alongInfrastructure,
+    PK.partOfRegion,
+)
 CLOSE_THRESHOLD = 0.80
 
 
@@ -83,11 +100,12 @@ class _Candidate:
     family: str
     label: str
     label_tokens: list[frozenset[str]]  # distinctive words of each label, designators left out
-    context: frozenset
+    context: frozenset[object]  # the context nodes; for a person, the word sets of their posts' names
 
 
-def suggest(graph: Graph, plans: Iterable[URIRef] | None = None,
-            min_confidence: float = CLOSE_THRESHOLD) -> list[Mapping]:
+def suggest(
+    graph: Graph, plans: Iterable[URIRef] | None = None, min_confidence: float = CLOSE_THRESHOLD
+) -> list[Mapping]:
     """Propose mappings between entities of different plans in ``graph``.
 
     ``plans`` limits the comparison to these plan IRIs (default: all plans).
@@ -101,15 +119,16 @@ def suggest(graph: Graph, plans: Iterable[URIRef] | None = None,
     found = []
     for family, members in sorted(by_family.items()):
         for i, a in enumerate(members):
-            for b in members[i + 1:]:
+            for b in members[i + 1 :]:
                 if a.plan == b.plan:
                     continue
                 same_name = any(x == y for x in a.label_tokens for y in b.label_tokens)
                 if family in EXACT_ONLY:
                     label_score = 1.0 if same_name else 0.0
                 else:
-                    label_score = max(_weighted_jaccard(x, y, weights[family])
-                                      for x in a.label_tokens for y in b.label_tokens)
+                    label_score = max(
+                        _weighted_jaccard(x, y, weights[family]) for x in a.label_tokens for y in b.label_tokens
+                    )
                 context_score = _jaccard(a.context, b.context) if a.context and b.context else None
                 confidence = label_score if context_score is None else 0.85 * label_score + 0.15 * context_score
                 if context_score == 0.0 and not same_name:
@@ -118,32 +137,43 @@ def suggest(graph: Graph, plans: Iterable[URIRef] | None = None,
                     continue
                 exact = same_name and context_score != 0.0
                 subject, obj = sorted((a, b), key=lambda c: str(c.iri))
-                found.append(Mapping(
-                    subject.iri, subject.label, "skos:exactMatch" if exact else "skos:closeMatch",
-                    obj.iri, obj.label, round(confidence, 3),
-                    comment=f"{family}; label {label_score:.2f}"
-                    + ("" if context_score is None else f"; shared context {context_score:.2f}"),
-                ))
+                found.append(
+                    Mapping(
+                        subject.iri,
+                        subject.label,
+                        "skos:exactMatch" if exact else "skos:closeMatch",
+                        obj.iri,
+                        obj.label,
+                        round(confidence, 3),
+                        comment=f"{family}; label {label_score:.2f}"
+                        + ("" if context_score is None else f"; shared context {context_score:.2f}"),
+                    )
+                )
     return sorted(found, key=lambda m: (str(m.subject), str(m.object)))
 
 
 def _candidates(graph: Graph, plans: set[URIRef] | None) -> list[_Candidate]:
     out = []
     for entity, plan in sorted(graph.subject_objects(PK.inPlan)):
+        if not isinstance(entity, URIRef) or not isinstance(plan, URIRef):
+            continue  # a mapping names both sides by IRI: a blank node has no name outside its graph
         if plans is not None and plan not in plans:
             continue
-        family = next((FAMILIES[t] for t in graph.objects(entity, RDF.type) if t in FAMILIES), None)
+        family = next(
+            (FAMILIES[t] for t in graph.objects(entity, RDF.type) if isinstance(t, URIRef) and t in FAMILIES), None
+        )
         if family is None:
             continue
-        labels = [str(l) for l in graph.objects(entity, RDFS.label)]
-        labels += [str(l) for l in graph.objects(entity, SKOS.altLabel)]
+        labels = [str(label) for label in graph.objects(entity, RDFS.label)]
+        labels += [str(label) for label in graph.objects(entity, SKOS.altLabel)]
         if not labels:
             continue
-        vi = next((str(l) for l in graph.objects(entity, RDFS.label) if l.language == "vi"), labels[0])
-        context = frozenset(o for p in CONTEXT for o in graph.objects(entity, p))
+        vi = next((str(label) for label in graph.objects(entity, RDFS.label) if _language(label) == "vi"), labels[0])
+        context: frozenset[object] = frozenset(o for p in CONTEXT for o in graph.objects(entity, p))
         if family == "person":  # a person's posts are their context
-            context = frozenset(_post_key(graph, p) for p in graph.objects(entity, URIRef("http://www.w3.org/ns/org#holds")))
-        distinctive = {_distinctive(l, family) for l in labels}
+            holds = URIRef("http://www.w3.org/ns/org#holds")
+            context = frozenset(_post_key(graph, post) for post in graph.objects(entity, holds))
+        distinctive = {_distinctive(label, family) for label in labels}
         out.append(_Candidate(entity, plan, family, vi, sorted(distinctive - {frozenset()}, key=sorted), context))
     return out
 
@@ -157,8 +187,12 @@ def _distinctive(label: str, family: str) -> frozenset[str]:
     return words or tokens(label)  # a name that is all designator words keeps them
 
 
-def _post_key(graph: Graph, post: URIRef) -> frozenset[str]:
-    labels = [str(l) for l in graph.objects(post, RDFS.label) if l.language == "vi"]
+def _language(node: Node) -> str | None:
+    return node.language if isinstance(node, Literal) else None
+
+
+def _post_key(graph: Graph, post: Node) -> frozenset[str]:
+    labels = [str(label) for label in graph.objects(post, RDFS.label) if _language(label) == "vi"]
     return tokens(labels[0]) if labels else frozenset()
 
 
@@ -182,19 +216,6 @@ def _weighted_jaccard(a: frozenset[str], b: frozenset[str], weights: dict[str, f
 
 def _jaccard(a: frozenset, b: frozenset) -> float:
     return len(a & b) / len(a | b) if a | b else 0.0
-
-
-# -- SSSOM ---------------------------------------------------------------------
-
-
-
-
-
-
-
-
-
-
 
 
 # -- evaluation ----------------------------------------------------------------
@@ -222,7 +243,7 @@ def evaluate(suggested: Iterable[Mapping], gold: Path, base: str) -> Score:
         curies = {"id": base}
         for row in rows:
             labelled += 1
-            pair = frozenset((_expand(row["subject_id"], curies), _expand(row["object_id"], curies)))
+            pair = frozenset((expand_curie(row["subject_id"], curies), expand_curie(row["object_id"], curies)))
             if row["match"].strip().lower() == "yes":
                 positives.add(pair)
     proposed = {frozenset((m.subject, m.object)) for m in suggested}
@@ -232,3 +253,25 @@ def evaluate(suggested: Iterable[Mapping], gold: Path, base: str) -> Score:
     precision = tp / (tp + fp) if tp + fp else 1.0
     recall = tp / (tp + fn) if tp + fn else 1.0
     return Score(precision, recall, tp, fp, fn, labelled)
+
+
+__all__ = [
+    # the SSSOM side, re-exported for the callers that read and write mappings through this module
+    "COLUMNS",
+    "PREDICATES",
+    "SEMAPV",
+    "SSSOM",
+    "Mapping",
+    "read_sssom",
+    "to_rdf",
+    "to_sssom_tsv",
+    # the suggestions
+    "CLOSE_THRESHOLD",
+    "CONTEXT",
+    "DESIGNATORS",
+    "EXACT_ONLY",
+    "FAMILIES",
+    "Score",
+    "evaluate",
+    "suggest",
+]

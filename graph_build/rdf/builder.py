@@ -12,17 +12,16 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from decimal import Decimal
-
-from functools import lru_cache
+from functools import cache
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, FOAF, RDF, RDFS, TIME, XSD
 
+from graph_build.core.namespace import PK, PKV
 from graph_build.plans.checks import Resolver
 from graph_build.plans.loader import PLAN_ENTITY_ID, Attestation, Dataset, Entity, Ref
-from graph_build.core.namespace import PK, PKV
-from graph_build.rdf.ntriples import TripleSet, literal, value_literal
 from graph_build.plans.schema import CONCEPT_CLASSES, TYPES, family, fields_of
+from graph_build.rdf.ntriples import TripleSet, literal, value_literal
 
 #: Path segment of each concept scheme under the vocabulary namespace.
 CONCEPT_SCHEMES = {
@@ -48,9 +47,7 @@ def concept_ids(vocabulary: Graph) -> dict[str, set[str]]:
     out: dict[str, set[str]] = {}
     for scheme, cls in CONCEPT_CLASSES.items():
         prefix = str(PKV) + CONCEPT_SCHEMES[scheme] + "/"
-        out[scheme] = {
-            str(s)[len(prefix):] for s in vocabulary.subjects(RDF.type, cls) if str(s).startswith(prefix)
-        }
+        out[scheme] = {str(s)[len(prefix) :] for s in vocabulary.subjects(RDF.type, cls) if str(s).startswith(prefix)}
     return out
 
 
@@ -96,7 +93,7 @@ def build_datasets(datasets: list[Dataset], base: str) -> TripleSet:
     return out
 
 
-@lru_cache(maxsize=None)
+@cache
 def _t(term: URIRef) -> str:
     """A fixed IRI (a vocabulary constant such as ``PK.hasPart``) in N-Triples syntax."""
     return f"<{term}>"

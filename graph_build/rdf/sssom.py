@@ -8,6 +8,7 @@ format lives here, below both.
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import io
 from collections.abc import Iterable
@@ -19,7 +20,6 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 
 from graph_build.core.errors import PlanError, Problem
 
-
 SSSOM = Namespace("https://w3id.org/sssom/")
 
 
@@ -29,8 +29,16 @@ SEMAPV = Namespace("https://w3id.org/semapv/vocab/")
 PREDICATES = {"skos:exactMatch": SKOS.exactMatch, "skos:closeMatch": SKOS.closeMatch}
 
 
-COLUMNS = ("subject_id", "subject_label", "predicate_id", "object_id", "object_label",
-           "mapping_justification", "confidence", "comment")
+COLUMNS = (
+    "subject_id",
+    "subject_label",
+    "predicate_id",
+    "object_id",
+    "object_label",
+    "mapping_justification",
+    "confidence",
+    "comment",
+)
 
 
 @dataclass(frozen=True)
@@ -61,8 +69,18 @@ def to_sssom_tsv(mappings: Iterable[Mapping], base: str, mapping_set_id: str) ->
     writer = csv.writer(buffer, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(COLUMNS)
     for m in mappings:
-        writer.writerow([_curie(m.subject, base), m.subject_label, m.predicate, _curie(m.object, base),
-                         m.object_label, m.justification, f"{m.confidence:.3f}", m.comment])
+        writer.writerow(
+            [
+                _curie(m.subject, base),
+                m.subject_label,
+                m.predicate,
+                _curie(m.object, base),
+                m.object_label,
+                m.justification,
+                f"{m.confidence:.3f}",
+                m.comment,
+            ]
+        )
     return "\n".join(header) + "\n" + buffer.getvalue()
 
 
@@ -75,7 +93,9 @@ def to_rdf(mappings: Iterable[Mapping], base: str) -> Graph:
     for m in mappings:
         predicate = PREDICATES[m.predicate]
         graph.add((m.subject, predicate, m.object))
-        node = URIRef(f"{base}links/mapping/" + hashlib.sha1(f"{m.subject} {predicate} {m.object}".encode()).hexdigest()[:16])
+        node = URIRef(
+            f"{base}links/mapping/" + hashlib.sha1(f"{m.subject} {predicate} {m.object}".encode()).hexdigest()[:16]
+        )
         graph.add((node, RDF.type, SSSOM.Mapping))
         graph.add((node, OWL.annotatedSource, m.subject))
         graph.add((node, OWL.annotatedProperty, predicate))
@@ -110,30 +130,49 @@ def read_sssom(path: Path, base: str) -> list[Mapping]:
     for offset, row in enumerate(reader, start=body_start + 2):
         if not row or all(not cell.strip() for cell in row):
             continue
-        get = lambda name: row[index[name]].strip() if name in index and index[name] < len(row) else ""  # noqa: E731
+        get = functools.partial(_cell, row, index)
+
         predicate = get("predicate_id")
         if predicate not in PREDICATES:
-            problems.append(Problem(f"predicate_id must be one of {', '.join(PREDICATES)}", path, offset, "predicate_id"))
+            problems.append(
+                Problem(f"predicate_id must be one of {', '.join(PREDICATES)}", path, offset, "predicate_id")
+            )
             continue
         try:
             confidence = float(get("confidence") or 1.0)
-            subject, obj = _expand(get("subject_id"), curies), _expand(get("object_id"), curies)
+            subject, obj = expand_curie(get("subject_id"), curies), expand_curie(get("object_id"), curies)
         except ValueError as exc:
             problems.append(Problem(str(exc), path, offset))
             continue
-        mappings.append(Mapping(subject, get("subject_label"), predicate, obj, get("object_label"), confidence,
-                                get("mapping_justification") or "semapv:ManualMappingCuration", get("comment"),
-                                line=offset))
+        mappings.append(
+            Mapping(
+                subject,
+                get("subject_label"),
+                predicate,
+                obj,
+                get("object_label"),
+                confidence,
+                get("mapping_justification") or "semapv:ManualMappingCuration",
+                get("comment"),
+                line=offset,
+            )
+        )
     if problems:
         raise PlanError(problems)
     return mappings
 
 
+def _cell(row: list[str], index: dict[str, int], name: str) -> str:
+    """The stripped cell of a column, or "" where the row is short of it or the table lacks the column."""
+    i = index.get(name)
+    return row[i].strip() if i is not None and i < len(row) else ""
+
+
 def _curie(iri: URIRef, base: str) -> str:
-    return "id:" + str(iri)[len(base):] if str(iri).startswith(base) else str(iri)
+    return "id:" + str(iri)[len(base) :] if str(iri).startswith(base) else str(iri)
 
 
-def _expand(curie: str, curies: dict[str, str]) -> URIRef:
+def expand_curie(curie: str, curies: dict[str, str]) -> URIRef:
     if not curie:
         raise ValueError("empty subject_id or object_id")
     prefix, sep, local = curie.partition(":")

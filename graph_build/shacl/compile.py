@@ -53,7 +53,8 @@ def compile_shapes(graph: Graph, sparql_in_python: bool = True) -> Plan:
     compiler = _Compiler(graph, sparql_in_python)
     shapes = [compiler.shape(node) for node in compiler.discover()]
     top = [s for s in shapes if s.has_targets]
-    out, inv = {RDF_TYPE, SUBCLASS}, set()
+    out: set[str] = {RDF_TYPE, SUBCLASS}
+    inv: set[str] = set()
     needs_all = False
     for shape in compiler.compiled.values():
         if shape.path is not None:
@@ -182,7 +183,7 @@ class _Compiler:
             shape.path, shape.path_text = self._path(path), path_text(g, path)
         severity = self.one(node, sh("severity"))
         if severity is not None:
-            if severity not in _SEVERITIES:
+            if not isinstance(severity, URIRef) or severity not in _SEVERITIES:
                 raise Unsupported(f"{node}: severity {severity}")
             shape.severity = _SEVERITIES[severity]
         shape.messages = tuple(self.messages(node))

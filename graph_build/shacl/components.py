@@ -19,7 +19,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar, Protocol
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 from rdflib.term import Node
 
@@ -303,7 +303,7 @@ class NodeKindCheck(Check):
         value = reader.one(node, cls.parameters[0])
         if value is None:
             return []
-        if value not in NODE_KINDS:
+        if not isinstance(value, URIRef) or value not in NODE_KINDS:
             raise Unsupported(f"{node}: node kind {value}")
         return [cls(NODE_KINDS[value])]
 

@@ -67,7 +67,7 @@ class Data:
         self._subclasses: dict[str, list[str]] = {}
         self._by_class: dict[str, list[str]] | None = None
         self._instances: dict[str, set[str]] = {}
-        self.store: pyoxigraph.Store | None = None  # pyoxigraph, built on first use by a SPARQL constraint not in Python
+        self.store: pyoxigraph.Store | None = None  # built on first use by a SPARQL constraint not in Python
 
     def values(self, path: tuple[str, str]) -> dict[str, list[str]]:
         direction, predicate = path

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING
 
 from rdflib import Graph
 
@@ -19,6 +19,9 @@ from graph_build.shacl.components import Check, Hit, Shape, SparqlCheck, run_sha
 from graph_build.shacl.data import Data
 from graph_build.shacl.results import message_languages, pick_message
 from graph_build.shacl.terms import Fallback
+
+if TYPE_CHECKING:
+    from pyshacl.shapes_graph import ShapesGraph
 
 #: A result: (focus term, path text, shape name, message, severity).
 RawResult = tuple[str, str | None, str, str, str]
@@ -84,7 +87,7 @@ def _fill(text: str, bound: dict[str, str]) -> str:
 
 
 #: pySHACL's ShapesGraph of a shapes graph (by id), made the first time a generic message is needed.
-_PYSHACL_SHAPES: dict[int, Any] = {}
+_PYSHACL_SHAPES: dict[int, ShapesGraph] = {}
 
 
 def _generic_message(graph: Graph, shape: Shape, check: Check, focus: str, value: str | None) -> str | None:

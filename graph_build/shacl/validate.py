@@ -44,9 +44,7 @@ def validate_triples(triples: Iterable[tuple[str, str, str]], shapes: Graph | Pl
     ['EntityShape-attestedBy', 'PlanMembershipShape-inPlan', 'EntityShape-label-vi']
     """
     distinct = isinstance(triples, (set, frozenset))  # as api.BuildResult.selected_triples gives them
-    data: Iterable[tuple[str, str, str]] = (
-        triples if distinct or isinstance(triples, (list, tuple)) else list(triples)
-    )
+    data: Iterable[tuple[str, str, str]] = triples if distinct or isinstance(triples, (list, tuple)) else list(triples)
     skeleton = (t for t in skeleton_triples() if t not in data) if distinct else skeleton_triples()
     try:
         plan = _plan(shapes)
