@@ -1,13 +1,22 @@
-"""Shared fixtures: real plan folders under tests/data/, built once per session."""
+"""Shared fixtures: real plan folders under tests/data/, built once per session; no skips in CI."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
+from .no_skips import ENV_SWITCH, NoSkips
+
 DATA = Path(__file__).parent / "data"
 MINI_PLAN = DATA / "plans" / "mini-2021-2030"
+
+
+def pytest_configure(config):
+    """With PLANKG_NO_SKIP=1 (scripts/test.sh sets it) a skip, xfail or xpass anywhere fails the run."""
+    if os.environ.get(ENV_SWITCH) == "1" and not config.pluginmanager.has_plugin("plankg-no-skips"):
+        config.pluginmanager.register(NoSkips(), "plankg-no-skips")
 
 
 @pytest.fixture(scope="session")

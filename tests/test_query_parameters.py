@@ -124,14 +124,19 @@ def test_local_ids_resolve_as_by_testing_every_subject(lang_son_and_mini):
     locals_ = sorted(locals_ | {"nope", f"{LS}/nope", "ref/nope", "period"})
     for backend, sample in ((oxigraph, locals_), (Q._LocalBackend(lang_son_and_mini), locals_[::10])):
         rows = backend.run(every, {}).rows
-        scans = []
+        scans: list[bool] = []
 
         class Counting(Q._Backend):
-            def run(self, text, bindings, origin="query"):
-                scans.append(text == Q._SUBJECTS_ENDING_WITH)
-                return backend.run(text, bindings, origin)
+            """The backend, noting for each query whether it is the scan of every subject."""
 
-        resolver = Q._Resolver(Counting())
+            def __init__(self, inner, seen):
+                self.inner, self.seen = inner, seen
+
+            def run(self, text, bindings, origin="query"):
+                self.seen.append(text == Q._SUBJECTS_ENDING_WITH)
+                return self.inner.run(text, bindings, origin)
+
+        resolver = Q._Resolver(Counting(backend, scans))
         for local in sample:
             qualifier, _, bare = local.rpartition("/")
             ending = [row for row in rows if str(row[0]).endswith("/" + local)]

@@ -52,7 +52,7 @@ def test_table_columns_align_by_display_width():
     rule = lines[1]
     starts = [0] + [i + 1 for i in range(len(rule) - 1) if rule[i] == " " and rule[i + 1] == "-"]
     assert _cells_by_display_columns(lines[0], starts) == result.vars
-    for line, row in zip(lines[2:-1], result.rows):
+    for line, row in zip(lines[2:-1], result.rows, strict=True):
         assert _cells_by_display_columns(line, starts) == [R._human(t) for t in row]
     assert lines[-1] == "(7 rows)"
     cut = R.format_result(result, "table", max_width=12).splitlines()
