@@ -46,8 +46,8 @@ cd "$here"
 failed_steps=()
 if [ "$lint" = 1 ]; then
   echo "test.sh: lint (PLANKG_LINT=1): ruff check, ruff format --check, mypy graph_build" >&2
-  "$venv/bin/ruff" check . || failed_steps+=("ruff check")
-  "$venv/bin/ruff" format --check . || failed_steps+=("ruff format --check")
+  "$venv/bin/ruff" check --output-format concise . || failed_steps+=("ruff check")
+  "$venv/bin/ruff" format --check --output-format concise . || failed_steps+=("ruff format --check")
   "$venv/bin/python" -m mypy graph_build || failed_steps+=("mypy graph_build")
 else
   echo "test.sh: PLANKG_LINT=$lint: ruff and mypy NOT run (CI runs them)" >&2

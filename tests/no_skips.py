@@ -34,9 +34,10 @@ class NoSkips:
         report = yield
         xpassed = report.passed and hasattr(report, "wasxfail")
         if report.skipped or xpassed:
-            reason = "xpass: marked xfail but passed" if xpassed else _reason(report)
+            kind = "xpass" if xpassed else "xfail" if hasattr(report, "wasxfail") else "skip"
+            reason = "marked xfail but passed" if xpassed else _reason(report)
             report.outcome = "failed"
-            report.longrepr = f"{ENV_SWITCH}=1: a {reason.split(':')[0]} counts as a failure ({reason})"
+            report.longrepr = f"{ENV_SWITCH}=1: a {kind} counts as a failure: {reason}"
             if hasattr(report, "wasxfail"):
                 del report.wasxfail
         return report
