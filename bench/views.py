@@ -124,13 +124,16 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     from playwright.sync_api import sync_playwright
 
+    from record import Record  # here, not at the top: bench/scale.py imports this module for measure()
+
+    record = Record("views", sizes=args.sizes)
     rows = []
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
         browser = V.launch_chromium(p)
         try:
             for size in args.sizes:
                 rows.append(measure(size, Path(tmp), browser))
-                print(f"{size}: {rows[-1]}", file=sys.stderr)
+                record.step(f"{size} nodes", **rows[-1])
         finally:
             browser.close()
     print("| nodes | edges | layout | RDF → network | layout | render + write | generation | HTML size "
