@@ -92,11 +92,11 @@ def main(argv: list[str] | None = None) -> int:
     record = Record("label_joins", triples=args.triples)
 
     import pyoxigraph as ox
-
     import synth
+
+    from graph_build.core import resources
     from graph_build.pipeline import api
     from graph_build.sparql import library as queries
-    from graph_build.core import resources
     from graph_build.stores import open_store
 
     with tempfile.TemporaryDirectory(prefix="plankg-labels-") as work:
@@ -138,7 +138,8 @@ def main(argv: list[str] | None = None) -> int:
                 times.append(time.perf_counter() - started)
             p50[backend] = statistics.median(times)
         record.step(f"named query {name}", oxigraph_p50_ms=round(p50["oxigraph"] * 1000, 1),
-                    rdflib_p50_ms=round(p50["rdflib"] * 1000, 1), rdflib_over_oxigraph=round(p50["rdflib"] / p50["oxigraph"], 1))
+                    rdflib_p50_ms=round(p50["rdflib"] * 1000, 1),
+                    rdflib_over_oxigraph=round(p50["rdflib"] / p50["oxigraph"], 1))
         print(f"{name}: oxigraph {p50['oxigraph'] * 1000:.1f} ms, rdflib {p50['rdflib'] * 1000:.1f} ms, "
               f"rdflib ÷ oxigraph {p50['rdflib'] / p50['oxigraph']:.1f}×")
     return 0

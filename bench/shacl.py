@@ -35,7 +35,6 @@ sys.path.insert(0, str(HERE))
 from record import Record  # noqa: E402 (bench/ is on sys.path from here)
 
 
-
 def _t(func, *args, **kwargs):
     start = time.perf_counter()
     value = func(*args, **kwargs)
@@ -75,8 +74,8 @@ def measure(size: float, work: Path, pyshacl_plans: int) -> dict:
     import pyoxigraph as ox
     import synth
 
-    from graph_build.pipeline import api
     from graph_build.core import resources
+    from graph_build.pipeline import api
     from graph_build.shacl import validate as shacl
 
     report: dict = {"target_triples": size}
