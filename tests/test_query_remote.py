@@ -8,9 +8,6 @@ come from Oxigraph's own evaluator and writers, independently of plankg's.
 
 from __future__ import annotations
 
-import urllib.request
-from urllib.parse import quote
-
 import pytest
 from rdflib.compare import isomorphic
 
@@ -18,7 +15,7 @@ from graph_build.core.errors import EndpointError, QueryError
 from graph_build.sparql import library as Q
 
 from .query_support import BASE, HOSTILE, LS, QUERY_FILES, cols
-from .servers import start_oxigraph
+from .servers import put_graph, start_oxigraph
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("default_graph_is_lang_son")]
 
@@ -27,12 +24,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("default_graph_is_lang_s
 def endpoint(tmp_path_factory, lang_son):
     """The query URL of an Oxigraph server holding exactly the Lạng Sơn graph."""
     server = start_oxigraph(tmp_path_factory.mktemp("oxigraph") / "store")
-    body = lang_son.serialize(format="nt", encoding="utf-8")
-    target = f"{server.url}/store?graph={quote(BASE + 'graph/all', safe='')}"
-    request = urllib.request.Request(target, data=body, method="PUT",
-                                     headers={"Content-Type": "application/n-triples"})
-    with urllib.request.urlopen(request, timeout=60) as response:
-        assert response.status in (201, 204)
+    put_graph(server, BASE + "graph/all", lang_son.serialize(format="nt", encoding="utf-8"))
     yield f"{server.url}/query"
     server.stop()
 
