@@ -408,12 +408,16 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=2.0, help="the server's --timeout")
     parser.add_argument("--workers", type=int, default=2, help="the server's --workers")
     args = parser.parse_args()
+    from record import Record  # here, not at the top: tests/test_load.py loads this file by its path
+
+    record = Record("endpoint_load", **vars(args))
     report = run_load(args.clients, args.requests, args.timeout, args.workers)
     print(report.table())
     results = Path(__file__).parent / "results"
     results.mkdir(exist_ok=True)
     summary = {"requests_per_second": report.requests_per_second, "p50_p95_seconds": report.latency(),
                "errors": len(report.errors), "wrong": len(report.wrong), **asdict(report)}
+    record.step("load", **{k: v for k, v in summary.items() if k not in ("normal", "pathological")})
     (results / "endpoint_load.json").write_text(json.dumps(summary, indent=1, default=str) + "\n", encoding="utf-8")
 
 

@@ -28,6 +28,9 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+
+from record import Record  # noqa: E402 (bench/ is on sys.path from here)
+
 REPEATS = 15
 
 PREFIXES = """PREFIX pk:   <https://w3id.org/plankg/def#>
@@ -86,13 +89,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--triples", type=float, default=1e6, help="Size of the synthetic graph.")
     args = parser.parse_args(argv)
+    record = Record("label_joins", triples=args.triples)
 
     import pyoxigraph as ox
-
     import synth
+
+    from graph_build.core import resources
     from graph_build.pipeline import api
     from graph_build.sparql import library as queries
-    from graph_build.core import resources
     from graph_build.stores import open_store
 
     with tempfile.TemporaryDirectory(prefix="plankg-labels-") as work:
@@ -123,6 +127,7 @@ def main(argv: list[str] | None = None) -> int:
         same = ("the reference" if rows is reference else "" if name.startswith("floor")
                 else "same rows" if rows == reference else "DIFFERENT ROWS")
         print(f"{name:45s} p50 {statistics.median(times) * 1000:8.2f} ms  {len(rows):5d} rows  {same}")
+        record.step(name, p50_ms=round(statistics.median(times) * 1000, 2), rows=len(rows), same=same)
     for name in ("plans", "plan-hierarchy"):
         p50 = {}
         for backend, backend_store in backends.items():
@@ -132,6 +137,9 @@ def main(argv: list[str] | None = None) -> int:
                 queries.run_query(name, store=backend_store)
                 times.append(time.perf_counter() - started)
             p50[backend] = statistics.median(times)
+        record.step(f"named query {name}", oxigraph_p50_ms=round(p50["oxigraph"] * 1000, 1),
+                    rdflib_p50_ms=round(p50["rdflib"] * 1000, 1),
+                    rdflib_over_oxigraph=round(p50["rdflib"] / p50["oxigraph"], 1))
         print(f"{name}: oxigraph {p50['oxigraph'] * 1000:.1f} ms, rdflib {p50['rdflib'] * 1000:.1f} ms, "
               f"rdflib ÷ oxigraph {p50['rdflib'] / p50['oxigraph']:.1f}×")
     return 0

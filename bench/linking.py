@@ -3,7 +3,7 @@
 Run: python bench/linking.py
 Prints one row per labelled set (the bundled plans; the made-up alpha/beta
 plans written with abbreviations, other word orders and look-alikes) and the
-time the suggestion took.
+time the suggestion took; appends each row to ``bench/results/linking.jsonl``.
 """
 
 from __future__ import annotations
@@ -11,9 +11,11 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from record import Record
+
 from graph_build import build
-from graph_build.linking import suggest as linking
 from graph_build.core.iris import DEFAULT_DATA_BASE
+from graph_build.linking import suggest as linking
 
 DATA = Path(__file__).parent.parent / "tests" / "data" / "links"
 SETS = {
@@ -24,6 +26,7 @@ SETS = {
 
 
 def main() -> None:
+    record = Record("linking")
     print("| set | labelled pairs | suggested | TP | FP | FN | precision | recall | seconds |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for name, (plans, gold) in SETS.items():
@@ -32,6 +35,9 @@ def main() -> None:
         suggested = linking.suggest(graph)
         seconds = time.perf_counter() - start
         s = linking.evaluate(suggested, gold, DEFAULT_DATA_BASE)
+        record.step(name, labelled=s.labelled, suggested=len(suggested), true_positives=s.true_positives,
+                    false_positives=s.false_positives, false_negatives=s.false_negatives,
+                    precision=round(s.precision, 3), recall=round(s.recall, 3), seconds=round(seconds, 3))
         print(f"| {name} | {s.labelled} | {len(suggested)} | {s.true_positives} | {s.false_positives} | "
               f"{s.false_negatives} | {s.precision:.3f} | {s.recall:.3f} | {seconds:.3f} |")
 

@@ -9,7 +9,8 @@ memory (max RSS) is that size's. Not part of the unit tests; run it by hand:
     python bench/scale.py --sizes 1e5,1e6
 
 Prints a Markdown table and writes ``bench/results/scale.json`` and
-``bench/results/scale.md``. Measured per size:
+``bench/results/scale.md``; each step is appended to ``bench/results/scale.jsonl``
+as soon as it is measured (bench/record.py). Measured per size:
 
 * the whole build as the target names it — plan files → validated graph →
   Turtle + N-Triples (``api.build(shacl=True)`` then ``api.write``), with the
@@ -37,7 +38,6 @@ import multiprocessing as mp
 import os
 import platform
 import resource
-import shutil
 import statistics
 import subprocess
 import sys
@@ -47,6 +47,9 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+
+from record import Record, plankg  # noqa: E402 (bench/ is on sys.path from here)
+
 RDFLIB_CAP_S = 60.0
 OX_REPEATS = 5
 
@@ -187,8 +190,9 @@ def measure_size(size: float, work: Path, shacl_sample: int) -> dict:
     triples = len(result.triples)
     report.update(triples=triples, build_triples_per_s=round(triples / report["whole_build"]["seconds"]))
     report["whole_build_over_floor"] = round(report["whole_build"]["seconds"] / report["floor_pyoxigraph_load_nt_s"], 1)
-    print(f"[{size:g}] whole build of {triples} triples in {report['whole_build']['seconds']} s "
-          f"({report['whole_build_over_floor']}x the floor)", file=sys.stderr, flush=True)
+    record = Record("scale")  # joins the run main() started
+    record.step(f"{size:g} whole build", triples=triples, **report["whole_build"],
+                over_floor=report["whole_build_over_floor"])
 
     # 2. the same without SHACL, and a rebuild after one plan changed (SHACL findings cached per plan)
     report["whole_build_no_shacl"], _ = whole_build(shacl=False)
@@ -198,8 +202,8 @@ def measure_size(size: float, work: Path, shacl_sample: int) -> dict:
     edited.write_text(edited.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
     report["rebuild_one_plan_changed"], _ = whole_build(shacl=True, shacl_cache=cache)
     report["rss_after_builds_gib"] = round(_rss_gib(), 2)  # before rdflib graphs are made below
-    print(f"[{size:g}] without SHACL {report['whole_build_no_shacl']['seconds']} s; "
-          f"one plan changed {report['rebuild_one_plan_changed']['seconds']} s", file=sys.stderr, flush=True)
+    record.step(f"{size:g} builds", without_shacl=report["whole_build_no_shacl"],
+                one_plan_changed=report["rebuild_one_plan_changed"])
 
     # 3. SHACL: plankg's engine against pySHACL (the reference) on the same plans
     from graph_build.shacl import validate as shacl
@@ -218,7 +222,7 @@ def measure_size(size: float, work: Path, shacl_sample: int) -> dict:
         t, files = _t(api.write, result, out, formats=[fmt])
         report["write_s"][fmt] = round(t, 2)
         report.setdefault("file_bytes", {})[fmt] = files[0].stat().st_size
-    print(f"[{size:g}] wrote {report['write_s']}", file=sys.stderr, flush=True)
+    record.step(f"{size:g} shacl engines and writes", shacl_engines=report["shacl_engines"], write_s=report["write_s"])
 
     names = [q.name for q in queries.list_queries()]
     backends: dict = {}
@@ -239,20 +243,19 @@ def measure_size(size: float, work: Path, shacl_sample: int) -> dict:
                                          "queries": _query_times(store, names, OX_REPEATS)}
     store.close()
     del store
-    print(f"[{size:g}] oxigraph done", file=sys.stderr, flush=True)
+    record.step(f"{size:g} oxigraph", **backends)
 
     t, store = _t(open_store, "rdflib")
     t2, _ = _t(store.load_build, result)
     backends["rdflib (memory)"] = {"load_s": round(t + t2, 2), "queries": _rdflib_query_times(store, names)}
     del store
+    record.step(f"{size:g} rdflib", **backends["rdflib (memory)"])
     report["backends"] = backends
     report["peak_rss_gib"] = round(_rss_gib(), 2)
     return report
 
 
 def measure_cli(store_path: Path) -> dict:
-    plankg = shutil.which("plankg") or "plankg"
-
     def best(cmd, n=5):
         times = []
         for _ in range(n):
@@ -261,11 +264,12 @@ def measure_cli(store_path: Path) -> dict:
             times.append(time.perf_counter() - start)
         return round(min(times), 3), round(statistics.median(times), 3)
 
-    subprocess.run([plankg, "build", "--out", str(store_path.parent / "out"), "--format", "nt", "--no-shacl",
-                    "--store", str(store_path), "-q"], check=True, capture_output=True)
-    help_best, help_median = best([plankg, "--help"])
-    run_best, run_median = best([plankg, "query", "run", "plan-overview", "--store", str(store_path)])
-    build_best, build_median = best([plankg, "query", "run", "plan-overview"], n=2)
+    # this interpreter's plankg (python -m graph_build), whatever PATH holds
+    subprocess.run(plankg("build", "--out", str(store_path.parent / "out"), "--format", "nt", "--no-shacl",
+                          "--store", str(store_path), "-q"), check=True, capture_output=True)
+    help_best, help_median = best(plankg("--help"))
+    run_best, run_median = best(plankg("query", "run", "plan-overview", "--store", str(store_path)))
+    build_best, build_median = best(plankg("query", "run", "plan-overview"), n=2)
     return {"help_s": {"best": help_best, "median": help_median},
             "query_run_store_s": {"best": run_best, "median": run_median},
             "query_run_rebuild_s": {"best": build_best, "median": build_median}}
@@ -359,6 +363,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-views", action="store_true")
     parser.add_argument("--out", type=Path, default=HERE / "results" / "scale.json")
     args = parser.parse_args(argv)
+    record = Record("scale", **{k: str(v) for k, v in vars(args).items()})
     result = {"python": platform.python_version(), "machine": f"{platform.machine()}, {os.cpu_count()} cores",
               "date": time.strftime("%Y-%m-%d"), "sizes": []}
     ctx = mp.get_context("spawn")
@@ -371,8 +376,11 @@ def main(argv: list[str] | None = None) -> int:
         _save(result, args.out)  # after each size: a long run keeps what it measured
     with tempfile.TemporaryDirectory() as tmp:
         result["cli"] = measure_cli(Path(tmp) / "store")
+    record.step("cli", command=plankg(), **result["cli"])
+    _save(result, args.out)
     if not args.no_views:
         result["views"] = measure_views()
+        record.step("views", views=result["views"])
     print(_save(result, args.out))
     return 0
 

@@ -32,6 +32,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+from record import Record  # noqa: E402 (bench/ is on sys.path from here)
+
 
 def _t(func, *args, **kwargs):
     start = time.perf_counter()
@@ -72,8 +74,8 @@ def measure(size: float, work: Path, pyshacl_plans: int) -> dict:
     import pyoxigraph as ox
     import synth
 
-    from graph_build.pipeline import api
     from graph_build.core import resources
+    from graph_build.pipeline import api
     from graph_build.shacl import validate as shacl
 
     report: dict = {"target_triples": size}
@@ -146,10 +148,12 @@ def main() -> None:
     parser.add_argument("--pyshacl-plans", type=int, default=3, help="synthetic plans pySHACL validates per size")
     parser.add_argument("--out", type=Path, default=HERE / "results" / "shacl.json")
     args = parser.parse_args()
+    record = Record("shacl", sizes=args.sizes, pyshacl_plans=args.pyshacl_plans)
     runs = []
     for size in (float(s) for s in args.sizes.split(",")):
         with tempfile.TemporaryDirectory(prefix="plankg-shacl-bench-") as work:
             runs.append(measure(size, Path(work), args.pyshacl_plans))
+        record.step(f"size {size:g}", **runs[-1])
     print("| build triples | validated (datasets) | fast: s (CPU s) | fast: triples/s | pySHACL sample "
           "| pySHACL: triples/s | fast on the sample: triples/s | ratio | pySHACL, all (est.) | floor: NT load |")
     print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")

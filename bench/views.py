@@ -28,9 +28,9 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
+from graph_build.core.namespace import PK, PKV
 from graph_build.network import model as N
 from graph_build.views import generate as V
-from graph_build.core.namespace import PK, PKV
 
 BASE = "https://w3id.org/plankg/id/"
 SECTORS = ("industry", "services", "tourism", "agriculture-forestry-fisheries", "energy", "infrastructure",
@@ -123,14 +123,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=Path(__file__).parent / "results" / "views.json")
     args = parser.parse_args(argv)
     from playwright.sync_api import sync_playwright
+    from record import Record  # here, not at the top: bench/scale.py imports this module for measure()
 
+    record = Record("views", sizes=args.sizes)
     rows = []
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
         browser = V.launch_chromium(p)
         try:
             for size in args.sizes:
                 rows.append(measure(size, Path(tmp), browser))
-                print(f"{size}: {rows[-1]}", file=sys.stderr)
+                record.step(f"{size} nodes", **rows[-1])
         finally:
             browser.close()
     print("| nodes | edges | layout | RDF → network | layout | render + write | generation | HTML size "

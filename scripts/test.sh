@@ -1,28 +1,77 @@
 #!/usr/bin/env bash
 # The test suite on a fresh machine: install plankg with its test extras and
-# everything the tests drive for real (Debian's chromium, the oxigraph server
-# from PyPI), then run pytest. Extra arguments go to pytest.
+# everything the tests drive for real (Debian's chromium and fonts, the oxigraph
+# server from PyPI, ruff and mypy), run the linters, then pytest. Extra
+# arguments go to pytest.
+#
+# Fails when any lint step fails, when any test fails, when pytest collects no
+# tests, and when any test is skipped, xfailed or xpassed (PLANKG_NO_SKIP=1:
+# tests/no_skips.py turns those into failures).
+#
+# PLANKG_LINT=1 (the default) runs `ruff check`, `ruff format --check` and
+# `mypy graph_build` before pytest; PLANKG_LINT=0 leaves them out (say so when
+# you use it: CI runs them).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-# Debian's chromium for the browser tests (headless; no browser is downloaded by Playwright).
-if ! command -v chromium >/dev/null 2>&1; then
-  if [ "$(id -u)" = 0 ]; then
-    echo "test.sh: installing Debian's chromium" >&2
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-core >/dev/null
+lint="${PLANKG_LINT:-1}"
+
+# Debian packages the browser tests need: headless chromium (Playwright drives it; no browser
+# download) and fonts with Vietnamese glyphs for the screenshots.
+debian_packages=(chromium fonts-noto-core)
+missing=()
+if command -v dpkg-query >/dev/null 2>&1; then
+  for package in "${debian_packages[@]}"; do
+    if [ "$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null)" != "install ok installed" ]; then
+      missing+=("$package")
+    fi
+  done
+elif ! command -v chromium >/dev/null 2>&1; then
+  missing=("${debian_packages[@]}")
+fi
+if [ "${#missing[@]}" -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "test.sh: installing ${missing[*]} (Debian)" >&2
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
   else
-    echo "test.sh: chromium is missing: run 'sudo apt-get install chromium fonts-noto-core'" >&2
+    echo "test.sh: missing ${missing[*]}: run 'sudo apt-get install ${missing[*]}'" >&2
     exit 1
   fi
 fi
+
 bash "$here/scripts/setup.sh" test
 venv="${PLANKG_VENV:-$here/.venv}"
 cd "$here"
+
+failed_steps=()
+if [ "$lint" = 1 ]; then
+  echo "test.sh: lint (PLANKG_LINT=1): ruff check, ruff format --check, mypy graph_build" >&2
+  "$venv/bin/ruff" check --output-format concise . || failed_steps+=("ruff check")
+  "$venv/bin/ruff" format --check --output-format concise . || failed_steps+=("ruff format --check")
+  "$venv/bin/python" -m mypy graph_build || failed_steps+=("mypy graph_build")
+else
+  echo "test.sh: PLANKG_LINT=$lint: ruff and mypy NOT run (CI runs them)" >&2
+fi
+
+# -p loads the no-skip plugin for the whole session, whichever paths are given
+# (tests/conftest.py also loads it under PLANKG_NO_SKIP=1 for plain `pytest` runs).
 set +e
-"$venv/bin/python" -m pytest "$@"
+PLANKG_NO_SKIP=1 "$venv/bin/python" -m pytest -p tests.no_skips "$@"
 status=$?
 set -e
 if [ "$status" -eq 5 ]; then
   echo "test.sh: pytest collected no tests: that is a failure" >&2
+  status=1
+fi
+if [ "$status" -ne 0 ]; then
+  failed_steps+=("pytest (exit $status)")
+fi
+if [ "${#failed_steps[@]}" -gt 0 ]; then
+  printf 'test.sh: FAILED: %s\n' "${failed_steps[@]}" >&2
   exit 1
 fi
-exit "$status"
+if [ "$lint" = 1 ]; then
+  echo "test.sh: all passed (lint and pytest)" >&2
+else
+  echo "test.sh: pytest passed; lint NOT run (PLANKG_LINT=$lint)" >&2
+fi

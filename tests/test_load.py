@@ -16,8 +16,6 @@ from pathlib import Path
 
 import pytest
 
-from graph_build.endpoint.server import REQUEST_READ_TIMEOUT
-
 pytestmark = pytest.mark.slow
 
 TIMEOUT = 2.0
@@ -26,7 +24,6 @@ TIMEOUT = 2.0
 #: replacement briefly overlaps it. 1 GiB is several times what that needs and far below what a leak or
 #: an unbounded result held in memory (the cartesian product has ~10^15 rows) would reach.
 RSS_BOUND = 2**30
-MARGIN = 10.0  # seconds beyond a limit, for a loaded shared CI machine
 
 
 def _bench():
@@ -63,17 +60,12 @@ def test_pathological_requests_end_with_a_refusal_or_the_time_limit(report):
         "headers that never end (4 B/s)": {408, "closed"}, "20 idle connections": {"closed"},
     }
     assert set(outcomes) == set(expected)
+    # The statuses are the behaviour: 503 is the time limit stopping a query, 400/413/414 a refusal
+    # before any work, 408 or a hang-up the read timeout cutting a slow client off. A server that kept
+    # a request or connection forever would give "timeout" (bench/endpoint_load.py stops waiting
+    # REQUEST_READ_TIMEOUT + 15 s on), which no expectation allows. How fast is for the benchmark.
     for kind, allowed in expected.items():
         assert outcomes[kind].status in allowed, (kind, outcomes[kind].status)
-    for kind in ("cartesian product", "cartesian product again", "deep property path"):
-        # at most one time limit waiting for a worker (all busy) and one running: then 503
-        assert outcomes[kind].seconds < 2 * TIMEOUT + MARGIN, kind
-    for kind in ("malformed SPARQL", "200 kB query by GET", "200 kB query by POST", "huge Content-Length",
-                 "malformed Content-Length"):
-        assert outcomes[kind].seconds < TIMEOUT + MARGIN, kind
-    for kind in ("slow-loris body (90 kB announced, 4 B/s)", "headers that never end (4 B/s)",
-                 "20 idle connections"):
-        assert REQUEST_READ_TIMEOUT - 1 <= outcomes[kind].seconds < REQUEST_READ_TIMEOUT + MARGIN, kind
 
 
 def test_the_server_still_answers_and_memory_stays_bounded(report):

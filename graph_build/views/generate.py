@@ -580,6 +580,8 @@ def generate_view(
     unknown = [s for s in snapshots if s not in ("png", "svg")]
     if unknown:
         raise NetworkError(f"unknown snapshot format(s) {', '.join(unknown)}; choose png or svg")
+    if "png" in snapshots:
+        sync_playwright_api()  # refused before any file is written, not after the page
     day = resolve_date(date, graph)
     if selection.get("query"):
         selection.setdefault("graph", graph)
@@ -611,6 +613,17 @@ def chromium_path() -> str:
         raise NetworkError("chromium is missing: install it with 'apt-get install chromium' "
                            "(or set PLANKG_CHROMIUM to a Chromium binary)")
     return found
+
+
+def sync_playwright_api():
+    """Playwright's ``sync_playwright``, or a NetworkError saying how to install it (PNG snapshots only)."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        raise NetworkError("a PNG snapshot needs Playwright, which is not installed: pip install playwright "
+                           "(plankg drives Debian's chromium; Playwright downloads no browser); "
+                           "--snapshot svg needs nothing more") from None
+    return sync_playwright
 
 
 def launch_chromium(playwright):
@@ -667,9 +680,7 @@ def snapshot_png(html_path: Path | str, png_path: Path | str, width: int = 1600,
     if browser is not None:
         shoot(browser)
         return png_path
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
+    with sync_playwright_api()() as p:
         chromium = launch_chromium(p)
         try:
             shoot(chromium)
