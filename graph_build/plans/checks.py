@@ -12,13 +12,13 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from graph_build.core.errors import EXIT_INVALID, Problem
-from graph_build.plans.loader import PLAN_ENTITY_ID, Dataset, Entity, Ref
+from graph_build.core.errors import EXIT_INVALID, Problem, excerpt
+from graph_build.plans.loader import PLAN_ENTITY_ID, Attestation, Dataset, Entity, Ref
 from graph_build.plans.schema import family, fields_of, is_a
 from graph_build.core.textnorm import strip_marks
 
 #: Fields whose references form a hierarchy; a cycle in them is an error.
-HIERARCHY_FIELDS = ("part_of", "sub_groups", "sub_organisation_of", "successor", "about_event")
+HIERARCHY_FIELDS = ("part_of", "sub_groups", "sub_organisation_of", "successor", "about_event", "implements")
 
 
 @dataclass(frozen=True)
@@ -135,12 +135,13 @@ def check_references(datasets: list[Dataset], concepts: dict[str, set[str]]) -> 
                 for ref in value:
                     if ds.kind == "plan" and ref.target in ds.entities and ref.target in resolver.reference:
                         continue  # the id shadows a reference id: reported once, at its definition
-                    problems.extend(_check_ref(ds, eid, key, spec.targets, ref, resolver))
+                    problems.extend(_check_ref(ds, entity, key, spec.targets, ref, resolver))
     problems.extend(_check_cycles(datasets, resolver))
     return problems
 
 
-def _check_ref(ds: Dataset, eid: str, key: str, targets: tuple[str, ...], ref: Ref, resolver: Resolver):
+def _check_ref(ds: Dataset, entity: Entity, key: str, targets: tuple[str, ...], ref: Ref, resolver: Resolver):
+    eid = entity.id
     found = resolver.find(ds, ref.target)
     if found is None:
         if ds.kind == "plan" or ref.target not in ds.entities:
@@ -151,57 +152,139 @@ def _check_ref(ds: Dataset, eid: str, key: str, targets: tuple[str, ...], ref: R
     if targets and not any(is_a(target_type, t) or is_a(family(target_type).name, t) for t in targets):
         yield Problem(f"{ref.target!r} is a {target_type}; '{key}' expects {' or '.join(targets)}",
                       ds.file, ref.line, f"{eid}.{key}")
+    elif found[1] is entity:  # a plan that implements itself, a place part of itself …
+        yield Problem(f"'{key}' refers to {_display_id(ds, entity)} itself", ds.file, ref.line, f"{eid}.{key}")
 
 
 def _check_cycles(datasets: list[Dataset], resolver: Resolver) -> list[Problem]:
-    """Report each cycle once, at the first of its members in file order."""
+    """Report each cycle once, at the first of its members in file order.
+
+    Every reference of a hierarchy field counts, not only the first of a list. A member that
+    names itself is reported by ``_check_ref``, so self-loops are left out here.
+    """
     problems = []
+    order: dict[int, int] = {}
+    owner: dict[int, tuple[Dataset, Entity]] = {}
+    for ds in datasets:
+        for entity in ds.entities.values():
+            order.setdefault(id(entity), len(order))
+            owner.setdefault(id(entity), (ds, entity))
     for key in HIERARCHY_FIELDS:
-        in_reported_cycle: set[int] = set()
-        for ds in datasets:
-            for eid, entity in ds.entities.items():
-                path = [(ds, entity)]
-                current = (ds, entity)
-                while True:
-                    refs = current[1].values.get(key) or []
-                    if not refs:
-                        break
-                    nxt = resolver.find(current[0], refs[0].target)
-                    if nxt is None:
-                        break
-                    if nxt[1] is entity:
-                        if id(entity) in in_reported_cycle:
-                            break
-                        in_reported_cycle.update(id(e) for _, e in path)
-                        chain = " → ".join(e.id for _, e in path) + f" → {entity.id}"
-                        problems.append(Problem(f"'{key}' forms a cycle: {chain}", ds.file,
-                                                entity.lines.get(key, entity.line), f"{eid}.{key}"))
-                        break
-                    if any(nxt[1] is e for _, e in path) or len(path) > 1000:
-                        break  # a cycle that does not pass through this entity: reported at its own members
-                    path.append(nxt)
-                    current = nxt
+        edges: dict[int, list[int]] = {}
+        for node, (ds, entity) in owner.items():
+            for ref in entity.values.get(key) or []:
+                found = resolver.find(ds, ref.target)
+                if found is not None and found[1] is not entity and id(found[1]) in owner:
+                    edges.setdefault(node, []).append(id(found[1]))
+        for component in _strongly_connected(edges):
+            if len(component) < 2:
+                continue
+            start = min(component, key=order.__getitem__)
+            chain = _shortest_cycle(start, edges, component)
+            ds, entity = owner[start]
+            names = " → ".join(_display_id(*owner[n]) for n in chain)
+            problems.append(Problem(f"'{key}' forms a cycle: {names}", ds.file, entity.lines.get(key, entity.line),
+                                    f"{entity.id}.{key}"))
     return problems
 
 
+def _display_id(ds: Dataset, entity: Entity) -> str:
+    return ds.id if entity.id == PLAN_ENTITY_ID else entity.id
+
+
+def _strongly_connected(edges: dict[int, list[int]]) -> list[set[int]]:
+    """Tarjan's strongly connected components, iteratively (hierarchies can be deep)."""
+    index: dict[int, int] = {}
+    low: dict[int, int] = {}
+    stack: list[int] = []
+    on_stack: set[int] = set()
+    components = []
+    for root in edges:
+        if root in index:
+            continue
+        work = [(root, 0)]
+        while work:
+            node, next_child = work.pop()
+            if next_child == 0:
+                index[node] = low[node] = len(index)
+                stack.append(node)
+                on_stack.add(node)
+            children = edges.get(node, [])
+            if next_child < len(children):
+                work.append((node, next_child + 1))
+                child = children[next_child]
+                if child not in index:
+                    work.append((child, 0))
+                elif child in on_stack:
+                    low[node] = min(low[node], index[child])
+                continue
+            if low[node] == index[node]:
+                component = set()
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.add(member)
+                    if member == node:
+                        break
+                components.append(component)
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+    return components
+
+
+def _shortest_cycle(start: int, edges: dict[int, list[int]], component: set[int]) -> list[int]:
+    """start → … → start, by a breadth-first search inside its component."""
+    previous: dict[int, int] = {}
+    frontier = [start]
+    while frontier:
+        following = []
+        for node in frontier:
+            for child in edges.get(node, []):
+                if child not in component:
+                    continue
+                if child == start:
+                    path = [node]
+                    while path[-1] != start:
+                        path.append(previous[path[-1]])
+                    return [*reversed(path), start]
+                if child not in previous:
+                    previous[child] = node
+                    following.append(child)
+        frontier = following
+    raise AssertionError("a strongly connected component always has a cycle")  # pragma: no cover
+
+
 def check_quotes(datasets: list[Dataset]) -> list[Problem]:
-    """Every quote occurs in the document it cites (after NFC and whitespace folding)."""
-    problems = []
-    normalised = {}
+    """Every quote occurs in the document it cites (after NFC and whitespace folding).
+
+    Near-linear: all the quotes of one document are looked for in one Aho–Corasick pass over
+    its normalised text (a quote is found anywhere, as with ``in``), and the hints for the
+    quotes not found take a few more passes, not one scan per quote.
+    """
+    wanted: dict[tuple[str, str], dict[str, list[tuple[Dataset, str, str, Attestation]]]] = {}
+    texts: dict[tuple[str, str], str] = {}
     for ds in datasets:
-        for sid, source in ds.sources.items():
-            if source.text is not None:
-                normalised[(ds.id, sid)] = normalise_for_quote(source.text)
         for eid, entity in ds.entities.items():
             for fieldname, attestation in _all_attestations(entity):
                 if attestation.quote is None:
                     continue
-                text = normalised[(ds.id, attestation.source_id)]
-                if normalise_for_quote(attestation.quote) not in text:
-                    hint = _closest_hint(attestation.quote, text)
-                    problems.append(Problem(f"quote not found in {attestation.source_id!r}: "
-                                            f"{_short(attestation.quote)!r}{hint}", ds.file, attestation.line,
-                                            f"{eid}.{fieldname}", exit_code=EXIT_INVALID))
+                key = (ds.id, attestation.source_id)
+                if key not in texts:
+                    texts[key] = normalise_for_quote(ds.sources[attestation.source_id].text or "")
+                quote = normalise_for_quote(attestation.quote)
+                wanted.setdefault(key, {}).setdefault(quote, []).append((ds, eid, fieldname, attestation))
+    problems = []
+    for key, quotes in wanted.items():
+        text = texts[key]
+        missing = set(quotes) - occurring(text, set(quotes))
+        hints = _closest_hints(missing, text)
+        for quote in sorted(missing):
+            for ds, eid, fieldname, attestation in quotes[quote]:
+                problems.append(Problem(f"quote not found in {attestation.source_id!r}: "
+                                        f"{excerpt(attestation.quote, 80)}{hints[quote]}", ds.file, attestation.line,
+                                        f"{eid}.{fieldname}", exit_code=EXIT_INVALID))
+    problems.sort(key=lambda p: (str(p.file), p.line or 0))
     return problems
 
 
@@ -219,22 +302,101 @@ def _all_attestations(entity: Entity):
             yield "counts", a
 
 
-def _short(text: str, width: int = 80) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
+#: Most pattern characters one automaton holds: bounds its memory (about 100 bytes a
+#: character in pyahocorasick) whatever the plan file holds; more quotes take more passes.
+MAX_AUTOMATON_CHARS = 1_000_000
 
 
-def _closest_hint(quote: str, text: str) -> str:
-    """Point at the first word of the quote that breaks the match, to help fix typos."""
-    words = normalise_for_quote(quote).split(" ")
-    for n in range(len(words), 0, -1):
-        if " ".join(words[:n]) in text:
-            if n < len(words):
-                return f" (matches up to {' '.join(words[:n])!r}, then differs at {words[n]!r})"
+def occurring(text: str, patterns: set[str]) -> set[str]:
+    """The patterns that occur in ``text`` as substrings: ``{p for p in patterns if p in text}``
+    in time near-linear in ``len(text)`` and the patterns' total length.
+
+    An Aho–Corasick pass reports every occurrence, and nested patterns ("a", "aa", "aaa" …)
+    can occur many times at every position; so once the reports of patterns already found
+    cost as much as building the automaton again, it is rebuilt without them and the pass
+    goes on from where it was.
+    """
+    import ahocorasick
+
+    found: set[str] = set()
+    batch: list[str] = []
+    size = 0
+    batches: list[list[str]] = []
+    for pattern in sorted(p for p in patterns if p):
+        if batch and size + len(pattern) > MAX_AUTOMATON_CHARS:
+            batches.append(batch)
+            batch, size = [], 0
+        batch.append(pattern)
+        size += len(pattern)
+    if batch:
+        batches.append(batch)
+    found.update(p for p in patterns if not p)  # the empty string occurs everywhere
+    for batch in batches:
+        remaining = set(batch)
+        position = 0
+        while remaining:
+            automaton = ahocorasick.Automaton()
+            for pattern in remaining:
+                automaton.add_word(pattern, pattern)
+            automaton.make_automaton()
+            budget = sum(map(len, remaining)) + 1024
+            rebuilt = False
+            for end, pattern in automaton.iter(text, position):
+                if pattern in remaining:
+                    remaining.discard(pattern)
+                    found.add(pattern)
+                    if not remaining:
+                        break
+                    continue
+                budget -= 1
+                if budget <= 0:
+                    # go on from the start of the longest pattern still wanted that could end
+                    # after this position, so no occurrence is skipped
+                    position = max(0, end + 1 - max(map(len, remaining)))
+                    rebuilt = True
+                    break
+            if not rebuilt:
+                break
+    return found
+
+
+def _closest_hints(missing: set[str], text: str) -> dict[str, str]:
+    """For each quote not found: where it stops matching (the longest run of its first words
+    that occurs), else whether it matches without tone marks, else nothing.
+
+    A longer run of first words occurs only if every shorter one does, so the run is found by
+    a binary search on the number of words, done for all quotes at once: one pass per step.
+    """
+    words = {quote: quote.split(" ") for quote in missing}
+    low = dict.fromkeys(missing, 0)  # this many first words occur
+    high = {quote: len(w) - 1 for quote, w in words.items()}  # more than this do not (the whole quote does not)
+    while True:
+        probes = {quote: (low[quote] + high[quote] + 1) // 2 for quote in missing if low[quote] < high[quote]}
+        if not probes:
             break
-    if re.search(r"[\u0300-\u036f]", unicodedata.normalize("NFD", quote)) and strip_marks(normalise_for_quote(quote)) in strip_marks(text):
-        return " (the words match without tone marks: check the diacritics)"
-    return ""
-
+        prefixes = {quote: " ".join(words[quote][:n]) for quote, n in probes.items()}
+        present = occurring(text, set(prefixes.values()))
+        for quote, n in probes.items():
+            if prefixes[quote] in present:
+                low[quote] = n
+            else:
+                high[quote] = n - 1
+    hints = {}
+    unmatched = [quote for quote in missing if low[quote] == 0]
+    for quote in missing:
+        if low[quote]:
+            matched, differs = " ".join(words[quote][: low[quote]]), words[quote][low[quote]]
+            hints[quote] = f" (matches up to {excerpt(matched, 80)}, then differs at {excerpt(differs, 40)})"
+        else:
+            hints[quote] = ""
+    marked = {quote: strip_marks(quote) for quote in unmatched
+              if re.search(r"[\u0300-\u036f]", unicodedata.normalize("NFD", quote))}
+    if marked:
+        bare = occurring(strip_marks(text), set(marked.values()))
+        for quote, stripped in marked.items():
+            if stripped in bare:
+                hints[quote] = " (the words match without tone marks: check the diacritics)"
+    return hints
 
 
 def count_members(datasets: list[Dataset]) -> list[CountResult]:
