@@ -55,8 +55,35 @@ _TONES = "\u0300\u0301\u0303\u0309\u0323"
 _OLD_STYLE = re.compile(rf"(?<![qQ])([oOuU])([aAeEyY])([{_TONES}])(?![\w\u0300-\u036f])")
 
 
+#: The second vowels of an old-style open syllable, composed (NFC): a, e or y with a tone mark.
+_TONED_SECOND = "".join(unicodedata.normalize("NFC", base + tone) for base in "aAeEyY" for tone in _TONES)
+#: Where an old-style syllable may be: plain o/u, then such a vowel. No canonical composition
+#: spans an ASCII space, so the space-delimited tokens around these can be treated one by one.
+_CANDIDATE = re.compile(f"[oOuU][{_TONED_SECOND}]")
+
+
 def new_style_tones(text: str) -> str:
-    """Move the tone of open oa/oe/uy syllables to the first vowel (hoà → hòa)."""
+    """Move the tone of open oa/oe/uy syllables to the first vowel (hoà → hòa).
+
+    Only the tokens that can hold such a syllable are decomposed and recomposed, which gives
+    the same text as doing it to the whole (the other tokens come back as they were, being
+    NFC) several times faster on a long document.
+    """
+    text = unicodedata.normalize("NFC", text)
+    parts = []
+    done = 0  # text[:done] is in parts
+    for match in _CANDIDATE.finditer(text):
+        if match.start() < done:
+            continue  # in the token just treated
+        start = text.rfind(" ", done, match.start()) + 1 or done
+        end = text.find(" ", match.end())
+        end = len(text) if end < 0 else end
+        parts += [text[done:start], _new_style_tones_of(text[start:end])]
+        done = end
+    return "".join(parts) + text[done:] if parts else text
+
+
+def _new_style_tones_of(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", text)
     return unicodedata.normalize("NFC", _OLD_STYLE.sub(r"\1\3\2", decomposed))
 
@@ -307,14 +334,18 @@ def _all_attestations(entity: Entity):
 MAX_AUTOMATON_CHARS = 1_000_000
 
 
+#: Reports of already-found patterns tolerated, beyond 4 per pattern still wanted, before a rebuild.
+REBUILD_SLACK = 1024
+
+
 def occurring(text: str, patterns: set[str]) -> set[str]:
     """The patterns that occur in ``text`` as substrings: ``{p for p in patterns if p in text}``
     in time near-linear in ``len(text)`` and the patterns' total length.
 
     An Aho–Corasick pass reports every occurrence, and nested patterns ("a", "aa", "aaa" …)
     can occur many times at every position; so once the reports of patterns already found
-    cost as much as building the automaton again, it is rebuilt without them and the pass
-    goes on from where it was.
+    outnumber the patterns still wanted a few times over (about what building the automaton
+    again costs), it is rebuilt without them and the pass goes on from where it was.
     """
     import ahocorasick
 
@@ -339,7 +370,7 @@ def occurring(text: str, patterns: set[str]) -> set[str]:
             for pattern in remaining:
                 automaton.add_word(pattern, pattern)
             automaton.make_automaton()
-            budget = sum(map(len, remaining)) + 1024
+            budget = 4 * len(remaining) + REBUILD_SLACK
             rebuilt = False
             for end, pattern in automaton.iter(text, position):
                 if pattern in remaining:
@@ -365,22 +396,29 @@ def _closest_hints(missing: set[str], text: str) -> dict[str, str]:
     that occurs), else whether it matches without tone marks, else nothing.
 
     A longer run of first words occurs only if every shorter one does, so the run is found by
-    a binary search on the number of words, done for all quotes at once: one pass per step.
+    a search on the number of words, done for all quotes at once: one pass per step.
     """
     words = {quote: quote.split(" ") for quote in missing}
     low = dict.fromkeys(missing, 0)  # this many first words occur
     high = {quote: len(w) - 1 for quote, w in words.items()}  # more than this do not (the whole quote does not)
+    # Several probes per quote and pass (a k-ary search) while the probes fit one automaton.
+    per_pass = max(1, min(15, MAX_AUTOMATON_CHARS // max(1, sum(map(len, missing)))))
     while True:
-        probes = {quote: (low[quote] + high[quote] + 1) // 2 for quote in missing if low[quote] < high[quote]}
+        probes = {}
+        for quote in missing:
+            span = high[quote] - low[quote]
+            if span > 0:
+                probes[quote] = sorted({low[quote] + -(-i * span // (per_pass + 1)) for i in range(1, per_pass + 1)})
         if not probes:
             break
-        prefixes = {quote: " ".join(words[quote][:n]) for quote, n in probes.items()}
+        prefixes = {(quote, n): " ".join(words[quote][:n]) for quote, ns in probes.items() for n in ns}
         present = occurring(text, set(prefixes.values()))
-        for quote, n in probes.items():
-            if prefixes[quote] in present:
-                low[quote] = n
-            else:
-                high[quote] = n - 1
+        for quote, ns in probes.items():
+            found = [n for n in ns if prefixes[quote, n] in present]
+            absent = [n for n in ns if prefixes[quote, n] not in present]
+            if found:
+                low[quote] = max(found)
+            high[quote] = min([n - 1 for n in absent if n > low[quote]] + [high[quote]])
     hints = {}
     unmatched = [quote for quote in missing if low[quote] == 0]
     for quote in missing:
