@@ -222,6 +222,8 @@ def _load_sources(doc: YMap, file: Path, kind: object, bag: _Collector) -> dict[
         sid = item.get("id")
         if not isinstance(sid, str) or not SOURCE_ID_PATTERN.fullmatch(sid):
             bag.add("source 'id' must be letters, digits, '-' or '_'", item.line_of("id"), "sources.id")
+            if isinstance(sid, str):  # citing it (or it without the stray spaces) is not a second fault
+                bag.broken_sources.update((sid, sid.strip()))
             continue
         if sid in out:
             bag.add(f"duplicate source id {excerpt(sid)} (first at line {out[sid].line})", item.line_of("id"), "sources.id")
