@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from graph_build.core.errors import EXIT_INVALID, Problem, excerpt
+from graph_build.core.textnorm import strip_marks
 from graph_build.plans.loader import PLAN_ENTITY_ID, Attestation, Dataset, Entity, Ref
 from graph_build.plans.schema import family, fields_of, is_a
-from graph_build.core.textnorm import strip_marks
 
 #: Fields whose references form a hierarchy; a cycle in them is an error.
 HIERARCHY_FIELDS = ("part_of", "sub_groups", "sub_organisation_of", "successor", "about_event", "implements")
@@ -135,18 +135,37 @@ def check_references(datasets: list[Dataset], concepts: dict[str, set[str]]) -> 
             continue
         for eid, entity in ds.entities.items():
             if eid in seen_reference and seen_reference[eid] is not ds:
-                problems.append(Problem(f"reference id {eid!r} is also defined in {seen_reference[eid].file}",
-                                        ds.file, entity.line, f"{eid}.id"))
+                problems.append(
+                    Problem(
+                        f"reference id {eid!r} is also defined in {seen_reference[eid].file}",
+                        ds.file,
+                        entity.line,
+                        f"{eid}.id",
+                    )
+                )
             seen_reference[eid] = ds
     for ds in datasets:
         if ds.kind == "plan" and ds.id in resolver.reference:
-            problems.append(Problem(f"plan id {ds.id!r} is also a reference id (in {resolver.reference[ds.id][0].file})",
-                                    ds.file, 1, "id"))
+            problems.append(
+                Problem(
+                    f"plan id {ds.id!r} is also a reference id (in {resolver.reference[ds.id][0].file})",
+                    ds.file,
+                    1,
+                    "id",
+                )
+            )
         for eid, entity in ds.entities.items():
             if ds.kind == "plan" and eid in resolver.reference and eid != PLAN_ENTITY_ID:
                 other = resolver.reference[eid][0]
-                problems.append(Problem(f"id {eid!r} is already a reference id (in {other.file}); "
-                                        "refer to it instead of defining it again", ds.file, entity.line, f"{eid}.id"))
+                problems.append(
+                    Problem(
+                        f"id {eid!r} is already a reference id (in {other.file}); "
+                        "refer to it instead of defining it again",
+                        ds.file,
+                        entity.line,
+                        f"{eid}.id",
+                    )
+                )
             specs = fields_of(entity.type)
             for key, value in entity.values.items():
                 spec = specs[key]
@@ -154,8 +173,14 @@ def check_references(datasets: list[Dataset], concepts: dict[str, set[str]]) -> 
                     scheme = spec.targets[0]
                     for ref in value:
                         if ref.target not in concepts.get(scheme, set()):
-                            problems.append(Problem(f"{ref.target!r} is not a {scheme} concept in "
-                                                    "ontology/vocabularies.ttl", ds.file, ref.line, f"{eid}.{key}"))
+                            problems.append(
+                                Problem(
+                                    f"{ref.target!r} is not a {scheme} concept in ontology/vocabularies.ttl",
+                                    ds.file,
+                                    ref.line,
+                                    f"{eid}.{key}",
+                                )
+                            )
                     continue
                 if spec.kind not in ("ref", "refs"):
                     continue
@@ -177,8 +202,12 @@ def _check_ref(ds: Dataset, entity: Entity, key: str, targets: tuple[str, ...], 
         found = (ds, ds.entities[ref.target])
     target_type = found[1].type
     if targets and not any(is_a(target_type, t) or is_a(family(target_type).name, t) for t in targets):
-        yield Problem(f"{ref.target!r} is a {target_type}; '{key}' expects {' or '.join(targets)}",
-                      ds.file, ref.line, f"{eid}.{key}")
+        yield Problem(
+            f"{ref.target!r} is a {target_type}; '{key}' expects {' or '.join(targets)}",
+            ds.file,
+            ref.line,
+            f"{eid}.{key}",
+        )
     elif found[1] is entity:  # a plan that implements itself, a place part of itself …
         yield Problem(f"'{key}' refers to {_display_id(ds, entity)} itself", ds.file, ref.line, f"{eid}.{key}")
 
@@ -210,8 +239,11 @@ def _check_cycles(datasets: list[Dataset], resolver: Resolver) -> list[Problem]:
             chain = _shortest_cycle(start, edges, component)
             ds, entity = owner[start]
             names = " → ".join(_display_id(*owner[n]) for n in chain)
-            problems.append(Problem(f"'{key}' forms a cycle: {names}", ds.file, entity.lines.get(key, entity.line),
-                                    f"{entity.id}.{key}"))
+            problems.append(
+                Problem(
+                    f"'{key}' forms a cycle: {names}", ds.file, entity.lines.get(key, entity.line), f"{entity.id}.{key}"
+                )
+            )
     return problems
 
 
@@ -308,9 +340,15 @@ def check_quotes(datasets: list[Dataset]) -> list[Problem]:
         hints = _closest_hints(missing, text)
         for quote in sorted(missing):
             for ds, eid, fieldname, attestation in quotes[quote]:
-                problems.append(Problem(f"quote not found in {attestation.source_id!r}: "
-                                        f"{excerpt(attestation.quote, 80)}{hints[quote]}", ds.file, attestation.line,
-                                        f"{eid}.{fieldname}", exit_code=EXIT_INVALID))
+                problems.append(
+                    Problem(
+                        f"quote not found in {attestation.source_id!r}: {excerpt(attestation.quote, 80)}{hints[quote]}",
+                        ds.file,
+                        attestation.line,
+                        f"{eid}.{fieldname}",
+                        exit_code=EXIT_INVALID,
+                    )
+                )
     problems.sort(key=lambda p: (str(p.file), p.line or 0))
     return problems
 
@@ -427,8 +465,11 @@ def _closest_hints(missing: set[str], text: str) -> dict[str, str]:
             hints[quote] = f" (matches up to {excerpt(matched, 80)}, then differs at {excerpt(differs, 40)})"
         else:
             hints[quote] = ""
-    marked = {quote: strip_marks(quote) for quote in unmatched
-              if re.search(r"[\u0300-\u036f]", unicodedata.normalize("NFD", quote))}
+    marked = {
+        quote: strip_marks(quote)
+        for quote in unmatched
+        if re.search(r"[\u0300-\u036f]", unicodedata.normalize("NFD", quote))
+    }
     if marked:
         bare = occurring(strip_marks(text), set(marked.values()))
         for quote, stripped in marked.items():
@@ -491,11 +532,26 @@ def check_counts(datasets: list[Dataset], results: list[CountResult]) -> list[Pr
     for r in results:
         where = f"{r.owner}.counts"
         if r.status == "excess":
-            problems.append(Problem(f"{r.named} {r.of} named but the source states {r.stated}", files[r.dataset],
-                                    r.line, where, exit_code=EXIT_INVALID))
+            problems.append(
+                Problem(
+                    f"{r.named} {r.of} named but the source states {r.stated}",
+                    files[r.dataset],
+                    r.line,
+                    where,
+                    exit_code=EXIT_INVALID,
+                )
+            )
         elif r.status == "incomplete":
-            problems.append(Problem(f"{r.named} of {r.stated} stated {r.of} are named", files[r.dataset], r.line,
-                                    where, severity="warning", exit_code=0))
+            problems.append(
+                Problem(
+                    f"{r.named} of {r.stated} stated {r.of} are named",
+                    files[r.dataset],
+                    r.line,
+                    where,
+                    severity="warning",
+                    exit_code=0,
+                )
+            )
     return problems
 
 

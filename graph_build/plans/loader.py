@@ -148,14 +148,15 @@ def load_dataset(path: Path) -> Dataset:
     kind = doc.get("kind")
     if kind not in ("plan", "reference"):
         bag.add("'kind' must be 'plan' or 'reference'", doc.line_of("kind"), "kind")
-    dataset_id = doc.get("id")
-    if not isinstance(dataset_id, str) or not ID_PATTERN.fullmatch(dataset_id) or len(dataset_id) > MAX_ID_LENGTH:
+    given_id = doc.get("id")
+    dataset_id = given_id if isinstance(given_id, str) else "invalid"
+    if not isinstance(given_id, str) or not ID_PATTERN.fullmatch(given_id) or len(given_id) > MAX_ID_LENGTH:
         bag.add("'id' must be lower-case letters, digits and '-'", doc.line_of("id"), "id")
         dataset_id = "invalid"
     elif kind == "plan" and path.is_dir() and folder_name != dataset_id:
         bag.add(f"plan id {dataset_id!r} differs from its folder name {excerpt(folder_name)}", doc.line_of("id"), "id")
     required = {"sources", *(("plan",) if kind == "plan" else ())}
-    misspelt_required = set()
+    misspelt_required: set[str] = set()
     for key in doc:
         if key not in TOP_KEYS:
             hint = _suggest(key, TOP_KEYS)
@@ -189,7 +190,7 @@ def load_dataset(path: Path) -> Dataset:
             _add_entity(item, etype.name, sources, entities, bag)
     if bag.problems:
         raise PlanError(bag.problems)
-    return Dataset(dataset_id, kind, file, sources, entities)
+    return Dataset(dataset_id, str(kind), file, sources, entities)
 
 
 def _suggest(word: str, choices) -> str:
@@ -226,13 +227,21 @@ def _load_sources(doc: YMap, file: Path, kind: object, bag: _Collector) -> dict[
                 bag.broken_sources.update((sid, sid.strip()))
             continue
         if sid in out:
-            bag.add(f"duplicate source id {excerpt(sid)} (first at line {out[sid].line})", item.line_of("id"), "sources.id")
+            bag.add(
+                f"duplicate source id {excerpt(sid)} (first at line {out[sid].line})", item.line_of("id"), "sources.id"
+            )
             continue
-        title = _text(item.get("title"), item, "title", bag, required_langs=()) if "title" in item else {}
-        published = _date(item["published"], item.line_of("published"), "published", bag) if "published" in item else None
+        title = (_text(item.get("title"), item, "title", bag, required_langs=()) or {}) if "title" in item else {}
+        published = (
+            _date(item["published"], item.line_of("published"), "published", bag) if "published" in item else None
+        )
         has_file, has_url = "file" in item, "url" in item
         if has_file == has_url:
-            bag.add(f"source {excerpt(sid)} needs exactly one of 'file' (kept document) or 'url' (web page)", line, "sources")
+            bag.add(
+                f"source {excerpt(sid)} needs exactly one of 'file' (kept document) or 'url' (web page)",
+                line,
+                "sources",
+            )
             bag.broken_sources.add(sid)
             continue
         if has_file:
@@ -286,8 +295,12 @@ def _source_path(rel: object, file: Path, kind: object) -> Path:
         raise PlanError(Problem(f"cannot read file: {getattr(exc, 'strerror', None) or exc}")) from None
     if not any(target.is_relative_to(root) for root in roots):
         where = "the plan folder" if kind != "reference" else "the reference folder or a bundled plan folder"
-        raise PlanError(Problem(f"is outside {where} (it resolves to a path elsewhere; keep the document "
-                                "in the folder, e.g. under sources/)"))
+        raise PlanError(
+            Problem(
+                f"is outside {where} (it resolves to a path elsewhere; keep the document "
+                "in the folder, e.g. under sources/)"
+            )
+        )
     return target
 
 
@@ -298,14 +311,15 @@ def _add_entity(item: YMap, default_type: str, sources, entities, bag: _Collecto
             bag.add("the plan's own entity has no 'id' (it is the plan folder's id)", item.line_of("id"), "id")
         eid = fixed_id
     else:
-        eid = item.get("id")
-        if not isinstance(eid, str) or not ID_PATTERN.fullmatch(eid) or len(eid) > MAX_ID_LENGTH:
+        given = item.get("id")
+        if not isinstance(given, str) or not ID_PATTERN.fullmatch(given) or len(given) > MAX_ID_LENGTH:
             bag.add(
                 "'id' is required: lower-case ASCII letters, digits and '-' (e.g. 'task-1-institutions')",
                 item.line_of("id"),
                 "id",
             )
             return
+        eid = given
         if eid == PLAN_ENTITY_ID:
             bag.add("'plan' is reserved for the plan itself", item.line_of("id"), "id")
             return
@@ -316,15 +330,23 @@ def _add_entity(item: YMap, default_type: str, sources, entities, bag: _Collecto
     fam = TYPES[default_type]
     if etype != default_type and etype not in fam.subtypes:
         allowed = ", ".join((default_type, *fam.subtypes))
-        bag.add(f"type {excerpt(etype)} is not allowed here; use one of: {allowed}", item.line_of("type"), f"{eid}.type")
+        bag.add(
+            f"type {excerpt(etype)} is not allowed here; use one of: {allowed}", item.line_of("type"), f"{eid}.type"
+        )
         return
     allowed_fields = fields_of(etype)
     for key in item:
         if key not in ENTITY_KEYS and key not in allowed_fields:
             hint = _suggest(key, set(allowed_fields) | ENTITY_KEYS)
             bag.add(f"unknown field {excerpt(key)} for a {etype}{hint}", item.line_of(key), f"{eid}.{key}")
-    label = _text(item.get("label"), item, "label", bag, eid=eid,
-                  required_langs=("vi", "en") if family(etype).english_label_required else ("vi",))
+    label = _text(
+        item.get("label"),
+        item,
+        "label",
+        bag,
+        eid=eid,
+        required_langs=("vi", "en") if family(etype).english_label_required else ("vi",),
+    )
     if "source" not in item:
         bag.add("'source' is missing: every entity needs a source", line, f"{eid}.source")
         entity_sources: tuple[Attestation, ...] = ()
@@ -342,15 +364,19 @@ def _add_entity(item: YMap, default_type: str, sources, entities, bag: _Collecto
             entity.values[key] = value
     if "counts" in item:
         if family(etype).name not in COUNT_OWNERS:
-            bag.add(f"'counts' can be given on a plan, a spatial structure or a project group, not a {etype}",
-                    item.line_of("counts"), f"{eid}.counts")
+            bag.add(
+                f"'counts' can be given on a plan, a spatial structure or a project group, not a {etype}",
+                item.line_of("counts"),
+                f"{eid}.counts",
+            )
         else:
             entity.counts = _counts(item["counts"], item.line_of("counts"), eid, sources, bag)
     entities[eid] = entity
 
 
-def _text(value, parent: YMap, key: str, bag: _Collector, eid: str | None = None,
-          required_langs: tuple[str, ...] = ("vi",)) -> dict[str, str] | None:
+def _text(
+    value, parent: YMap, key: str, bag: _Collector, eid: str | None = None, required_langs: tuple[str, ...] = ("vi",)
+) -> dict[str, str] | None:
     fieldname = f"{eid}.{key}" if eid else key
     line = parent.line_of(key)
     if value is None:
@@ -367,7 +393,9 @@ def _text_value(value, line: int, fieldname: str, bag: _Collector, required_lang
     out: dict[str, str] = {}
     for lang, text in value.items():
         if lang not in LANGS:
-            bag.add(f"language {excerpt(lang)} is not supported (use vi, en)", value.line_of(lang), f"{fieldname}.{lang}")
+            bag.add(
+                f"language {excerpt(lang)} is not supported (use vi, en)", value.line_of(lang), f"{fieldname}.{lang}"
+            )
             continue
         if not isinstance(text, str):
             bag.add(f"must be text, not {_kind(text)}", value.line_of(lang), f"{fieldname}.{lang}")
@@ -492,10 +520,11 @@ def _ref(item, line: int, fieldname: str, sources, bag: _Collector) -> Ref | Non
         for key in item:
             if key not in ("ref", "source"):
                 bag.add(f"unknown key {excerpt(key)} in a reference (use ref, source)", item.line_of(key), fieldname)
-        target = item.get("ref")
-        if not isinstance(target, str):
+        given = item.get("ref")
+        if not isinstance(given, str):
             bag.add("a reference mapping needs 'ref: <id>'", line, fieldname)
             return None
+        target = given
         attest = (
             _attestations(item["source"], item.line_of("source"), fieldname, sources, bag) if "source" in item else ()
         )
@@ -532,40 +561,63 @@ def _attestations(value, line: int, fieldname: str, sources: dict[str, Source], 
                     bag.add(f"unknown source document {excerpt(sid)}", item.line_of("doc"), fieldname)
                 continue
             if source.path is None:
-                bag.add(f"source {excerpt(sid)} is a web page: cite it with 'web:', not 'doc:'", item.line_of("doc"), fieldname)
+                bag.add(
+                    f"source {excerpt(sid)} is a web page: cite it with 'web:', not 'doc:'",
+                    item.line_of("doc"),
+                    fieldname,
+                )
                 continue
             if not isinstance(quote, str) or not quote.strip():
                 bag.add("'quote' is required with 'doc': the exact words from the document", item_line, fieldname)
                 continue
             if len(quote) > MAX_QUOTE_LENGTH:
-                bag.add(f"quote longer than {MAX_QUOTE_LENGTH} characters: quote less", item.line_of("quote"), fieldname)
+                bag.add(
+                    f"quote longer than {MAX_QUOTE_LENGTH} characters: quote less", item.line_of("quote"), fieldname
+                )
                 continue
             note = item.get("note")
-            out.append(Attestation(sid, item.line_of("quote"), quote=" ".join(quote.split()),
-                                   note=note if isinstance(note, str) else None))
+            out.append(
+                Attestation(
+                    sid,
+                    item.line_of("quote"),
+                    quote=" ".join(quote.split()),
+                    note=note if isinstance(note, str) else None,
+                )
+            )
         else:
             sid, confidence = item["web"], item.get("confidence")
             source = sources.get(sid) if isinstance(sid, str) else None
             if source is None:
                 if sid not in bag.broken_sources and not bag.no_sources:
-                    bag.add(f"unknown web source {excerpt(sid)} (declare it under 'sources' with its url)",
-                            item.line_of("web"), fieldname)
+                    bag.add(
+                        f"unknown web source {excerpt(sid)} (declare it under 'sources' with its url)",
+                        item.line_of("web"),
+                        fieldname,
+                    )
                 continue
             if source.url is None:
-                bag.add(f"source {excerpt(sid)} is a kept document: cite it with 'doc:' and a quote", item.line_of("web"), fieldname)
+                bag.add(
+                    f"source {excerpt(sid)} is a kept document: cite it with 'doc:' and a quote",
+                    item.line_of("web"),
+                    fieldname,
+                )
                 continue
             if confidence not in CONFIDENCES:
                 extra = " (facts marked low are left out of plan data)" if confidence == "low" else ""
                 bag.add(f"'confidence' must be high or medium{extra}", item.line_of("confidence"), fieldname)
                 continue
             if "quote" in item:
-                bag.add("a web source has no checked quote: use 'note' for a paraphrase", item.line_of("quote"), fieldname)
+                bag.add(
+                    "a web source has no checked quote: use 'note' for a paraphrase", item.line_of("quote"), fieldname
+                )
                 continue
             note = item.get("note")
             if note is not None and not isinstance(note, str):
                 bag.add("'note' must be text", item.line_of("note"), fieldname)
                 continue
-            out.append(Attestation(sid, item_line, note=" ".join(note.split()) if note else None, confidence=confidence))
+            out.append(
+                Attestation(sid, item_line, note=" ".join(note.split()) if note else None, confidence=confidence)
+            )
     return tuple(out)
 
 
@@ -586,11 +638,18 @@ def _counts(value, line: int, eid: str, sources, bag: _Collector) -> list[Stated
                 bag.add(f"unknown key {excerpt(key)} in a count", item.line_of(key), fieldname)
         of, number = item.get("of"), item.get("number")
         if of not in TYPES:
-            bag.add(f"'of' must be an entity type such as KeyTask or Project, not {excerpt(of)}", item.line_of("of"), fieldname)
+            bag.add(
+                f"'of' must be an entity type such as KeyTask or Project, not {excerpt(of)}",
+                item.line_of("of"),
+                fieldname,
+            )
             continue
         if isinstance(number, bool) or not isinstance(number, int) or not 0 <= number <= MAX_WHOLE_NUMBER:
-            bag.add(f"'number' must be a whole number ≥ 0 and at most {MAX_WHOLE_NUMBER:,}, not {excerpt(number)}",
-                    item.line_of("number"), fieldname)
+            bag.add(
+                f"'number' must be a whole number ≥ 0 and at most {MAX_WHOLE_NUMBER:,}, not {excerpt(number)}",
+                item.line_of("number"),
+                fieldname,
+            )
             continue
         if of in seen:
             bag.add(f"{of} is counted twice (first at line {seen[of]})", item_line, fieldname)

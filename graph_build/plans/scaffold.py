@@ -50,12 +50,25 @@ plan:
 """
 
 
-def new_plan(plans_dir: Path, plan_id: str, name: str, name_en: str | None = None, start: int = 2021,
-             end: int = 2030, vision_year: int | None = 2050, plan_type: str = "ProvincialPlan") -> Path:
+def new_plan(
+    plans_dir: Path,
+    plan_id: str,
+    name: str,
+    name_en: str | None = None,
+    start: int = 2021,
+    end: int = 2030,
+    vision_year: int | None = 2050,
+    plan_type: str = "ProvincialPlan",
+) -> Path:
     """Create ``plans_dir/plan_id`` with a valid template; refuse to overwrite."""
     if not ID_PATTERN.fullmatch(plan_id) or len(plan_id) > MAX_ID_LENGTH:
-        raise PlanError(Problem(f"a plan id is lower-case ASCII letters, digits and '-' (at most {MAX_ID_LENGTH}), "
-                                f"e.g. cao-bang-2021-2030, not {excerpt(plan_id)}", field="id"))
+        raise PlanError(
+            Problem(
+                f"a plan id is lower-case ASCII letters, digits and '-' (at most {MAX_ID_LENGTH}), "
+                f"e.g. cao-bang-2021-2030, not {excerpt(plan_id)}",
+                field="id",
+            )
+        )
     if plan_type not in ("ProvincialPlan", "RegionalPlan", "NationalMasterPlan", "ImplementationPlan"):
         raise PlanError(Problem(f"unknown plan type {excerpt(plan_type)}", field="type"))
     name = _one_line(name, "name")
@@ -66,10 +79,20 @@ def new_plan(plans_dir: Path, plan_id: str, name: str, name_en: str | None = Non
     doc_id = re.sub(r"-\d{4}-\d{4}\Z", "", plan_id) + "-source"
     vision = f"  vision_year: {vision_year}\n" if vision_year else ""
     write_text(folder / "sources" / f"{doc_id}.txt", name + "\n")
-    write_text(folder / "plan.yaml", TEMPLATE.format(
-        name=name, name_yaml=_yaml_string(name), name_en_yaml=_yaml_string(name_en), plan_id=plan_id,
-        doc_id=doc_id, plan_type=plan_type, start=start, end=end, vision=vision,
-    ))
+    write_text(
+        folder / "plan.yaml",
+        TEMPLATE.format(
+            name=name,
+            name_yaml=_yaml_string(name),
+            name_en_yaml=_yaml_string(name_en),
+            plan_id=plan_id,
+            doc_id=doc_id,
+            plan_type=plan_type,
+            start=start,
+            end=end,
+            vision=vision,
+        ),
+    )
     return folder
 
 

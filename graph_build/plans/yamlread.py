@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from graph_build.core.errors import PlanError, Problem, printable
+from graph_build.core.errors import PlanError, Problem, excerpt, printable
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 20
@@ -37,8 +37,11 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
     _CLAIMED_FIRST = frozenset(k for k in _BaseLoader.yaml_implicit_resolvers if k)
 
     def resolve(self, kind, value, implicit):
-        if kind is yaml.ScalarNode and value and (not implicit[0] and implicit[1] or
-                                                 implicit[0] and value[0] not in self._CLAIMED_FIRST):
+        if (
+            kind is yaml.ScalarNode
+            and value
+            and (not implicit[0] and implicit[1] or implicit[0] and value[0] not in self._CLAIMED_FIRST)
+        ):
             return _STR_TAG
         return super().resolve(kind, value, implicit)
 
@@ -173,8 +176,9 @@ def _read_bounded(path: Path, follow_symlinks: bool) -> bytes:
         os.close(fd)
     data = b"".join(chunks)
     if len(data) > MAX_FILE_BYTES:  # it grew after the size was checked
-        raise PlanError(Problem(f"file is more than {MAX_FILE_BYTES:,} bytes; the limit is {MAX_FILE_BYTES:,}",
-                                path, 1))
+        raise PlanError(
+            Problem(f"file is more than {MAX_FILE_BYTES:,} bytes; the limit is {MAX_FILE_BYTES:,}", path, 1)
+        )
     return data
 
 
@@ -194,13 +198,13 @@ def load_yaml(path: Path) -> Any:
         # where the parser noticed, when that is a later line.
         flow = exc.context_mark is not None and "flow" in (exc.context or "")
         mark = exc.context_mark if flow else (exc.problem_mark or exc.context_mark)
-        line = mark.line + 1 if mark else None
+        error_line = mark.line + 1 if mark else None
         problem = exc.problem or exc.context or "syntax error"
         if "\t" in problem or "tab" in problem.lower():
             problem += " (indent with spaces, not tabs)"
         if flow and exc.problem_mark and exc.problem_mark.line != exc.context_mark.line:
             problem += f" (noticed at line {exc.problem_mark.line + 1})"
-        raise PlanError(Problem(f"YAML syntax error: {problem}", path, line)) from None
+        raise PlanError(Problem(f"YAML syntax error: {problem}", path, error_line)) from None
     except yaml.YAMLError as exc:
         raise PlanError(Problem(f"YAML error: {exc}", path)) from None
     if node is None:
@@ -211,8 +215,15 @@ def load_yaml(path: Path) -> Any:
 def _refuse_control(text: str, path: Path, line: int, where: str) -> None:
     bad = _VALUE_CONTROL.search(text)
     if bad is not None:
-        raise PlanError(Problem(f"control character U+{ord(bad.group()):04X} in the text (YAML escapes such as "
-                                "\\e, \\0, \\x85 or \\u2028 cannot be used to write one)", path, line, where or None))
+        raise PlanError(
+            Problem(
+                f"control character U+{ord(bad.group()):04X} in the text (YAML escapes such as "
+                "\\e, \\0, \\x85 or \\u2028 cannot be used to write one)",
+                path,
+                line,
+                where or None,
+            )
+        )
 
 
 def _refuse_anchors(text: str, path: Path) -> None:
@@ -220,19 +231,22 @@ def _refuse_anchors(text: str, path: Path) -> None:
     only know the anchor's position), before anything is expanded."""
     for event in yaml.parse(text, Loader=_Loader):
         if getattr(event, "anchor", None) is not None:
-            raise PlanError(Problem("YAML anchors and aliases (&, *) are not allowed in plan files", path,
-                                    event.start_mark.line + 1))
+            raise PlanError(
+                Problem(
+                    "YAML anchors and aliases (&, *) are not allowed in plan files", path, event.start_mark.line + 1
+                )
+            )
 
 
-def _convert(node: yaml.Node, path: Path, seen: set[int], depth: int, at_line: int | None = None,
-             where: str = "") -> Any:
+def _convert(
+    node: yaml.Node, path: Path, seen: set[int], depth: int, at_line: int | None = None, where: str = ""
+) -> Any:
     """``where`` is the dotted path of keys down to this node, to name the field in messages."""
     line = node.start_mark.line + 1
     if depth > MAX_DEPTH:
         raise PlanError(Problem(f"nested more than {MAX_DEPTH} levels deep", path, line))
     if id(node) in seen:  # an alias: the node's own mark is the anchor's, so prefer the key's line
-        raise PlanError(Problem("YAML anchors and aliases (&, *) are not allowed in plan files", path,
-                                at_line or line))
+        raise PlanError(Problem("YAML anchors and aliases (&, *) are not allowed in plan files", path, at_line or line))
     seen.add(id(node))
     if isinstance(node, yaml.ScalarNode):
         _refuse_control(node.value, path, line, where)
@@ -247,9 +261,9 @@ def _convert(node: yaml.Node, path: Path, seen: set[int], depth: int, at_line: i
     if isinstance(node, yaml.SequenceNode):
         if node.tag != "tag:yaml.org,2002:seq":
             raise PlanError(Problem(f"YAML tag {node.tag!r} is not allowed in plan files", path, line))
-        out = YList(_convert(item, path, seen, depth + 1, where=where) for item in node.value)
-        out.line, out.item_lines = line, [item.start_mark.line + 1 for item in node.value]
-        return out
+        items = YList(_convert(item, path, seen, depth + 1, where=where) for item in node.value)
+        items.line, items.item_lines = line, [item.start_mark.line + 1 for item in node.value]
+        return items
     if node.tag != "tag:yaml.org,2002:map":
         raise PlanError(Problem(f"YAML tag {node.tag!r} is not allowed in plan files", path, line))
     out = YMap()
@@ -264,7 +278,7 @@ def _convert(node: yaml.Node, path: Path, seen: set[int], depth: int, at_line: i
         key = key_node.value if key_node.tag == _STR_TAG else str(_constructor.construct_object(key_node))
         if key in out:
             raise PlanError(
-                Problem(f"duplicate key {key!r} (first at line {out.key_lines[key]})", path, key_line, key)
+                Problem(f"duplicate key {excerpt(key)} (first at line {out.key_lines[key]})", path, key_line, key)
             )
         out[key] = _convert(value_node, path, seen, depth + 1, key_line, f"{where}.{key}" if where else key)
         out.key_lines[key] = key_line
