@@ -15,12 +15,18 @@ CASES = sorted(p for p in BAD.iterdir() if p.is_dir())
 
 
 def _expectation(case: Path) -> tuple[int, int, str]:
-    header = (case / "expect.txt").read_text(encoding="utf-8").strip()
+    """First line of expect.txt: exit code, line, message fragment (``why: ...`` may follow)."""
+    header = (case / "expect.txt").read_text(encoding="utf-8").splitlines()[0].strip()
     if header == "exit=0":
         return 0, 0, ""
     match = re.fullmatch(r"exit=(\d) line=(\d+) message=(.+)", header)
     assert match, f"{case.name}: bad expectation {header!r}"
     return int(match[1]), int(match[2]), match[3]
+
+
+def _why(case: Path) -> str:
+    lines = (case / "expect.txt").read_text(encoding="utf-8").splitlines()[1:]
+    return next((l[len("why: "):] for l in lines if l.startswith("why: ")), "")
 
 
 def test_the_corpus_is_there():
@@ -35,7 +41,7 @@ def test_bad_plan_gives_one_located_message(case: Path, tmp_path: Path):
     plan_file = case / "mini-2021-2030" / "plan.yaml"
     out = tmp_path / "out"
     result = CliRunner().invoke(main, ["build", str(case / "mini-2021-2030"), "--out", str(out)])
-    assert result.exit_code == code, result.output
+    assert result.exit_code == code, f"{_why(case)}\n{result.output}"
     assert "Traceback" not in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
     errors = [l for l in result.stderr.splitlines() if ": error" in l]
@@ -45,7 +51,8 @@ def test_bad_plan_gives_one_located_message(case: Path, tmp_path: Path):
         return
     assert len(errors) == 1, result.stderr
     assert f"{plan_file}:{line}:" in errors[0] or f"{plan_file.resolve()}:{line}:" in errors[0], errors[0]
-    assert fragment in errors[0]
+    assert fragment in errors[0], _why(case)
+    assert "\x1b" not in result.output and "\x07" not in result.output, "input reached the terminal raw"
     assert not out.exists(), "nothing may be written for a bad plan"
 
 
@@ -53,8 +60,8 @@ def test_bad_plan_gives_one_located_message(case: Path, tmp_path: Path):
 def test_validate_reports_the_same(case: Path):
     code, _line, fragment = _expectation(case)
     result = CliRunner().invoke(main, ["validate", str(case / "mini-2021-2030")])
-    assert result.exit_code == code
-    assert fragment in result.stderr
+    assert result.exit_code == code, _why(case)
+    assert fragment in result.stderr, _why(case)
 
 
 def test_the_valid_sample_is_valid():

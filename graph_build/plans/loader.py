@@ -9,21 +9,25 @@ one run.
 from __future__ import annotations
 
 import datetime as dt
+import math
+import os
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from graph_build.core.errors import EXIT_UNUSABLE, PlanError, Problem
+from graph_build.core.errors import EXIT_UNUSABLE, PlanError, Problem, excerpt
 from graph_build.plans.schema import SECTIONS, TYPES, Field, family, fields_of
 from graph_build.plans.yamlread import YList, YMap, load_yaml, read_text
 
 FORMAT = "plankg/1"
 PLAN_FILE = "plan.yaml"
 PLAN_ENTITY_ID = "plan"
-ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-SOURCE_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
+# Patterns are used with fullmatch (or end in \Z): "$" would accept a final line feed.
+ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+SOURCE_ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
+URL_PATTERN = re.compile(r"https?://[^\s<>\"{}|\\^`]+")
 LANGS = ("vi", "en")
 CONFIDENCES = ("high", "medium")
 TOP_KEYS = {"format", "kind", "id", "sources", "plan", *SECTIONS}
@@ -31,6 +35,12 @@ ENTITY_KEYS = {"id", "type", "label", "source", "counts"}
 COUNT_OWNERS = {"Plan", "SpatialStructure", "ProjectGroup"}
 MAX_ID_LENGTH = 80
 MAX_QUOTE_LENGTH = 1000
+#: Largest stated count or other whole number ('ordinal', 'rank'): plans count tens or
+#: hundreds of things; 10^38 is a typo or an attack, not a count.
+MAX_WHOLE_NUMBER = 10**6
+#: Largest magnitude of a decimal value (a target, an area): 10^18 is above any amount in
+#: VND a plan states, and every such value is exact in xsd:decimal.
+MAX_DECIMAL = 10**18
 
 
 @dataclass(frozen=True)
@@ -123,6 +133,9 @@ def load_dataset(path: Path) -> Dataset:
     file, line and field.
     """
     path = Path(path)
+    # The folder's own name, also for "." or "sub/..": a lexical absolute path, so that a
+    # plan folder reached through a symlink keeps the name it was given.
+    folder_name = Path(os.path.abspath(path)).name
     file = path / PLAN_FILE if path.is_dir() else path
     if path.is_dir() and not file.is_file():
         raise PlanError(Problem(f"no {PLAN_FILE} in this folder", path))
@@ -135,22 +148,23 @@ def load_dataset(path: Path) -> Dataset:
     kind = doc.get("kind")
     if kind not in ("plan", "reference"):
         bag.add("'kind' must be 'plan' or 'reference'", doc.line_of("kind"), "kind")
-    dataset_id = doc.get("id")
-    if not isinstance(dataset_id, str) or not ID_PATTERN.match(dataset_id):
+    given_id = doc.get("id")
+    dataset_id = given_id if isinstance(given_id, str) else "invalid"
+    if not isinstance(given_id, str) or not ID_PATTERN.fullmatch(given_id) or len(given_id) > MAX_ID_LENGTH:
         bag.add("'id' must be lower-case letters, digits and '-'", doc.line_of("id"), "id")
         dataset_id = "invalid"
-    elif kind == "plan" and path.is_dir() and path.name != dataset_id:
-        bag.add(f"plan id {dataset_id!r} differs from its folder name {path.name!r}", doc.line_of("id"), "id")
+    elif kind == "plan" and path.is_dir() and folder_name != dataset_id:
+        bag.add(f"plan id {dataset_id!r} differs from its folder name {excerpt(folder_name)}", doc.line_of("id"), "id")
     required = {"sources", *(("plan",) if kind == "plan" else ())}
-    misspelt_required = set()
+    misspelt_required: set[str] = set()
     for key in doc:
         if key not in TOP_KEYS:
             hint = _suggest(key, TOP_KEYS)
-            bag.add(f"unknown section {key!r}{hint}", doc.line_of(key), key)
+            bag.add(f"unknown section {excerpt(key)}{hint}", doc.line_of(key), key)
             misspelt_required.update(r for r in required - set(doc) if f"{r!r}" in hint)
     bag.misspelt_required = misspelt_required
 
-    sources = _load_sources(doc, file, bag)
+    sources = _load_sources(doc, file, kind, bag)
     entities: dict[str, Entity] = {}
     if kind == "plan":
         if "plan" not in doc:
@@ -176,7 +190,7 @@ def load_dataset(path: Path) -> Dataset:
             _add_entity(item, etype.name, sources, entities, bag)
     if bag.problems:
         raise PlanError(bag.problems)
-    return Dataset(dataset_id, kind, file, sources, entities)
+    return Dataset(dataset_id, str(kind), file, sources, entities)
 
 
 def _suggest(word: str, choices) -> str:
@@ -186,7 +200,7 @@ def _suggest(word: str, choices) -> str:
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
-def _load_sources(doc: YMap, file: Path, bag: _Collector) -> dict[str, Source]:
+def _load_sources(doc: YMap, file: Path, kind: object, bag: _Collector) -> dict[str, Source]:
     out: dict[str, Source] = {}
     raw = doc.get("sources")
     if raw is None:
@@ -205,42 +219,89 @@ def _load_sources(doc: YMap, file: Path, bag: _Collector) -> dict[str, Source]:
             continue
         for key in item:
             if key not in ("id", "file", "url", "title", "published"):
-                bag.add(f"unknown key {key!r} in a source", item.line_of(key), f"sources.{key}")
+                bag.add(f"unknown key {excerpt(key)} in a source", item.line_of(key), f"sources.{key}")
         sid = item.get("id")
-        if not isinstance(sid, str) or not SOURCE_ID_PATTERN.match(sid):
+        if not isinstance(sid, str) or not SOURCE_ID_PATTERN.fullmatch(sid):
             bag.add("source 'id' must be letters, digits, '-' or '_'", item.line_of("id"), "sources.id")
+            if isinstance(sid, str):  # citing it (or it without the stray spaces) is not a second fault
+                bag.broken_sources.update((sid, sid.strip()))
             continue
         if sid in out:
-            bag.add(f"duplicate source id {sid!r} (first at line {out[sid].line})", item.line_of("id"), "sources.id")
+            bag.add(
+                f"duplicate source id {excerpt(sid)} (first at line {out[sid].line})", item.line_of("id"), "sources.id"
+            )
             continue
-        title = _text(item.get("title"), item, "title", bag, required_langs=()) if "title" in item else {}
-        published = _date(item["published"], item.line_of("published"), "published", bag) if "published" in item else None
+        title = (_text(item.get("title"), item, "title", bag, required_langs=()) or {}) if "title" in item else {}
+        published = (
+            _date(item["published"], item.line_of("published"), "published", bag) if "published" in item else None
+        )
         has_file, has_url = "file" in item, "url" in item
         if has_file == has_url:
-            bag.add(f"source {sid!r} needs exactly one of 'file' (kept document) or 'url' (web page)", line, "sources")
+            bag.add(
+                f"source {excerpt(sid)} needs exactly one of 'file' (kept document) or 'url' (web page)",
+                line,
+                "sources",
+            )
             bag.broken_sources.add(sid)
             continue
         if has_file:
             rel = item["file"]
-            if not isinstance(rel, str) or not rel.strip():
-                bag.add("'file' must be a path relative to this file", item.line_of("file"), "sources.file")
-                continue
-            doc_path = (file.parent / rel).resolve()
             try:
-                text = read_text(doc_path)
+                doc_path = _source_path(rel, file, kind)
+                text = read_text(doc_path, follow_symlinks=False)
             except PlanError as exc:
-                bag.add(f"source document {rel!r}: {exc.problems[0].message}", item.line_of("file"), "sources.file")
+                shown = excerpt(rel) if isinstance(rel, str) else "value"
+                bag.add(f"source document {shown}: {exc.problems[0].message}", item.line_of("file"), "sources.file")
                 bag.broken_sources.add(sid)
                 continue
             out[sid] = Source(sid, line, title, path=doc_path, published=published, text=text)
         else:
             url = item["url"]
-            if not isinstance(url, str) or not re.match(r"^https?://[^\s<>\"{}|\\^`]+$", url):
+            if not isinstance(url, str) or not URL_PATTERN.fullmatch(url):
                 bag.add("'url' must be an http(s) address without spaces or <>", item.line_of("url"), "sources.url")
                 bag.broken_sources.add(sid)
                 continue
             out[sid] = Source(sid, line, title, url=url, published=published)
     return out
+
+
+def _source_path(rel: object, file: Path, kind: object) -> Path:
+    """Where a source ``file:`` points, symlinks resolved, if that is inside the folder it may
+    be kept in: the plan folder, or for reference data the reference folder or a bundled plan
+    folder (reference places quote the plans). Anything else would let a plan file read, and
+    quote into the graph, any file on the machine."""
+    if not isinstance(rel, str) or not rel.strip():
+        raise PlanError(Problem("'file' must be a path relative to this file"))
+    if "\\" in rel:
+        raise PlanError(Problem("use '/' between folders, not '\\'"))
+    control = re.search(r"[\x00-\x1f\x7f-\x9f]", rel)
+    if control:  # a line feed or tab, which YAML text may hold but a file name should not
+        raise PlanError(Problem(f"control character U+{ord(control.group()):04X} in the path"))
+    if rel.startswith("~"):
+        raise PlanError(Problem("paths are relative to the plan folder; '~' is not expanded"))
+    if os.path.isabs(rel):
+        raise PlanError(Problem("is outside the plan folder: give a path relative to the plan folder"))
+    folder = file.parent.resolve()
+    roots = [folder]
+    if kind == "reference":
+        from graph_build.core.resources import folder as bundled_folder
+
+        roots.append(bundled_folder("plans").resolve())
+    try:
+        target = (folder / rel).resolve(strict=True)
+    except FileNotFoundError:
+        raise PlanError(Problem("file not found")) from None
+    except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop
+        raise PlanError(Problem(f"cannot read file: {getattr(exc, 'strerror', None) or exc}")) from None
+    if not any(target.is_relative_to(root) for root in roots):
+        where = "the plan folder" if kind != "reference" else "the reference folder or a bundled plan folder"
+        raise PlanError(
+            Problem(
+                f"is outside {where} (it resolves to a path elsewhere; keep the document "
+                "in the folder, e.g. under sources/)"
+            )
+        )
+    return target
 
 
 def _add_entity(item: YMap, default_type: str, sources, entities, bag: _Collector, fixed_id: str | None = None):
@@ -250,14 +311,15 @@ def _add_entity(item: YMap, default_type: str, sources, entities, bag: _Collecto
             bag.add("the plan's own entity has no 'id' (it is the plan folder's id)", item.line_of("id"), "id")
         eid = fixed_id
     else:
-        eid = item.get("id")
-        if not isinstance(eid, str) or not ID_PATTERN.match(eid) or len(eid) > MAX_ID_LENGTH:
+        given = item.get("id")
+        if not isinstance(given, str) or not ID_PATTERN.fullmatch(given) or len(given) > MAX_ID_LENGTH:
             bag.add(
                 "'id' is required: lower-case ASCII letters, digits and '-' (e.g. 'task-1-institutions')",
                 item.line_of("id"),
                 "id",
             )
             return
+        eid = given
         if eid == PLAN_ENTITY_ID:
             bag.add("'plan' is reserved for the plan itself", item.line_of("id"), "id")
             return
@@ -268,15 +330,23 @@ def _add_entity(item: YMap, default_type: str, sources, entities, bag: _Collecto
     fam = TYPES[default_type]
     if etype != default_type and etype not in fam.subtypes:
         allowed = ", ".join((default_type, *fam.subtypes))
-        bag.add(f"type {etype!r} is not allowed here; use one of: {allowed}", item.line_of("type"), f"{eid}.type")
+        bag.add(
+            f"type {excerpt(etype)} is not allowed here; use one of: {allowed}", item.line_of("type"), f"{eid}.type"
+        )
         return
     allowed_fields = fields_of(etype)
     for key in item:
         if key not in ENTITY_KEYS and key not in allowed_fields:
             hint = _suggest(key, set(allowed_fields) | ENTITY_KEYS)
-            bag.add(f"unknown field {key!r} for a {etype}{hint}", item.line_of(key), f"{eid}.{key}")
-    label = _text(item.get("label"), item, "label", bag, eid=eid,
-                  required_langs=("vi", "en") if family(etype).english_label_required else ("vi",))
+            bag.add(f"unknown field {excerpt(key)} for a {etype}{hint}", item.line_of(key), f"{eid}.{key}")
+    label = _text(
+        item.get("label"),
+        item,
+        "label",
+        bag,
+        eid=eid,
+        required_langs=("vi", "en") if family(etype).english_label_required else ("vi",),
+    )
     if "source" not in item:
         bag.add("'source' is missing: every entity needs a source", line, f"{eid}.source")
         entity_sources: tuple[Attestation, ...] = ()
@@ -294,15 +364,19 @@ def _add_entity(item: YMap, default_type: str, sources, entities, bag: _Collecto
             entity.values[key] = value
     if "counts" in item:
         if family(etype).name not in COUNT_OWNERS:
-            bag.add(f"'counts' can be given on a plan, a spatial structure or a project group, not a {etype}",
-                    item.line_of("counts"), f"{eid}.counts")
+            bag.add(
+                f"'counts' can be given on a plan, a spatial structure or a project group, not a {etype}",
+                item.line_of("counts"),
+                f"{eid}.counts",
+            )
         else:
             entity.counts = _counts(item["counts"], item.line_of("counts"), eid, sources, bag)
     entities[eid] = entity
 
 
-def _text(value, parent: YMap, key: str, bag: _Collector, eid: str | None = None,
-          required_langs: tuple[str, ...] = ("vi",)) -> dict[str, str] | None:
+def _text(
+    value, parent: YMap, key: str, bag: _Collector, eid: str | None = None, required_langs: tuple[str, ...] = ("vi",)
+) -> dict[str, str] | None:
     fieldname = f"{eid}.{key}" if eid else key
     line = parent.line_of(key)
     if value is None:
@@ -319,7 +393,9 @@ def _text_value(value, line: int, fieldname: str, bag: _Collector, required_lang
     out: dict[str, str] = {}
     for lang, text in value.items():
         if lang not in LANGS:
-            bag.add(f"language {lang!r} is not supported (use vi, en)", value.line_of(lang), f"{fieldname}.{lang}")
+            bag.add(
+                f"language {excerpt(lang)} is not supported (use vi, en)", value.line_of(lang), f"{fieldname}.{lang}"
+            )
             continue
         if not isinstance(text, str):
             bag.add(f"must be text, not {_kind(text)}", value.line_of(lang), f"{fieldname}.{lang}")
@@ -361,7 +437,7 @@ def _date(value, line: int, fieldname: str, bag: _Collector) -> dt.date | None:
                 return dt.date(year, month, day)
             return dt.date.fromisoformat(value.strip())
         except ValueError:
-            bag.add(f"{value!r} is not a real date (dd/mm/yyyy)", line, fieldname)
+            bag.add(f"{excerpt(value)} is not a real date (dd/mm/yyyy)", line, fieldname)
             return None
     bag.add(f"must be a date dd/mm/yyyy, not {_kind(value)}", line, fieldname)
     return None
@@ -384,10 +460,13 @@ def _field_value(spec: Field, value, line: int, fieldname: str, sources, bag: _C
         return value.strip()
     if kind in ("int", "year"):
         if isinstance(value, bool) or not isinstance(value, int):
-            bag.add(f"must be a whole number, not {_kind(value)} {value!r}", line, fieldname)
+            bag.add(f"must be a whole number, not {_kind(value)} {excerpt(value)}", line, fieldname)
             return None
         if kind == "year" and not 1000 <= value <= 2999:
-            bag.add(f"{value} is not a plausible year", line, fieldname)
+            bag.add(f"{excerpt(value)} is not a plausible year", line, fieldname)
+            return None
+        if abs(value) > MAX_WHOLE_NUMBER:
+            bag.add(f"must be at most {MAX_WHOLE_NUMBER:,}, not {excerpt(value)}", line, fieldname)
             return None
         return value
     if kind == "decimal":
@@ -395,12 +474,18 @@ def _field_value(spec: Field, value, line: int, fieldname: str, sources, bag: _C
             hint = ""
             if isinstance(value, str) and re.fullmatch(r"[\d.,\s%]+", value):
                 hint = " (write numbers with a '.' decimal point and no thousands separator, e.g. 831018 or 8.5)"
-            bag.add(f"must be a number, not {_kind(value)} {value!r}{hint}", line, fieldname)
+            bag.add(f"must be a number, not {_kind(value)} {excerpt(value)}{hint}", line, fieldname)
+            return None
+        if isinstance(value, float) and not math.isfinite(value):
+            bag.add(f"must be a finite number, not {value}", line, fieldname)
+            return None
+        if abs(value) > MAX_DECIMAL:
+            bag.add(f"must be at most 10^18 in magnitude, not {excerpt(value)}", line, fieldname)
             return None
         try:
             return Decimal(str(value))
         except InvalidOperation:  # pragma: no cover - floats always convert
-            bag.add(f"{value!r} is not a number", line, fieldname)
+            bag.add(f"{excerpt(value)} is not a number", line, fieldname)
             return None
     if kind == "date":
         return _date(value, line, fieldname, bag)
@@ -434,19 +519,20 @@ def _ref(item, line: int, fieldname: str, sources, bag: _Collector) -> Ref | Non
     elif isinstance(item, YMap):
         for key in item:
             if key not in ("ref", "source"):
-                bag.add(f"unknown key {key!r} in a reference (use ref, source)", item.line_of(key), fieldname)
-        target = item.get("ref")
-        if not isinstance(target, str):
+                bag.add(f"unknown key {excerpt(key)} in a reference (use ref, source)", item.line_of(key), fieldname)
+        given = item.get("ref")
+        if not isinstance(given, str):
             bag.add("a reference mapping needs 'ref: <id>'", line, fieldname)
             return None
+        target = given
         attest = (
             _attestations(item["source"], item.line_of("source"), fieldname, sources, bag) if "source" in item else ()
         )
     else:
-        bag.add(f"must be an id, not {_kind(item)} {item!r}", line, fieldname)
+        bag.add(f"must be an id, not {_kind(item)} {excerpt(item)}", line, fieldname)
         return None
-    if not ID_PATTERN.match(target):
-        bag.add(f"{target!r} is not a valid id", line, fieldname)
+    if not ID_PATTERN.fullmatch(target):
+        bag.add(f"{excerpt(target)} is not a valid id", line, fieldname)
         return None
     return Ref(target, line, attest)
 
@@ -463,7 +549,7 @@ def _attestations(value, line: int, fieldname: str, sources: dict[str, Source], 
             continue
         for key in item:
             if key not in ("doc", "quote", "web", "confidence", "note"):
-                bag.add(f"unknown key {key!r} in a source reference", item.line_of(key), fieldname)
+                bag.add(f"unknown key {excerpt(key)} in a source reference", item.line_of(key), fieldname)
         if ("doc" in item) == ("web" in item):
             bag.add("a source names either 'doc' (with a quote) or 'web' (with a confidence)", item_line, fieldname)
             continue
@@ -472,43 +558,66 @@ def _attestations(value, line: int, fieldname: str, sources: dict[str, Source], 
             source = sources.get(sid) if isinstance(sid, str) else None
             if source is None:
                 if sid not in bag.broken_sources and not bag.no_sources:
-                    bag.add(f"unknown source document {sid!r}", item.line_of("doc"), fieldname)
+                    bag.add(f"unknown source document {excerpt(sid)}", item.line_of("doc"), fieldname)
                 continue
             if source.path is None:
-                bag.add(f"source {sid!r} is a web page: cite it with 'web:', not 'doc:'", item.line_of("doc"), fieldname)
+                bag.add(
+                    f"source {excerpt(sid)} is a web page: cite it with 'web:', not 'doc:'",
+                    item.line_of("doc"),
+                    fieldname,
+                )
                 continue
             if not isinstance(quote, str) or not quote.strip():
                 bag.add("'quote' is required with 'doc': the exact words from the document", item_line, fieldname)
                 continue
             if len(quote) > MAX_QUOTE_LENGTH:
-                bag.add(f"quote longer than {MAX_QUOTE_LENGTH} characters: quote less", item.line_of("quote"), fieldname)
+                bag.add(
+                    f"quote longer than {MAX_QUOTE_LENGTH} characters: quote less", item.line_of("quote"), fieldname
+                )
                 continue
             note = item.get("note")
-            out.append(Attestation(sid, item.line_of("quote"), quote=" ".join(quote.split()),
-                                   note=note if isinstance(note, str) else None))
+            out.append(
+                Attestation(
+                    sid,
+                    item.line_of("quote"),
+                    quote=" ".join(quote.split()),
+                    note=note if isinstance(note, str) else None,
+                )
+            )
         else:
             sid, confidence = item["web"], item.get("confidence")
             source = sources.get(sid) if isinstance(sid, str) else None
             if source is None:
                 if sid not in bag.broken_sources and not bag.no_sources:
-                    bag.add(f"unknown web source {sid!r} (declare it under 'sources' with its url)",
-                            item.line_of("web"), fieldname)
+                    bag.add(
+                        f"unknown web source {excerpt(sid)} (declare it under 'sources' with its url)",
+                        item.line_of("web"),
+                        fieldname,
+                    )
                 continue
             if source.url is None:
-                bag.add(f"source {sid!r} is a kept document: cite it with 'doc:' and a quote", item.line_of("web"), fieldname)
+                bag.add(
+                    f"source {excerpt(sid)} is a kept document: cite it with 'doc:' and a quote",
+                    item.line_of("web"),
+                    fieldname,
+                )
                 continue
             if confidence not in CONFIDENCES:
                 extra = " (facts marked low are left out of plan data)" if confidence == "low" else ""
                 bag.add(f"'confidence' must be high or medium{extra}", item.line_of("confidence"), fieldname)
                 continue
             if "quote" in item:
-                bag.add("a web source has no checked quote: use 'note' for a paraphrase", item.line_of("quote"), fieldname)
+                bag.add(
+                    "a web source has no checked quote: use 'note' for a paraphrase", item.line_of("quote"), fieldname
+                )
                 continue
             note = item.get("note")
             if note is not None and not isinstance(note, str):
                 bag.add("'note' must be text", item.line_of("note"), fieldname)
                 continue
-            out.append(Attestation(sid, item_line, note=" ".join(note.split()) if note else None, confidence=confidence))
+            out.append(
+                Attestation(sid, item_line, note=" ".join(note.split()) if note else None, confidence=confidence)
+            )
     return tuple(out)
 
 
@@ -526,13 +635,21 @@ def _counts(value, line: int, eid: str, sources, bag: _Collector) -> list[Stated
             continue
         for key in item:
             if key not in ("of", "number", "source"):
-                bag.add(f"unknown key {key!r} in a count", item.line_of(key), fieldname)
+                bag.add(f"unknown key {excerpt(key)} in a count", item.line_of(key), fieldname)
         of, number = item.get("of"), item.get("number")
         if of not in TYPES:
-            bag.add(f"'of' must be an entity type such as KeyTask or Project, not {of!r}", item.line_of("of"), fieldname)
+            bag.add(
+                f"'of' must be an entity type such as KeyTask or Project, not {excerpt(of)}",
+                item.line_of("of"),
+                fieldname,
+            )
             continue
-        if isinstance(number, bool) or not isinstance(number, int) or number < 0:
-            bag.add(f"'number' must be a whole number ≥ 0, not {number!r}", item.line_of("number"), fieldname)
+        if isinstance(number, bool) or not isinstance(number, int) or not 0 <= number <= MAX_WHOLE_NUMBER:
+            bag.add(
+                f"'number' must be a whole number ≥ 0 and at most {MAX_WHOLE_NUMBER:,}, not {excerpt(number)}",
+                item.line_of("number"),
+                fieldname,
+            )
             continue
         if of in seen:
             bag.add(f"{of} is counted twice (first at line {seen[of]})", item_line, fieldname)

@@ -13,8 +13,13 @@ import re
 from pathlib import Path
 
 from graph_build.core.atomic import write_text
-from graph_build.core.errors import PlanError, Problem
-from graph_build.plans.loader import ID_PATTERN
+from graph_build.core.errors import PlanError, Problem, excerpt
+from graph_build.plans.loader import ID_PATTERN, MAX_ID_LENGTH, MAX_QUOTE_LENGTH
+from graph_build.plans.yamlread import nfc
+
+#: What a plan file refuses in any text (see yamlread): refused here rather than written.
+#: Tab, line feed and carriage return are whitespace and are folded to one space.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
 
 TEMPLATE = """\
 # {name}
@@ -27,17 +32,17 @@ id: {plan_id}
 sources:
   - id: {doc_id}
     file: sources/{doc_id}.txt
-    title: {{vi: "{name}"}}
+    title: {{vi: {name_yaml}}}
 plan:
   type: {plan_type}
   label:
-    vi: "{name}"
-    en: "{name_en}"
+    vi: {name_yaml}
+    en: {name_en_yaml}
   period_start: {start}
   period_end: {end}
 {vision}  # territory: [<reference place id, e.g. cao-bang>]
   # implements: [<id of the plan this one implements, e.g. tdmnpb-2021-2030>]
-  source: {{doc: {doc_id}, quote: "{name}"}}
+  source: {{doc: {doc_id}, quote: {name_yaml}}}
 # Sections to add (see docs/data-format.md): decisions, objectives, targets, key_tasks,
 # breakthroughs, sector_orientations, spatial_structures, spatial_elements, economic_zones,
 # border_gates, industrial_parks, urban_areas, project_groups, projects, organisations,
@@ -45,25 +50,71 @@ plan:
 """
 
 
-def new_plan(plans_dir: Path, plan_id: str, name: str, name_en: str | None = None, start: int = 2021,
-             end: int = 2030, vision_year: int | None = 2050, plan_type: str = "ProvincialPlan") -> Path:
+def new_plan(
+    plans_dir: Path,
+    plan_id: str,
+    name: str,
+    name_en: str | None = None,
+    start: int = 2021,
+    end: int = 2030,
+    vision_year: int | None = 2050,
+    plan_type: str = "ProvincialPlan",
+) -> Path:
     """Create ``plans_dir/plan_id`` with a valid template; refuse to overwrite."""
-    if not ID_PATTERN.match(plan_id):
-        raise PlanError(Problem("a plan id is lower-case ASCII letters, digits and '-', e.g. cao-bang-2021-2030",
-                                field="id"))
+    if not ID_PATTERN.fullmatch(plan_id) or len(plan_id) > MAX_ID_LENGTH:
+        raise PlanError(
+            Problem(
+                f"a plan id is lower-case ASCII letters, digits and '-' (at most {MAX_ID_LENGTH}), "
+                f"e.g. cao-bang-2021-2030, not {excerpt(plan_id)}",
+                field="id",
+            )
+        )
     if plan_type not in ("ProvincialPlan", "RegionalPlan", "NationalMasterPlan", "ImplementationPlan"):
-        raise PlanError(Problem(f"unknown plan type {plan_type!r}", field="type"))
-    if not name.strip() or '"' in name or "\n" in name:
-        raise PlanError(Problem("the plan name must be one line of text without double quotes", field="name"))
+        raise PlanError(Problem(f"unknown plan type {excerpt(plan_type)}", field="type"))
+    name = _one_line(name, "name")
+    name_en = _one_line(name_en, "name-en") if name_en is not None else name
     folder = Path(plans_dir) / plan_id
     if folder.exists():
         raise PlanError(Problem("already exists: choose another id or edit that folder", folder))
-    name = " ".join(name.split())
-    doc_id = re.sub(r"-\d{4}-\d{4}$", "", plan_id) + "-source"
+    doc_id = re.sub(r"-\d{4}-\d{4}\Z", "", plan_id) + "-source"
     vision = f"  vision_year: {vision_year}\n" if vision_year else ""
     write_text(folder / "sources" / f"{doc_id}.txt", name + "\n")
-    write_text(folder / "plan.yaml", TEMPLATE.format(
-        name=name, name_en=(name_en or name).replace('"', "'"), plan_id=plan_id, doc_id=doc_id,
-        plan_type=plan_type, start=start, end=end, vision=vision,
-    ))
+    write_text(
+        folder / "plan.yaml",
+        TEMPLATE.format(
+            name=name,
+            name_yaml=_yaml_string(name),
+            name_en_yaml=_yaml_string(name_en),
+            plan_id=plan_id,
+            doc_id=doc_id,
+            plan_type=plan_type,
+            start=start,
+            end=end,
+            vision=vision,
+        ),
+    )
     return folder
+
+
+def _one_line(text: str, option: str) -> str:
+    """NFC text on one line (whitespace runs folded to a space, as the loader folds labels),
+    or a clear error for what a plan file could not hold."""
+    bad = _CONTROL.search(text)
+    if bad is not None:
+        raise PlanError(Problem(f"control character U+{ord(bad.group()):04X} in the plan name", field=option))
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # bytes that were not UTF-8 on the command line
+        raise PlanError(Problem("the plan name is not valid UTF-8 text", field=option)) from None
+    text = " ".join(nfc(text).split())
+    if not text:
+        raise PlanError(Problem("the plan name must not be empty", field=option))
+    if len(text) > MAX_QUOTE_LENGTH:  # the name is also the template's one quote
+        raise PlanError(Problem(f"the plan name is longer than {MAX_QUOTE_LENGTH} characters", field=option))
+    return text
+
+
+def _yaml_string(text: str) -> str:
+    """``text`` as a YAML double-quoted scalar. In one, only backslash and double quote are
+    special once control characters and line breaks are gone (``_one_line``)."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'

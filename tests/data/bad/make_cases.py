@@ -16,8 +16,9 @@ from pathlib import Path
 HERE = Path(__file__).parent
 SAMPLE = HERE.parent / "plans" / "mini-2021-2030"
 
-# name: (text to replace, replacement, exit code, message fragment, line marker)
-# The expected line is where the replacement (or the marker inside it) starts.
+# name: (text to replace, replacement, exit code, message fragment, line marker[, why])
+# The expected line is where the replacement (or the marker inside it) starts; "why", when
+# given, says why the input must fail (written to expect.txt after the expectation).
 CASES = {
     "yaml-syntax-error": ("  period_end: 2030\n", "  period_end: [2030\n", 2, "YAML syntax error", None),
     "tab-indentation": ("  period_end: 2030\n", "\tperiod_end: 2030\n", 2, "YAML syntax error", None),
@@ -161,6 +162,82 @@ CASES = {
                             "    source: {web: sample-web, confidence: high}\n  - id: zone-b\n    label: {vi: \"Vùng B\", en: \"Zone B\"}\n"
                             "    part_of: [zone-a]\n    source: {web: sample-web, confidence: high}\nevents:\n", 2,
                             "'part_of' forms a cycle: zone-a → zone-b → zone-a", "    part_of: [zone-b]"),
+    # --- issue 12: sources confined to the plan folder ---------------------------------------
+    "source-file-absolute": ("file: sources/mini-announcement.txt", "file: /etc/passwd", 2,
+                             "is outside the plan folder", "/etc/passwd",
+                             "an absolute path would let a plan read, and quote into the graph, any file on the machine"),
+    "source-file-device": ("file: sources/mini-announcement.txt", "file: /dev/zero", 2, "is outside the plan folder",
+                           "/dev/zero", "a device is outside the plan folder, and /dev/zero never ends"),
+    "source-file-parent": ("file: sources/mini-announcement.txt", "file: sources/../../expect.txt", 2,
+                           "is outside the plan folder", "sources/../..", "'..' leaves the plan folder"),
+    "source-file-home": ("file: sources/mini-announcement.txt", "file: ~/mini-announcement.txt", 2,
+                         "'~' is not expanded", "~/", "paths are relative to the plan folder; '~' would mislead"),
+    "source-file-backslash": ("file: sources/mini-announcement.txt", "file: sources\\mini-announcement.txt", 2,
+                              "use '/' between folders", "sources\\", "a backslash is a separator only on Windows"),
+    "source-file-directory": ("file: sources/mini-announcement.txt", "file: sources", 2,
+                              "is a folder, not a file", "file: sources", "a folder cannot be quoted"),
+    "source-file-nul-escape": ("file: sources/mini-announcement.txt", "file: \"sources/mini-announcement.txt\\0\"", 2,
+                               "control character U+0000 in the text (YAML escapes", "sources/mini-announcement.txt\\0",
+                               "a NUL written as a YAML escape is a control character (and cannot be in a path)"),
+    # --- issue 12: ids that end in a line feed ---------------------------------------------
+    "id-trailing-newline-escape": ("  - id: task-1-balance", "  - id: \"task-1-balance\\n\"", 2,
+                                   "'id' is required: lower-case ASCII", "task-1-balance\\n",
+                                   "'$' in a pattern accepts a final line feed; ids are matched whole"),
+    "plan-id-trailing-newline": ("id: mini-2021-2030", "id: \"mini-2021-2030\\n\"", 2, "'id' must be lower-case letters",
+                                 "mini-2021-2030\\n", "a plan id ending in a line feed used to crash build"),
+    "source-id-trailing-newline": ("  - id: mini-doc", "  - id: \"mini-doc\\n\"", 2, "source 'id' must be letters",
+                                   "mini-doc\\n", "source ids are matched whole"),
+    "url-trailing-newline": ("url: https://example.org/mini-plan", "url: \"https://example.org/mini-plan\\n\"", 2,
+                             "'url' must be an http(s) address", "mini-plan\\n", "an address is matched whole"),
+    # --- issue 12: control characters in any spelling -----------------------------------------
+    "escape-esc": ("en: \"Digital transformation\"", "en: \"\\e[31mDigital transformation\"", 2,
+                   "control character U+001B in the text (YAML escapes", "\\e[31m",
+                   "YAML's \\e escape makes an ESC, which would colour or rewrite a terminal"),
+    "escape-x1b": ("en: \"Digital transformation\"", "en: \"\\x1b]0;title\\x07Digital transformation\"", 2,
+                   "control character U+001B in the text (YAML escapes", "\\x1b]", "\\x1b is ESC"),
+    "escape-nul": ("en: \"Digital transformation\"", "en: \"Digital\\0 transformation\"", 2,
+                   "control character U+0000 in the text (YAML escapes", "Digital\\0", "NUL ends strings in C tools"),
+    "escape-nel": ("en: \"Digital transformation\"", "en: \"Digital\\x85 transformation\"", 2,
+                   "control character U+0085 in the text (YAML escapes", "Digital\\x85", "NEL is a hidden line break"),
+    "escape-line-separator": ("en: \"Digital transformation\"", "en: \"Digital\\u2028 transformation\"", 2,
+                              "control character U+2028 in the text (YAML escapes", "Digital\\u2028",
+                              "U+2028 is a line break editors do not show (and breaks JavaScript strings)"),
+    "escape-del": ("en: \"Digital transformation\"", "en: \"Digital\\x7f transformation\"", 2,
+                   "control character U+007F in the text (YAML escapes", "Digital\\x7f", "DEL is a control character"),
+    "escape-carriage-return": ("en: \"Digital transformation\"", "en: \"Digital\\r transformation\"", 2,
+                               "control character U+000D in the text (YAML escapes", "Digital\\r",
+                               "a carriage return lets text overwrite what a terminal showed before it"),
+    "escape-bell-in-key": ("    ordinal: 1\n", "    ordinal: 1\n    \"pri\\aority\": high\n", 2,
+                           "control character U+0007 in the text (YAML escapes", "    \"pri",
+                           "keys are echoed in messages: a BEL or ESC there must not reach the terminal"),
+    "raw-nel": ("en: \"Digital transformation\"", "en: \"Digital\x85 transformation\"", 2, "control character U+0085",
+                "Digital\x85", "a raw NEL is a line break to YAML but not to an editor"),
+    "raw-form-feed": ("en: \"Digital transformation\"", "en: \"Digital\x0c transformation\"", 2,
+                      "control character U+000C", "Digital\x0c", "a form feed is a control character"),
+    "raw-line-separator": ("en: \"Digital transformation\"", "en: \"Digital\u2028 transformation\"", 2,
+                           "control character U+2028", "Digital\u2028", "a raw U+2028 would shift YAML's line numbers"),
+    # --- issue 12: self reference and absurd numbers -------------------------------------------
+    "plan-implements-itself": ("implements: [lang-son-2021-2030]", "implements: [mini-2021-2030]", 2,
+                               "'implements' refers to mini-2021-2030 itself", "implements: [mini-2021-2030]",
+                               "a plan cannot implement itself"),
+    "count-too-large": ("{of: Breakthrough, number: 2,", "{of: Breakthrough, number: 100000000000000000000000000000000000000,", 2,
+                        "at most 1,000,000, not 1000000000", "{of: Breakthrough, number: 1000",
+                        "a count of 10^38 is a typo or an attack; counts are at most loader.MAX_WHOLE_NUMBER"),
+    "ordinal-too-large": ("    ordinal: 1\n", "    ordinal: 99999999999\n", 2, "must be at most 1,000,000, not 99999999999",
+                          "    ordinal: 9999", "whole numbers are at most loader.MAX_WHOLE_NUMBER"),
+    "decimal-infinite": ("    min: 8\n", "    min: .inf\n", 2, "must be a finite number, not inf", "    min: .inf",
+                         "infinity is not an xsd:decimal"),
+    "decimal-nan": ("    min: 8\n", "    min: .nan\n", 2, "must be a finite number, not nan", "    min: .nan",
+                    "NaN is not an xsd:decimal"),
+    "decimal-too-large": ("    min: 8\n", "    min: 1.0e+300\n", 2, "must be at most 10^18 in magnitude", "    min: 1.0e",
+                          "decimals are at most loader.MAX_DECIMAL in magnitude"),
+}
+
+# Cases with a symlink in the plan folder: name -> (link, its target, then as CASES).
+SYMLINK_CASES = {
+    "source-file-symlink-out": ("sources/outside.txt", "../../expect.txt", "file: sources/mini-announcement.txt",
+                                "file: sources/outside.txt", 2, "is outside the plan folder", "sources/outside.txt",
+                                "a symlink out of the plan folder is resolved before the check"),
 }
 
 # Cases whose plan.yaml is written as raw bytes (encodings), from the sample text.
@@ -173,32 +250,40 @@ BYTE_CASES = {
 }
 
 
-def _write(name: str, data: bytes, code: int, line: int, fragment: str) -> None:
+def _write(name: str, data: bytes, code: int, line: int, fragment: str, why: str | None = None) -> None:
     folder = HERE / name / "mini-2021-2030"
     shutil.copytree(SAMPLE / "sources", folder / "sources")
     (folder / "plan.yaml").write_bytes(data)
     expectation = f"exit={code} line={line} message={fragment}" if code else "exit=0"
-    (HERE / name / "expect.txt").write_text(expectation + "\n", encoding="utf-8")
+    (HERE / name / "expect.txt").write_text(expectation + "\n" + (f"why: {why}\n" if why else ""), encoding="utf-8")
+
+
+def _edit(name: str, template: str, old: str, new: str, marker: str | None) -> tuple[str, int]:
+    if old.startswith("BLOCK:"):  # a whole top-level section, up to the next one
+        start = template.index("\n" + old[6:]) + 1
+        end = next((i + 1 for i in range(start, len(template) - 1)
+                    if template[i] == "\n" and template[i + 1] not in " #\n"), len(template))
+        old = template[start:end]
+    if template.count(old) < 1:
+        raise SystemExit(f"{name}: {old!r} not in the sample plan")
+    if new.startswith("NFD:"):
+        new = unicodedata.normalize("NFD", new[4:])
+    text = template.replace(old, new, 1)
+    at = text.index(marker if marker else new)
+    return text, text[:at].count("\n") + 1
 
 
 def main() -> None:
     template = (SAMPLE / "plan.yaml").read_text(encoding="utf-8")
     for old in sorted(p for p in HERE.iterdir() if p.is_dir()):
         shutil.rmtree(old)
-    for name, (old, new, code, fragment, marker) in CASES.items():
-        if old.startswith("BLOCK:"):  # a whole top-level section, up to the next one
-            start = template.index("\n" + old[6:]) + 1
-            end = next((i + 1 for i in range(start, len(template) - 1)
-                        if template[i] == "\n" and template[i + 1] not in " #\n"), len(template))
-            old = template[start:end]
-        if template.count(old) < 1:
-            raise SystemExit(f"{name}: {old!r} not in the sample plan")
-        if new.startswith("NFD:"):
-            new = unicodedata.normalize("NFD", new[4:])
-        text = template.replace(old, new, 1)
-        at = text.index(marker if marker else new)
-        line = text[:at].count("\n") + 1
-        _write(name, text.encode("utf-8"), code, line, fragment)
+    for name, (old, new, code, fragment, marker, *why) in CASES.items():
+        text, line = _edit(name, template, old, new, marker)
+        _write(name, text.encode("utf-8"), code, line, fragment, *why)
+    for name, (link, target, old, new, code, fragment, marker, why) in SYMLINK_CASES.items():
+        text, line = _edit(name, template, old, new, marker)
+        _write(name, text.encode("utf-8"), code, line, fragment, why)
+        (HERE / name / "mini-2021-2030" / link).symlink_to(target)
     for name, (encode, code, fragment) in BYTE_CASES.items():
         first_non_ascii = next((i for i, c in enumerate(template) if ord(c) > 127), 0)
         line = template[:first_non_ascii].count("\n") + 1 if name == "latin-1-encoding" else 1
