@@ -77,10 +77,12 @@ def build(plan_dirs, out_dir, formats, with_ontology, base, no_shacl, shacl_mode
         locks.enter_context(folder_lock(out_dir))
         if store_path is not None:
             locks.enter_context(store_lock(store_path))
-        _build_and_write(plan_dirs, out_dir, formats, with_ontology, base, no_shacl, shacl_mode, cache_dir, store_path, quiet)
+        _build_and_write(plan_dirs, out_dir, formats, with_ontology, base, no_shacl, shacl_mode, cache_dir,
+                         store_path, quiet)
 
 
-def _build_and_write(plan_dirs, out_dir, formats, with_ontology, base, no_shacl, shacl_mode, cache_dir, store_path, quiet):
+def _build_and_write(plan_dirs, out_dir, formats, with_ontology, base, no_shacl, shacl_mode, cache_dir, store_path,
+                     quiet):
     from graph_build.pipeline import api
 
     progress = _Progress(quiet)
