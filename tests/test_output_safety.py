@@ -228,6 +228,19 @@ def test_a_kill_at_any_rename_or_unlink_leaves_whole_outputs(tmp_path, reference
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "store"]
 
 
+def test_a_sigterm_during_the_renames_completes_the_switch(tmp_path, reference_outputs):
+    """SIGTERM (or Ctrl-C) can be handled: once the renames have begun, the build finishes them."""
+    out = tmp_path / "out"
+    assert _plankg(*_build_args(out, None, BASE_A)).returncode == 0
+    # rename 1 puts the switch record in place, 2 to 5 are the four files: stop on entering the third
+    run = subprocess.run(["strace", "-f", "-qq", "-o", os.devnull, "-e", "trace=rename",
+                          "-e", "inject=rename:signal=TERM:when=3", sys.executable, "-m", "graph_build",
+                          *_build_args(out, None, BASE_B)], capture_output=True, text=True, timeout=300, check=False)
+    assert run.returncode == 128 + signal.SIGTERM, run.stderr
+    assert _digests(out) == reference_outputs[BASE_B]
+    assert sorted(p.name for p in out.iterdir()) == OUT_NAMES
+
+
 @pytest.mark.slow
 def test_random_kills_never_leave_a_broken_or_missing_output(tmp_path, reference_outputs):
     out, store = tmp_path / "out", tmp_path / "store"

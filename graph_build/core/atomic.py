@@ -193,16 +193,25 @@ def write_all(files: dict[Path, bytes]) -> None:
                 staged.append((Path(tmp_name), target))
                 _write_fully(fd, data, target)
                 os.chmod(tmp_name, 0o644)
-            for folder in folders:
-                renames = [[tmp.name, target.name] for tmp, target in staged if target.parent == folder]
-                record = json.dumps({"pid": os.getpid(), "renames": renames}).encode("utf-8")
-                write_bytes(folder / SWITCH_RECORD, record)
-                _fsync_folder(folder)
-            for tmp, target in staged:
-                os.replace(tmp, target)
-            for folder in folders:
-                _fsync_folder(folder)
-                (folder / SWITCH_RECORD).unlink()
+            recorded: list[Path] = []
+            try:
+                for folder in folders:
+                    renames = [[tmp.name, target.name] for tmp, target in staged if target.parent == folder]
+                    record = json.dumps({"pid": os.getpid(), "renames": renames}).encode("utf-8")
+                    write_bytes(folder / SWITCH_RECORD, record)
+                    recorded.append(folder)
+                    _fsync_folder(folder)
+                for tmp, target in staged:
+                    os.replace(tmp, target)
+            finally:
+                # once recorded, the switch goes forward even when interrupted (SIGTERM, Ctrl-C) part-way
+                for tmp, target in staged:
+                    if target.parent in recorded and os.path.lexists(tmp):
+                        with contextlib.suppress(OSError):
+                            os.replace(tmp, target)
+                for folder in recorded:
+                    _fsync_folder(folder)
+                    (folder / SWITCH_RECORD).unlink(missing_ok=True)
         finally:
             for tmp, _ in staged:
                 tmp.unlink(missing_ok=True)
