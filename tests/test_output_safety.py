@@ -228,6 +228,34 @@ def test_a_kill_at_any_rename_or_unlink_leaves_whole_outputs(tmp_path, reference
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "store"]
 
 
+@pytest.mark.slow
+def test_without_rename_exchange_a_store_a_kill_displaced_is_put_back(tmp_path):
+    """Where renameat2 is missing (strace makes it fail with ENOSYS, as an old kernel does), the store
+    takes two renames; a SIGKILL between them leaves no store at the path, and the next build, even
+    one that writes nothing, puts the old store back."""
+    out, store = tmp_path / "out", tmp_path / "store"
+    assert _plankg(*_build_args(out, store, BASE_A)).returncode == 0
+    old_kernel = ["strace", "-f", "-qq", "-e", "trace=rename,renameat2", "-e", "inject=renameat2:error=ENOSYS"]
+    trace = tmp_path / "trace.txt"
+    subprocess.run([*old_kernel, "-o", str(trace), sys.executable, "-m", "graph_build",
+                    *_build_args(out, store, BASE_B)], capture_output=True, timeout=300, check=True)
+    renames = [line for line in trace.read_text().splitlines() if " rename(" in line]
+    trace.unlink()
+    assert renames[-1].split('"')[3] == str(store), "the last rename puts the new store in place"
+    assert _store_base(store) == BASE_B
+    assert _plankg(*_build_args(out, store, BASE_A)).returncode == 0
+    killed = subprocess.run([*old_kernel, "-o", os.devnull, "-e", f"inject=rename:signal=KILL:when={len(renames)}",
+                             sys.executable, "-m", "graph_build", *_build_args(out, store, BASE_B)],
+                            capture_output=True, timeout=300, check=False)
+    assert killed.returncode != 0
+    assert not store.exists(), "killed between the two renames"
+    invalid = Path(__file__).parent / "data" / "bad" / "count-excess" / "mini-2021-2030"
+    run = _plankg("build", str(invalid), "--out", str(out), "--store", str(store), "--no-shacl", "--base", BASE_A)
+    assert run.returncode == 1, run.stderr  # not valid: nothing written, but the displaced store is back
+    assert _store_base(store) == BASE_A
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "store"]
+
+
 def test_a_sigterm_during_the_renames_completes_the_switch(tmp_path, reference_outputs):
     """SIGTERM (or Ctrl-C) can be handled: once the renames have begun, the build finishes them."""
     out = tmp_path / "out"

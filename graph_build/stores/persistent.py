@@ -32,6 +32,7 @@ from typing import Any
 from graph_build.core.atomic import (
     OutputError,
     exchange,
+    remove_stale_temporaries,
     staged_folder,
     staging_prefix,
     writer_lock,
@@ -107,17 +108,19 @@ def check_replaceable(path: Path | str) -> None:
         )
 
 
-def _restore_displaced(target: Path) -> None:
-    """Put back the old store a kill left displaced between the two renames (where no exchange exists)."""
-    if os.path.lexists(target):
-        return
-    pattern = re.compile(rf"\.{re.escape(target.name)}\.(\d+)\.old\.part")
-    for path in sorted(target.parent.glob(f".{target.name}.*.old.part")):
-        match = pattern.fullmatch(path.name)
-        if match and int(match.group(1)) != os.getpid() and path.is_dir() and (path / MANIFEST).is_file():
-            with contextlib.suppress(OSError):
-                os.replace(path, target)
-                return
+def restore_displaced_store(path: Path | str) -> None:
+    """Put back the old store a kill left displaced between two renames (where no exchange exists),
+    then remove the temporaries killed builds left beside the store. Call it holding the store's lock."""
+    target = Path(path)
+    if not os.path.lexists(target):
+        pattern = re.compile(rf"\.{re.escape(target.name)}\.(\d+)\.old\.part")
+        for displaced in sorted(target.parent.glob(f".{target.name}.*.old.part")):
+            match = pattern.fullmatch(displaced.name)
+            if match and int(match.group(1)) != os.getpid() and displaced.is_dir() and (displaced / MANIFEST).is_file():
+                with contextlib.suppress(OSError):
+                    os.replace(displaced, target)
+                    break
+    remove_stale_temporaries(target)
 
 
 def write_store(result: Any, path: Path | str, inputs: Iterable[Path] = ()) -> Path:
@@ -125,7 +128,7 @@ def write_store(result: Any, path: Path | str, inputs: Iterable[Path] = ()) -> P
     target = Path(path)
     with store_lock(target):
         target.parent.mkdir(parents=True, exist_ok=True)
-        _restore_displaced(target)
+        restore_displaced_store(target)
         check_replaceable(target)
         tmp = staged_folder(target)
         displaced: Path | None = None
@@ -215,6 +218,7 @@ __all__ = [
     "file_digests",
     "open_built_store",
     "read_manifest",
+    "restore_displaced_store",
     "store_lock",
     "write_store",
 ]
