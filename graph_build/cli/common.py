@@ -49,6 +49,46 @@ class _Progress:
             click.echo(f"[{time.perf_counter() - self.start:6.2f}s] {message}", err=True)
 
 
+#: The ASCII an IRI may hold (RFC 3987: unreserved, reserved and ``%``); every other ASCII character,
+#: space and controls included, could end an IRI early in N-Triples, Turtle or JSON-LD.
+_IRI_ASCII = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~:/?#[]@!$&'()*+,;=%")
+#: RFC 3987's ucschar, less the bidi formatting characters it forbids (and the later isolates).
+_UCSCHAR = ((0xA0, 0xD7FF), (0xF900, 0xFDCF), (0xFDF0, 0xFFEF),
+            *((plane << 16, (plane << 16) + 0xFFFD) for plane in range(1, 14)), (0xE1000, 0xEFFFD))
+_BIDI_FORMATTING = frozenset("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def base_iri_problem(text: str) -> str | None:
+    """Why ``text`` cannot be the base of plan IRIs, or ``None``: an absolute IRI ending in ``/`` or ``#``."""
+    import re
+
+    if not re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", text):
+        return "not an absolute IRI: it must start with a scheme such as https:"
+    for position, char in enumerate(text, 1):
+        code = ord(char)
+        allowed = char in _IRI_ASCII if code < 0x80 else (
+            char not in _BIDI_FORMATTING and any(low <= code <= high for low, high in _UCSCHAR))
+        if not allowed:
+            return f"character U+{code:04X} at position {position} is not allowed in an IRI"
+    if re.search(r"%(?![0-9A-Fa-f]{2})", text):
+        return "'%' must be followed by two hexadecimal digits"
+    if text.count("#") > 1:
+        return "an IRI holds at most one '#'"
+    if not text.endswith(("/", "#")):
+        return "it must end with '/' or '#', so that plan ids can follow it"
+    return None
+
+
+def _checked_base(ctx, param, value: str) -> str:  # noqa: ARG001 - click's callback signature
+    import unicodedata
+
+    value = unicodedata.normalize("NFC", value)
+    problem = base_iri_problem(value)
+    if problem is not None:
+        raise click.BadParameter(problem)
+    return value
+
+
 plan_dirs = click.argument("plan_dirs", nargs=-1, type=click.Path(path_type=Path))
-base_option = click.option("--base", default=DEFAULT_DATA_BASE, show_default=True,
-                           help="Base IRI for plan data (must end with / or #).")
+base_option = click.option("--base", default=DEFAULT_DATA_BASE, show_default=True, callback=_checked_base,
+                           help="Base IRI for plan data: an absolute IRI (RFC 3987) ending with / or #.")

@@ -61,8 +61,28 @@ def build(plan_dirs, out_dir, formats, with_ontology, base, no_shacl, shacl_mode
     """Build plan folders (default: the bundled plans) into graph files.
 
     Nothing is written when a plan is not valid; every file appears whole or
-    not at all.
+    not at all, and the files of OUT switch as one set. One build writes OUT
+    (and the store) at a time: a second is refused at once, exit 2.
     """
+    import contextlib
+
+    from graph_build.core.atomic import folder_lock
+
+    with contextlib.ExitStack() as locks:
+        # held from before the work to the last file, so OUT and the store come from the same build
+        locks.enter_context(folder_lock(out_dir))
+        if store_path is not None:
+            from graph_build.stores.persistent import check_replaceable, restore_displaced_store, store_lock
+
+            locks.enter_context(store_lock(store_path))
+            restore_displaced_store(store_path)  # even if this build writes nothing, a store is at the path
+            check_replaceable(store_path)  # before the work: a wrong --store is refused at once
+        _build_and_write(plan_dirs, out_dir, formats, with_ontology, base, no_shacl, shacl_mode, cache_dir,
+                         store_path, quiet)
+
+
+def _build_and_write(plan_dirs, out_dir, formats, with_ontology, base, no_shacl, shacl_mode, cache_dir, store_path,
+                     quiet):
     from graph_build.pipeline import api
 
     progress = _Progress(quiet)

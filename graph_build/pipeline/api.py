@@ -172,7 +172,11 @@ def write(
     with_ontology: bool = False,
     name: str = "plankg",
 ) -> list[Path]:
-    """Write the built graph in the given formats, all files or none.
+    """Write the built graph in the given formats, all files or none, switching as one set.
+
+    ``core.atomic.write_all`` stages every file, then renames them under a switch record that
+    the next write into ``out_dir`` completes after a kill; ``OutputError`` (exit 2) when another
+    process is writing ``out_dir``, or a file cannot be written (a full disk), nothing replaced.
 
     Turtle, N-Triples and JSON-LD hold the union of all graphs; TriG keeps
     one named graph per plan, one for the reference data and, with
