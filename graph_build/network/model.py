@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING
 from graph_build.core.errors import PlanKGError
 from graph_build.core.gcpause import gc_paused
 from graph_build.core.iris import ONTOLOGY_IRI, VOCAB_IRI
+from graph_build.rdf import formats as _formats
 
 if TYPE_CHECKING:  # networkx and rdflib are imported where they are used
     import networkx as nx
@@ -752,7 +753,8 @@ def _radial_layout(component: Sequence[str], adjacency: Mapping[str, Sequence[st
 # ----------------------------------------------------------------------------------------------
 # Exports: GraphML, GEXF, node-link JSON
 # ----------------------------------------------------------------------------------------------
-EXPORT_FORMATS = {"graphml": ".graphml", "gexf": ".gexf", "json": ".json"}
+#: Network format → file suffix, from the format registry (``graph_build.rdf.formats``, kind "network").
+EXPORT_FORMATS = {f.name: f.suffix for f in _formats.formats("network")}
 
 
 def _flat(value):
@@ -794,35 +796,58 @@ def flat_copy(net: nx.MultiDiGraph, lang: str = "vi", viz: bool = False) -> nx.M
 
 
 def export_bytes(net: nx.MultiDiGraph, fmt: str, lang: str = "vi") -> bytes:
-    """The network as GraphML, GEXF 1.2 (with colours, sizes and positions for Gephi) or node-link JSON."""
+    """The network as GraphML, GEXF 1.2 (with colours, sizes and positions for Gephi) or node-link JSON.
+
+    ``fmt`` is a network format's name or alias; the registry names the function writing it.
+    """
+    found = _formats.find("network", fmt)
+    if found is None:
+        raise NetworkError(f"unknown network format {fmt!r}; choose from {', '.join(EXPORT_FORMATS)}")
+    return globals()[str(found.writer)](net, lang)
+
+
+def node_link_bytes(net: nx.MultiDiGraph, lang: str = "vi") -> bytes:  # noqa: ARG001 - labels of every language kept
+    import networkx as nx
+
+    data = nx.node_link_data(net, edges="edges")
+    return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n").encode("utf-8")
+
+
+def graphml_bytes(net: nx.MultiDiGraph, lang: str = "vi") -> bytes:
     import io
 
     import networkx as nx
 
-    if fmt not in EXPORT_FORMATS:
-        raise NetworkError(f"unknown network format {fmt!r}; choose from {', '.join(EXPORT_FORMATS)}")
-    if fmt == "json":
-        data = nx.node_link_data(net, edges="edges")
-        return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n").encode("utf-8")
     buffer = io.BytesIO()
-    if fmt == "graphml":
-        nx.write_graphml(flat_copy(net, lang), buffer, encoding="utf-8")
-    else:
-        nx.write_gexf(flat_copy(net, lang, viz=True), buffer, encoding="utf-8", version="1.2draft")
+    nx.write_graphml(flat_copy(net, lang), buffer, encoding="utf-8")
     return buffer.getvalue()
 
 
-def write_exports(net: nx.MultiDiGraph, out_dir, formats: Sequence[str] = tuple(EXPORT_FORMATS),
+def gexf_bytes(net: nx.MultiDiGraph, lang: str = "vi") -> bytes:
+    import io
+
+    import networkx as nx
+
+    buffer = io.BytesIO()
+    nx.write_gexf(flat_copy(net, lang, viz=True), buffer, encoding="utf-8", version="1.2draft")
+    return buffer.getvalue()
+
+
+def write_exports(net: nx.MultiDiGraph, out_dir, formats: Sequence[str] | None = None,
                   lang: str = "vi", name: str = "plankg-network") -> list:
-    """Write ``<out_dir>/<name>.graphml|.gexf|.json``, all files or none; return their paths."""
+    """Write ``<out_dir>/<name>.graphml|.gexf|.json`` (default: every network format), all files or none;
+    return their paths."""
     from pathlib import Path
 
     from graph_build.core.atomic import write_all
 
-    unknown = [f for f in formats if f not in EXPORT_FORMATS]
+    wanted = tuple(EXPORT_FORMATS) if formats is None else formats
+    chosen = [_formats.find("network", f) for f in wanted]
+    unknown = [f for f, found in zip(wanted, chosen) if found is None]
     if unknown:
         raise NetworkError(f"unknown network format(s) {', '.join(unknown)}; choose from {', '.join(EXPORT_FORMATS)}")
-    files = {Path(out_dir) / f"{name}{EXPORT_FORMATS[fmt]}": export_bytes(net, fmt, lang) for fmt in dict.fromkeys(formats)}
+    files = {Path(out_dir) / f"{name}{fmt.suffix}": export_bytes(net, fmt.name, lang)
+             for fmt in dict.fromkeys(f for f in chosen if f is not None)}
     write_all(files)
     return sorted(files)
 
@@ -830,7 +855,7 @@ def write_exports(net: nx.MultiDiGraph, out_dir, formats: Sequence[str] = tuple(
 __all__ = [
     "write_exports",
     "CLASS_STYLES", "EXPORT_FORMATS", "NetworkError", "PRECOMPUTE_ABOVE", "class_names", "display_label",
-    "export_bytes", "find_entity", "flat_copy", "force_positions", "from_query_result", "hierarchy_positions",
+    "export_bytes", "find_entity", "gexf_bytes", "graphml_bytes", "node_link_bytes", "flat_copy", "force_positions", "from_query_result", "hierarchy_positions",
     "keep_classes", "neighbourhood", "node_size", "plan_hierarchy", "plan_ids", "restrict_to_plans",
     "shared_between_plans", "style_of", "to_network",
 ]

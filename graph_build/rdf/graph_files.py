@@ -11,27 +11,26 @@ from __future__ import annotations
 from pathlib import Path
 
 from graph_build.core.errors import PlanError, Problem
+from graph_build.rdf import formats as F
 
-#: File suffix → rdflib parser name.
-GRAPH_FILE_FORMATS = {
-    ".ttl": "turtle",
-    ".nt": "nt",
-    ".nq": "nquads",
-    ".trig": "trig",
-    ".jsonld": "json-ld",
-    ".json": "json-ld",
-}
-#: The formats whose files name their graphs.
-QUAD_FORMATS = ("nquads", "trig")
+#: File suffix → rdflib parser name (from the format registry, ``graph_build.rdf.formats``).
+GRAPH_FILE_FORMATS = {suffix: f.rdflib for f in F.graph_file_formats() for suffix in f.suffixes}
+#: The rdflib parsers whose files name their graphs.
+QUAD_FORMATS = tuple(f.rdflib for f in F.graph_file_formats() if f.quads)
+
+
+def graph_file_type(path: Path | str) -> F.Format:
+    """The registry's format for ``path``, by its suffix, or ``PlanError`` naming the suffixes understood."""
+    fmt = F.suffix_format(path)
+    if fmt is None or fmt not in F.graph_file_formats():
+        raise PlanError(Problem(f"unknown graph file type {Path(path).suffix!r}; use one of "
+                                f"{F.suffix_list(F.graph_file_suffixes())}", path))
+    return fmt
 
 
 def graph_file_format(path: Path | str) -> str:
     """The rdflib parser for ``path``, or ``PlanError`` naming the suffixes understood."""
-    fmt = GRAPH_FILE_FORMATS.get(Path(path).suffix.lower())
-    if fmt is None:
-        raise PlanError(Problem(f"unknown graph file type {Path(path).suffix!r}; use one of "
-                                f"{', '.join(GRAPH_FILE_FORMATS)}", path))
-    return fmt
+    return str(graph_file_type(path).rdflib)
 
 
 def load_graph_file(path: Path | str):
@@ -43,12 +42,13 @@ def load_graph_file(path: Path | str):
     from rdflib import Dataset
 
     path = Path(path)
-    fmt = graph_file_format(path)
+    found = graph_file_type(path)
+    fmt = found.title
     if not path.is_file():
         raise PlanError(Problem("no such graph file", path))
     dataset = Dataset(default_union=True)
     try:
-        dataset.parse(path, format=fmt)
+        dataset.parse(path, format=found.rdflib)
     except SyntaxError as exc:  # rdflib's BadSyntax (Turtle, TriG, N-Triples) is a SyntaxError
         line = getattr(exc, "lines", None)  # counted from 0
         reason = getattr(exc, "_why", None) or str(exc).strip().splitlines()[0]
