@@ -46,6 +46,10 @@ def test_no_name_alias_or_media_type_means_two_formats_of_a_kind():
 
 
 def test_every_writer_named_exists():
+    offered = {*F.query_output_formats(), *F.endpoint_formats("results"), *F.endpoint_formats("graph"),
+               *F.formats("network")}
+    assert all(f.writer for f in offered if f.kind != "page"), "a format offered for output needs a writer"
+    assert all(f.lines_writer for f in F.build_formats())
     for fmt in F.FORMATS:
         module = importlib.import_module(F.WRITER_MODULES[fmt.kind])
         for name in (fmt.writer, fmt.lines_writer):

@@ -191,7 +191,7 @@ def build_names() -> tuple[str, ...]:
 
 def query_output_formats() -> tuple[Format, ...]:
     """What ``plankg query run`` / ``plankg sparql`` print: results formats, then RDF for graphs."""
-    return formats("results", cli=True) + tuple(f for f in formats("graph", cli=True) if f.writer)
+    return formats("results", cli=True) + formats("graph", cli=True)
 
 
 def query_output_names() -> tuple[str, ...]:
@@ -204,8 +204,7 @@ def network_names() -> tuple[str, ...]:
 
 def endpoint_formats(kind: str) -> tuple[Format, ...]:
     """What the endpoint answers a ``kind`` ("results" or "graph") result in: its formats, then HTML."""
-    own = tuple(f for f in formats(kind, endpoint=True) if f.writer or f.kind == "results")
-    return own + formats("page", endpoint=True)
+    return formats(kind, endpoint=True) + formats("page", endpoint=True)
 
 
 # -- files -------------------------------------------------------------------------------

@@ -35,8 +35,9 @@ if TYPE_CHECKING:
     from graph_build.stores.query import QueryResult
 
 #: What a SELECT or ASK prints in, and what a CONSTRUCT or DESCRIBE prints in (names from the registry).
-TABULAR_FORMATS = _formats.names(_formats.formats("results", cli=True))
-GRAPH_FORMATS = tuple(f.name for f in _formats.formats("graph", cli=True) if f.writer)
+_OUTPUT = _formats.query_output_formats()
+TABULAR_FORMATS = tuple(f.name for f in _OUTPUT if f.kind == "results")
+GRAPH_FORMATS = tuple(f.name for f in _OUTPUT if f.kind == "graph")
 FORMATS = TABULAR_FORMATS + GRAPH_FORMATS
 
 try:  # optional: the most complete display-width table
@@ -125,14 +126,14 @@ def format_result(result: QueryResult, fmt: str | None = None, max_width: int | 
     """
     graph_result = result.kind in ("CONSTRUCT", "DESCRIBE")
     fmt = fmt or ("turtle" if graph_result else "table")
-    rows_format = _formats.find("results", fmt)
-    graph_format = None if rows_format else _formats.find("graph", fmt, _graph_formats())
+    rows_format = _formats.find("results", fmt, (f for f in _OUTPUT if f.kind == "results"))
+    graph_format = None if rows_format else _formats.find("graph", fmt, (f for f in _OUTPUT if f.kind == "graph"))
     if rows_format is None and graph_format is None:
         raise QueryError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
     if graph_result:
         if graph_format is None:
             raise QueryError(f"a {result.kind} query returns a graph: use --format "
-                             f"{', '.join(GRAPH_FORMATS)}, not {fmt}")
+                             f"{' or '.join(GRAPH_FORMATS)}, not {fmt}")
         from graph_build.rdf.serialize import write_graph
 
         return write_graph(result.graph, graph_format.name).decode("utf-8")
@@ -145,10 +146,6 @@ def format_result(result: QueryResult, fmt: str | None = None, max_width: int | 
     if rows_format.name == "table":
         return to_table(result, max_width)
     return globals()[str(rows_format.writer)](result)
-
-
-def _graph_formats():
-    return tuple(f for f in _formats.formats("graph") if f.writer)
 
 
 def to_table(result: QueryResult, max_width: int | None = None) -> str:
