@@ -451,6 +451,21 @@ def plan_ids(net: nx.MultiDiGraph) -> list[str]:
     return sorted({p for _, plans in net.nodes(data="plans") for p in plans})
 
 
+def induced(net: nx.MultiDiGraph, nodes: Iterable[str]) -> nx.MultiDiGraph:
+    """A copy of ``net`` with only ``nodes`` and the edges between them, in ``net``'s order.
+
+    ``net.subgraph(nodes).copy()`` would list the nodes in the order of a set of
+    them, which changes with each process's string hashing: the same input would
+    not give the same page.
+    """
+    keep = set(nodes)
+    out = net.__class__()
+    out.graph.update(net.graph)
+    out.add_nodes_from((n, d) for n, d in net.nodes(data=True) if n in keep)
+    out.add_edges_from((s, o, k, d) for s, o, k, d in net.edges(keys=True, data=True) if s in keep and o in keep)
+    return out
+
+
 def restrict_to_plans(net: nx.MultiDiGraph, plans: Sequence[str]) -> nx.MultiDiGraph:
     """The nodes that belong to, or are reached from, one of ``plans``."""
     known = plan_ids(net)
@@ -458,7 +473,7 @@ def restrict_to_plans(net: nx.MultiDiGraph, plans: Sequence[str]) -> nx.MultiDiG
     if unknown:
         raise NetworkError(f"unknown plan(s) {', '.join(unknown)}; plans in the graph: {', '.join(known) or 'none'}")
     wanted = set(plans)
-    return net.subgraph([n for n, p in net.nodes(data="plans") if wanted & set(p)]).copy()
+    return induced(net, [n for n, p in net.nodes(data="plans") if wanted & set(p)])
 
 
 def class_names(net: nx.MultiDiGraph) -> list[str]:
@@ -473,7 +488,7 @@ def keep_classes(net: nx.MultiDiGraph, kinds: Sequence[str]) -> nx.MultiDiGraph:
         raise NetworkError(f"no node of class {', '.join(unknown)} in this graph; classes present: "
                            f"{', '.join(sorted(by_lower.values()))}")
     wanted = {by_lower[k.lower()] for k in kinds}
-    return net.subgraph([n for n, c in net.nodes(data="classes") if wanted & set(c)]).copy()
+    return induced(net, [n for n, c in net.nodes(data="classes") if wanted & set(c)])
 
 
 def find_entity(net: nx.MultiDiGraph, ref: str) -> str:
@@ -498,7 +513,7 @@ def neighbourhood(net: nx.MultiDiGraph, entity: str, depth: int = 1) -> nx.Multi
         raise NetworkError("--depth must be 0 or more")
     centre = find_entity(net, entity)
     near = nx.single_source_shortest_path_length(net.to_undirected(as_view=True), centre, cutoff=depth)
-    sub = net.subgraph(near).copy()
+    sub = induced(net, near)
     for node, distance in near.items():
         sub.nodes[node]["distance"] = distance
     sub.graph["focus"] = centre
@@ -526,7 +541,7 @@ def plan_hierarchy(net: nx.MultiDiGraph) -> nx.MultiDiGraph:
                 if a in keep and levels.get(b) == level and levels[a] < level:
                     linked.add(b)
         keep |= linked
-    sub = net.subgraph(keep).copy()
+    sub = induced(net, keep)
     for node in sub:
         sub.nodes[node]["level"] = levels[node]
     return sub
@@ -549,7 +564,7 @@ def shared_between_plans(net: nx.MultiDiGraph) -> nx.MultiDiGraph:
         for other in list(net.predecessors(node)) + list(net.successors(node)):
             if len(net.nodes[other]["plans"]) == 1:
                 keep.add(other)
-    return net.subgraph(keep).copy()
+    return induced(net, keep)
 
 
 def from_query_result(net: nx.MultiDiGraph, result) -> nx.MultiDiGraph:
@@ -579,7 +594,7 @@ def from_query_result(net: nx.MultiDiGraph, result) -> nx.MultiDiGraph:
     elif kind == "SELECT":
         rows = [[str(t) for t in row if isinstance(t, URIRef) and str(t) in net] for row in result.rows]
         nodes = sorted({n for row in rows for n in row})
-        sub = net.subgraph(nodes).copy()
+        sub = induced(net, nodes)
         for row in rows:
             first = row[0] if row else None
             for other in row[1:]:
@@ -855,7 +870,7 @@ def write_exports(net: nx.MultiDiGraph, out_dir, formats: Sequence[str] | None =
 __all__ = [
     "write_exports",
     "CLASS_STYLES", "EXPORT_FORMATS", "NetworkError", "PRECOMPUTE_ABOVE", "class_names", "display_label",
-    "export_bytes", "find_entity", "gexf_bytes", "graphml_bytes", "node_link_bytes", "flat_copy", "force_positions", "from_query_result", "hierarchy_positions",
+    "export_bytes", "find_entity", "induced", "gexf_bytes", "graphml_bytes", "node_link_bytes", "flat_copy", "force_positions", "from_query_result", "hierarchy_positions",
     "keep_classes", "neighbourhood", "node_size", "plan_hierarchy", "plan_ids", "restrict_to_plans",
     "shared_between_plans", "style_of", "to_network",
 ]

@@ -13,7 +13,7 @@ A format has one ``kind``:
     SPARQL solutions and booleans (SELECT, ASK): the W3C JSON, XML, CSV and TSV
     formats, and the terminal table and Markdown meant for people.
 ``page``
-    HTML, which the endpoint offers for both kinds of result.
+    HTML, which the endpoint offers for both kinds of result (its page module writes it).
 ``network``
     The graph as a network (GraphML, GEXF, node-link JSON).
 
@@ -42,7 +42,6 @@ KINDS = ("graph", "results", "page", "network")
 WRITER_MODULES = {
     "graph": "graph_build.rdf.serialize",
     "results": "graph_build.sparql.results",
-    "page": "graph_build.endpoint.pages",
     "network": "graph_build.network.model",
 }
 
