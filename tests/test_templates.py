@@ -63,4 +63,4 @@ def test_a_written_view_is_its_template_filled_in(tmp_path):
     fixed = [line for line in T.asset("view.html").splitlines() if "${" not in line]
     lines = page.splitlines()
     assert all(line in lines for line in fixed)
-    assert "${" not in re.sub(r"<script>.*?</script>", "", page, flags=re.S)
+    assert "${" not in re.sub(r"<script>.*?</script>", "", page, flags=re.DOTALL)

@@ -15,13 +15,13 @@ from pathlib import Path
 import click
 
 from graph_build.cli.common import _friendly_errors, _Progress
-from graph_build.rdf.formats import graph_file_suffixes, network_names, suffix_list
+from graph_build.rdf import formats as F
 
 plan_dirs_argument = click.argument("plan_dirs", nargs=-1, type=click.Path(path_type=Path))
 out_option = click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("out"),
                           show_default=True, help="Output folder (views go to OUT/views/, index to OUT/index.html).")
 graph_option = click.option("--graph", "graph_file", type=click.Path(path_type=Path, dir_okay=False, exists=True),
-                            help=f"Read a built graph file ({suffix_list(graph_file_suffixes())}) instead of building "
+                            help=f"Read a built graph file ({F.suffix_list(F.graph_file_suffixes())}) instead of building "
                                  "plans.")
 plan_option = click.option("--plan", "plans", multiple=True, metavar="ID",
                            help="Keep only this plan's nodes and what it reaches (repeatable).")
@@ -93,8 +93,8 @@ def view(plan_dirs, plans, kinds, focus, depth, layout, query, params, cross_pla
 
 @click.command("export-network")
 @plan_dirs_argument
-@click.option("--format", "formats", type=click.Choice(network_names()), multiple=True,
-              help="graphml, gexf (Gephi) or json (networkx node-link); repeatable. Default: all of them.")
+@click.option("--format", "formats", type=click.Choice(F.network_names()), multiple=True,
+              help=f"{F.described(F.formats('network'))}; repeatable. Default: all of them.")
 @plan_option
 @kind_option
 @lang_option

@@ -129,9 +129,9 @@ FORMATS: tuple[Format, ...] = (
     # -- networks ----------------------------------------------------------------------------
     Format("graphml", "network", "GraphML", ("application/graphml+xml",), (".graphml",),
            writer="graphml_bytes", endpoint=False),
-    Format("gexf", "network", "GEXF 1.2", ("application/gexf+xml",), (".gexf",), writer="gexf_bytes",
+    Format("gexf", "network", "GEXF 1.2, for Gephi", ("application/gexf+xml",), (".gexf",), writer="gexf_bytes",
            endpoint=False),
-    Format("json", "network", "node-link JSON", ("application/json",), (".json",), writer="node_link_bytes",
+    Format("json", "network", "networkx node-link JSON", ("application/json",), (".json",), writer="node_link_bytes",
            endpoint=False),
 )
 
@@ -201,6 +201,11 @@ def network_names() -> tuple[str, ...]:
     return names(formats("network"))
 
 
+def described(found: Iterable[Format]) -> str:
+    """``graphml (GraphML), gexf (GEXF 1.2, for Gephi)``: for help texts."""
+    return ", ".join(f"{f.name} ({f.title})" for f in found)
+
+
 def endpoint_formats(kind: str) -> tuple[Format, ...]:
     """What the endpoint answers a ``kind`` ("results" or "graph") result in: its formats, then HTML."""
     return formats(kind, endpoint=True) + formats("page", endpoint=True)
@@ -233,5 +238,5 @@ def suffix_list(suffixes: Iterable[str]) -> str:
 __all__ = [
     "FORMATS", "KINDS", "WRITER_MODULES", "Format", "UnknownFormat", "build_formats", "build_names",
     "endpoint_formats", "find", "formats", "get", "graph_file_formats", "graph_file_suffixes", "graph_format",
-    "names", "network_names", "query_output_formats", "query_output_names", "suffix_format", "suffix_list",
+    "described", "names", "network_names", "query_output_formats", "query_output_names", "suffix_format", "suffix_list",
 ]

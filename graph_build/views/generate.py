@@ -55,7 +55,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from graph_build.views.templates import asset, fill, inline_script, inline_style, json_for_html
 from graph_build.network.model import (
     PRECOMPUTE_ABOVE,
     NetworkError,
@@ -65,6 +64,7 @@ from graph_build.network.model import (
     node_size,
     style_of,
 )
+from graph_build.views.templates import asset, fill, inline_script, inline_style, json_for_html
 
 if TYPE_CHECKING:
     import networkx as nx
