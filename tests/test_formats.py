@@ -100,6 +100,7 @@ def test_build_writes_each_format_under_any_of_its_names(mini, tmp_path):
 
 # -- graph files --------------------------------------------------------------------------
 @pytest.mark.parametrize("fmt", F.graph_file_formats(), ids=lambda f: f.name)
+@pytest.mark.filterwarnings("ignore:Dataset.contexts is deprecated:DeprecationWarning")  # rdflib's own writers
 def test_graph_files_of_every_suffix_load(mini, tmp_path, fmt):
     expected = mini.graph()
     source = Dataset()

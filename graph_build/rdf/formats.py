@@ -2,7 +2,7 @@
 
 The build (``plankg build --format``), query output (``plankg query --format``),
 the endpoint's content negotiation, reading graph files (``--graph FILE``) and
-the network exports (``plankg view export --format``) all look formats up here,
+the network exports (``plankg export-network --format``) all look formats up here,
 so a name, an alias, a media type or a suffix is spelt in one place.
 
 A format has one ``kind``:
@@ -69,7 +69,8 @@ class Format:
     writer: str | None = None
     #: For graphs: the function writing it from sorted N-Triples lines (what ``plankg build`` uses).
     lines_writer: str | None = None
-    #: Offered by the command line (``--format``) and by the endpoint.
+    #: Offered as query output (``plankg query run`` / ``sparql --format``) and by the endpoint.
+    #: (What ``plankg build`` writes is the graph formats with a ``lines_writer``.)
     cli: bool = True
     endpoint: bool = True
     #: Short names and media types it answers to, lower case.
