@@ -13,8 +13,9 @@ from pathlib import Path
 import click
 
 from graph_build.cli.common import _friendly_errors, _Progress, base_option, plan_dirs
+from graph_build.rdf.formats import build_names
 
-FORMAT_CHOICES = ("turtle", "nt", "jsonld", "trig")
+FORMAT_CHOICES = build_names()
 
 
 def _exit_on_sigterm(signum, frame):  # noqa: ARG001
@@ -42,7 +43,7 @@ def main():
 @click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("out"),
               show_default=True, help="Folder for the graph files.")
 @click.option("--format", "formats", type=click.Choice(FORMAT_CHOICES), multiple=True,
-              help="Formats to write (repeatable). Default: all four.")
+              help="Formats to write (repeatable). Default: all of them.")
 @click.option("--with-ontology", is_flag=True, help="Include the ontology and vocabularies in the output.")
 @base_option
 @click.option("--no-shacl", is_flag=True, help="Skip SHACL validation (faster; other checks still run).")

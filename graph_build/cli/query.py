@@ -14,8 +14,9 @@ from pathlib import Path
 import click
 
 from graph_build.cli.common import _friendly_errors
+from graph_build.rdf.formats import graph_file_suffixes, query_output_names, suffix_list
 
-OUTPUT_FORMATS = ("table", "csv", "tsv", "json", "md", "turtle", "jsonld")
+OUTPUT_FORMATS = query_output_names()
 
 
 def _source_options(func):
@@ -25,7 +26,8 @@ def _source_options(func):
     func = click.option("--endpoint", metavar="URL",
                         help="A SPARQL 1.1 endpoint to query instead of the bundled plans.")(func)
     func = click.option("--graph", "graph_file", type=click.Path(path_type=Path, dir_okay=False, exists=True),
-                        help="A built graph file (.ttl, .nt, .jsonld, .trig) to query instead of building.")(func)
+                        help=f"A built graph file ({suffix_list(graph_file_suffixes())}) to query instead of "
+                             "building.")(func)
     return func
 
 
@@ -150,7 +152,7 @@ def run_command(name, pairs, fmt, max_width, graph_file, endpoint, store_path):
 def sparql(query_or_file, fmt, max_width, graph_file, endpoint, store_path):
     """Run an ad-hoc SELECT, ASK, CONSTRUCT or DESCRIBE query (text, a file, or - for stdin).
 
-    Graph results print as Turtle (or --format jsonld). Updates are refused.
+    Graph results print as Turtle (or --format jsonld, nt, rdfxml). Updates are refused.
     """
     from graph_build.sparql.library import run_sparql
 

@@ -15,6 +15,7 @@ import click
 
 from graph_build.cli.common import _friendly_errors, _Progress, base_option, plan_dirs
 from graph_build.core.errors import EXIT_UNUSABLE
+from graph_build.rdf.formats import graph_file_suffixes, suffix_list
 
 
 def _built(plan_dirs: tuple[Path, ...], base: str, progress: _Progress):
@@ -36,7 +37,7 @@ def _built(plan_dirs: tuple[Path, ...], base: str, progress: _Progress):
 @click.command("serve")
 @plan_dirs
 @click.option("--graph", "graph_file", type=click.Path(path_type=Path, dir_okay=False),
-              help="Serve a built graph file (.ttl, .nt, .nq, .trig, .jsonld) instead of building plan "
+              help=f"Serve a built graph file ({suffix_list(graph_file_suffixes())}) instead of building plan "
                    "folders. TriG and N-Quads keep their named graphs, so GRAPH ?g { } queries work.")
 @click.option("--store", "store_path", type=click.Path(path_type=Path, file_okay=False),
               help="Serve a persistent store written by `plankg build --store PATH` instead of building.")

@@ -15,12 +15,14 @@ from pathlib import Path
 import click
 
 from graph_build.cli.common import _friendly_errors, _Progress
+from graph_build.rdf import formats as F
 
 plan_dirs_argument = click.argument("plan_dirs", nargs=-1, type=click.Path(path_type=Path))
 out_option = click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("out"),
                           show_default=True, help="Output folder (views go to OUT/views/, index to OUT/index.html).")
 graph_option = click.option("--graph", "graph_file", type=click.Path(path_type=Path, dir_okay=False, exists=True),
-                            help="Read a built graph file (.ttl, .nt, .jsonld, .trig) instead of building plans.")
+                            help=f"Read a built graph file ({F.suffix_list(F.graph_file_suffixes())}) instead of building "
+                                 "plans.")
 plan_option = click.option("--plan", "plans", multiple=True, metavar="ID",
                            help="Keep only this plan's nodes and what it reaches (repeatable).")
 kind_option = click.option("--kind", "kinds", multiple=True, metavar="CLASS",
@@ -91,8 +93,8 @@ def view(plan_dirs, plans, kinds, focus, depth, layout, query, params, cross_pla
 
 @click.command("export-network")
 @plan_dirs_argument
-@click.option("--format", "formats", type=click.Choice(["graphml", "gexf", "json"]), multiple=True,
-              help="graphml, gexf (Gephi) or json (networkx node-link); repeatable. Default: all three.")
+@click.option("--format", "formats", type=click.Choice(F.network_names()), multiple=True,
+              help=f"{F.described(F.formats('network'))}; repeatable. Default: all of them.")
 @plan_option
 @kind_option
 @lang_option
@@ -113,7 +115,7 @@ def export_network(plan_dirs, formats, plans, kinds, lang, out_dir, graph_file, 
         net = N.restrict_to_plans(net, plans)
     if kinds:
         net = N.keep_classes(net, kinds)
-    written = N.write_exports(net, out_dir, formats or tuple(N.EXPORT_FORMATS), lang=lang)
+    written = N.write_exports(net, out_dir, formats or None, lang=lang)
     written.append(write_index(out_dir, lang, resolve_date()))
     if not quiet:
         click.echo(f"{len(net)} nodes, {net.number_of_edges()} edges")

@@ -2,10 +2,16 @@
 
 Search must find "Lạng Sơn" for "lang son", and linking must see that
 "KKT cửa khẩu Đồng Đăng - Lạng Sơn" and "Khu kinh tế cửa khẩu Đồng Đăng – Lạng
-Sơn" name the same thing. Both rest on the same folding: NFC, lower case,
-tone and vowel marks removed (đ → d), punctuation and dashes to spaces, and the
-abbreviations plans use written out.
+Sơn" name the same thing. Both rest on one fold, ``fold_search_text``: lower
+case, tone and vowel marks removed (đ → d), runs of white space as one space.
+Search uses it as it is (the named search queries' parameters, and the views'
+search box, whose JavaScript ``fold`` in ``graph_build/views/assets/view.js``
+is the same function, step for step; ``tests/test_fold.py`` runs both on the
+same strings). Linking goes on: punctuation and dashes to spaces (``fold``),
+and the abbreviations plans use written out (``expand``).
 
+>>> fold_search_text("  ĐỒNG ĐĂNG – LẠNG SƠN ")
+'dong dang – lang son'
 >>> fold("Lạng Sơn")
 'lang son'
 >>> fold("Khu KT cửa khẩu Đồng Đăng – Lạng Sơn")
@@ -48,16 +54,28 @@ _SPLIT_NUMBER = re.compile(r"^(ql|dt)(\d+[a-z]?)$")
 
 
 def strip_marks(text: str) -> str:
-    """Remove Vietnamese tone and vowel marks; đ/Đ become d/D."""
+    """Remove Vietnamese tone and vowel marks (every mark, general category M); đ/Đ become d/D; NFC."""
     decomposed = unicodedata.normalize("NFD", text)
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    plain = "".join(c for c in decomposed if not unicodedata.category(c).startswith("M"))
     return unicodedata.normalize("NFC", plain.replace("đ", "d").replace("Đ", "D"))
 
 
+def fold_search_text(text: str) -> str:
+    """The search fold: lower case, then marks stripped (đ → d), then white space collapsed and trimmed.
+
+    Lower case comes first so that a capital whose lower case carries a mark
+    (``İ`` → ``i̇``) loses it too. "White space" is what ``str.split`` splits on;
+    the views' JavaScript spells the same characters out.
+
+    >>> fold_search_text("La\u0323ng  So\u031bn")  # decomposed (NFD) input
+    'lang son'
+    """
+    return " ".join(strip_marks(unicodedata.normalize("NFC", text).lower()).split())
+
+
 def fold(text: str) -> str:
-    """Lower case, no marks, punctuation and dashes as single spaces."""
-    text = strip_marks(unicodedata.normalize("NFC", text)).lower()
-    text = re.sub(r"[^\w&]+", " ", text)
+    """``fold_search_text``, then punctuation and dashes as single spaces."""
+    text = re.sub(r"[^\w&]+", " ", fold_search_text(text))
     return " ".join(text.split())
 
 

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING
 from graph_build.core.errors import PlanKGError
 from graph_build.core.gcpause import gc_paused
 from graph_build.core.iris import ONTOLOGY_IRI, VOCAB_IRI
+from graph_build.rdf import formats as _formats
 
 if TYPE_CHECKING:  # networkx and rdflib are imported where they are used
     import networkx as nx
@@ -450,6 +451,21 @@ def plan_ids(net: nx.MultiDiGraph) -> list[str]:
     return sorted({p for _, plans in net.nodes(data="plans") for p in plans})
 
 
+def induced(net: nx.MultiDiGraph, nodes: Iterable[str]) -> nx.MultiDiGraph:
+    """A copy of ``net`` with only ``nodes`` and the edges between them, in ``net``'s order.
+
+    ``net.subgraph(nodes).copy()`` would list the nodes in the order of a set of
+    them, which changes with each process's string hashing: the same input would
+    not give the same page.
+    """
+    keep = set(nodes)
+    out = net.__class__()
+    out.graph.update(net.graph)
+    out.add_nodes_from((n, d) for n, d in net.nodes(data=True) if n in keep)
+    out.add_edges_from((s, o, k, d) for s, o, k, d in net.edges(keys=True, data=True) if s in keep and o in keep)
+    return out
+
+
 def restrict_to_plans(net: nx.MultiDiGraph, plans: Sequence[str]) -> nx.MultiDiGraph:
     """The nodes that belong to, or are reached from, one of ``plans``."""
     known = plan_ids(net)
@@ -457,7 +473,7 @@ def restrict_to_plans(net: nx.MultiDiGraph, plans: Sequence[str]) -> nx.MultiDiG
     if unknown:
         raise NetworkError(f"unknown plan(s) {', '.join(unknown)}; plans in the graph: {', '.join(known) or 'none'}")
     wanted = set(plans)
-    return net.subgraph([n for n, p in net.nodes(data="plans") if wanted & set(p)]).copy()
+    return induced(net, [n for n, p in net.nodes(data="plans") if wanted & set(p)])
 
 
 def class_names(net: nx.MultiDiGraph) -> list[str]:
@@ -472,7 +488,7 @@ def keep_classes(net: nx.MultiDiGraph, kinds: Sequence[str]) -> nx.MultiDiGraph:
         raise NetworkError(f"no node of class {', '.join(unknown)} in this graph; classes present: "
                            f"{', '.join(sorted(by_lower.values()))}")
     wanted = {by_lower[k.lower()] for k in kinds}
-    return net.subgraph([n for n, c in net.nodes(data="classes") if wanted & set(c)]).copy()
+    return induced(net, [n for n, c in net.nodes(data="classes") if wanted & set(c)])
 
 
 def find_entity(net: nx.MultiDiGraph, ref: str) -> str:
@@ -497,7 +513,7 @@ def neighbourhood(net: nx.MultiDiGraph, entity: str, depth: int = 1) -> nx.Multi
         raise NetworkError("--depth must be 0 or more")
     centre = find_entity(net, entity)
     near = nx.single_source_shortest_path_length(net.to_undirected(as_view=True), centre, cutoff=depth)
-    sub = net.subgraph(near).copy()
+    sub = induced(net, near)
     for node, distance in near.items():
         sub.nodes[node]["distance"] = distance
     sub.graph["focus"] = centre
@@ -525,7 +541,7 @@ def plan_hierarchy(net: nx.MultiDiGraph) -> nx.MultiDiGraph:
                 if a in keep and levels.get(b) == level and levels[a] < level:
                     linked.add(b)
         keep |= linked
-    sub = net.subgraph(keep).copy()
+    sub = induced(net, keep)
     for node in sub:
         sub.nodes[node]["level"] = levels[node]
     return sub
@@ -548,7 +564,7 @@ def shared_between_plans(net: nx.MultiDiGraph) -> nx.MultiDiGraph:
         for other in list(net.predecessors(node)) + list(net.successors(node)):
             if len(net.nodes[other]["plans"]) == 1:
                 keep.add(other)
-    return net.subgraph(keep).copy()
+    return induced(net, keep)
 
 
 def from_query_result(net: nx.MultiDiGraph, result) -> nx.MultiDiGraph:
@@ -578,7 +594,7 @@ def from_query_result(net: nx.MultiDiGraph, result) -> nx.MultiDiGraph:
     elif kind == "SELECT":
         rows = [[str(t) for t in row if isinstance(t, URIRef) and str(t) in net] for row in result.rows]
         nodes = sorted({n for row in rows for n in row})
-        sub = net.subgraph(nodes).copy()
+        sub = induced(net, nodes)
         for row in rows:
             first = row[0] if row else None
             for other in row[1:]:
@@ -752,7 +768,8 @@ def _radial_layout(component: Sequence[str], adjacency: Mapping[str, Sequence[st
 # ----------------------------------------------------------------------------------------------
 # Exports: GraphML, GEXF, node-link JSON
 # ----------------------------------------------------------------------------------------------
-EXPORT_FORMATS = {"graphml": ".graphml", "gexf": ".gexf", "json": ".json"}
+#: Network format → file suffix, from the format registry (``graph_build.rdf.formats``, kind "network").
+EXPORT_FORMATS = {f.name: f.suffix for f in _formats.formats("network")}
 
 
 def _flat(value):
@@ -794,35 +811,58 @@ def flat_copy(net: nx.MultiDiGraph, lang: str = "vi", viz: bool = False) -> nx.M
 
 
 def export_bytes(net: nx.MultiDiGraph, fmt: str, lang: str = "vi") -> bytes:
-    """The network as GraphML, GEXF 1.2 (with colours, sizes and positions for Gephi) or node-link JSON."""
+    """The network as GraphML, GEXF 1.2 (with colours, sizes and positions for Gephi) or node-link JSON.
+
+    ``fmt`` is a network format's name or alias; the registry names the function writing it.
+    """
+    found = _formats.find("network", fmt)
+    if found is None:
+        raise NetworkError(f"unknown network format {fmt!r}; choose from {', '.join(EXPORT_FORMATS)}")
+    return globals()[str(found.writer)](net, lang)
+
+
+def node_link_bytes(net: nx.MultiDiGraph, lang: str = "vi") -> bytes:  # noqa: ARG001 - labels of every language kept
+    import networkx as nx
+
+    data = nx.node_link_data(net, edges="edges")
+    return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n").encode("utf-8")
+
+
+def graphml_bytes(net: nx.MultiDiGraph, lang: str = "vi") -> bytes:
     import io
 
     import networkx as nx
 
-    if fmt not in EXPORT_FORMATS:
-        raise NetworkError(f"unknown network format {fmt!r}; choose from {', '.join(EXPORT_FORMATS)}")
-    if fmt == "json":
-        data = nx.node_link_data(net, edges="edges")
-        return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n").encode("utf-8")
     buffer = io.BytesIO()
-    if fmt == "graphml":
-        nx.write_graphml(flat_copy(net, lang), buffer, encoding="utf-8")
-    else:
-        nx.write_gexf(flat_copy(net, lang, viz=True), buffer, encoding="utf-8", version="1.2draft")
+    nx.write_graphml(flat_copy(net, lang), buffer, encoding="utf-8")
     return buffer.getvalue()
 
 
-def write_exports(net: nx.MultiDiGraph, out_dir, formats: Sequence[str] = tuple(EXPORT_FORMATS),
+def gexf_bytes(net: nx.MultiDiGraph, lang: str = "vi") -> bytes:
+    import io
+
+    import networkx as nx
+
+    buffer = io.BytesIO()
+    nx.write_gexf(flat_copy(net, lang, viz=True), buffer, encoding="utf-8", version="1.2draft")
+    return buffer.getvalue()
+
+
+def write_exports(net: nx.MultiDiGraph, out_dir, formats: Sequence[str] | None = None,
                   lang: str = "vi", name: str = "plankg-network") -> list:
-    """Write ``<out_dir>/<name>.graphml|.gexf|.json``, all files or none; return their paths."""
+    """Write ``<out_dir>/<name>.graphml|.gexf|.json`` (default: every network format), all files or none;
+    return their paths."""
     from pathlib import Path
 
     from graph_build.core.atomic import write_all
 
-    unknown = [f for f in formats if f not in EXPORT_FORMATS]
+    wanted = tuple(EXPORT_FORMATS) if formats is None else formats
+    chosen = [_formats.find("network", f) for f in wanted]
+    unknown = [f for f, found in zip(wanted, chosen) if found is None]
     if unknown:
         raise NetworkError(f"unknown network format(s) {', '.join(unknown)}; choose from {', '.join(EXPORT_FORMATS)}")
-    files = {Path(out_dir) / f"{name}{EXPORT_FORMATS[fmt]}": export_bytes(net, fmt, lang) for fmt in dict.fromkeys(formats)}
+    files = {Path(out_dir) / f"{name}{fmt.suffix}": export_bytes(net, fmt.name, lang)
+             for fmt in dict.fromkeys(f for f in chosen if f is not None)}
     write_all(files)
     return sorted(files)
 
@@ -830,7 +870,7 @@ def write_exports(net: nx.MultiDiGraph, out_dir, formats: Sequence[str] = tuple(
 __all__ = [
     "write_exports",
     "CLASS_STYLES", "EXPORT_FORMATS", "NetworkError", "PRECOMPUTE_ABOVE", "class_names", "display_label",
-    "export_bytes", "find_entity", "flat_copy", "force_positions", "from_query_result", "hierarchy_positions",
+    "export_bytes", "find_entity", "induced", "gexf_bytes", "graphml_bytes", "node_link_bytes", "flat_copy", "force_positions", "from_query_result", "hierarchy_positions",
     "keep_classes", "neighbourhood", "node_size", "plan_hierarchy", "plan_ids", "restrict_to_plans",
     "shared_between_plans", "style_of", "to_network",
 ]

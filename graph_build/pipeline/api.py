@@ -168,72 +168,73 @@ class BuildResult:
 def write(
     result: BuildResult,
     out_dir: Path | str,
-    formats: Sequence[str] = ("turtle", "nt", "jsonld", "trig"),
+    formats: Sequence[str] | None = None,
     with_ontology: bool = False,
     name: str = "plankg",
 ) -> list[Path]:
-    """Write the built graph in the given formats, all files or none, switching as one set.
+    """Write the built graph in the given formats (default: every format the build writes), all files or none.
 
     ``core.atomic.write_all`` stages every file, then renames them under a switch record that
     the next write into ``out_dir`` completes after a kill; ``OutputError`` (exit 2) when another
     process is writing ``out_dir``, or a file cannot be written (a full disk), nothing replaced.
 
-    Turtle, N-Triples and JSON-LD hold the union of all graphs; TriG keeps
-    one named graph per plan, one for the reference data and, with
-    ``with_ontology``, one for the ontology.
+    Formats are names or aliases of ``graph_build.rdf.formats`` (``turtle``/``ttl``,
+    ``nt``, ``jsonld``/``json-ld``, ``trig``). Turtle, N-Triples and JSON-LD hold
+    the union of all graphs; TriG keeps one named graph per plan, one for the
+    reference data and, with ``with_ontology``, one for the ontology.
     """
     from graph_build.core.atomic import write_all
     from graph_build.core.gcpause import gc_paused
-    from graph_build.rdf.serialize import FORMATS
+    from graph_build.rdf import formats as F
 
-    unknown = [f for f in formats if f not in FORMATS]
+    offered = F.build_formats()
+    chosen = [F.find("graph", f, offered) for f in (F.build_names() if formats is None else formats)]
+    unknown = [f for f, found in zip(formats or (), chosen) if found is None]
     if unknown:
-        raise ValueError(f"unknown format(s) {', '.join(unknown)}; choose from {', '.join(FORMATS)}")
+        raise ValueError(f"unknown format(s) {', '.join(unknown)}; choose from {', '.join(F.build_names())}")
     with gc_paused():  # millions of short-lived strings and tuples, no cycles
-        files = _serialised(result, formats, Path(out_dir) / name, with_ontology)
+        files = _serialised(result, list(dict.fromkeys(chosen)), Path(out_dir) / name, with_ontology)
     write_all(files)
     return sorted(files)
 
 
-def _serialised(result: BuildResult, formats: Sequence[str], stem: Path, with_ontology: bool) -> dict[Path, bytes]:
-    """Each format's bytes; the union's sorted lines are made once for the formats that hold it."""
-    from graph_build.rdf.serialize import FORMATS, graph_lines, jsonld_bytes, ntriples_bytes, trig_bytes, turtle_bytes
+def _serialised(result: BuildResult, formats, stem: Path, with_ontology: bool) -> dict[Path, bytes]:
+    """Each format's bytes (``formats`` from the registry); the union's sorted lines are made once
+    for the formats that hold it."""
+    from graph_build.rdf import serialize
 
     prefixes = build_prefixes(result.base)
     ontology: list[str] = []
     if with_ontology:
         from graph_build.shacl.validate import ontology_graph
 
-        ontology = graph_lines(ontology_graph())
+        ontology = serialize.graph_lines(ontology_graph())
     union: list[str] = []
-    if {"turtle", "nt", "jsonld"} & set(formats):
+    if any(not fmt.quads for fmt in formats):
         union = result.triples.ntriples_lines()
         if ontology:
             union = sorted(set(union).union(ontology))
     files: dict[Path, bytes] = {}
     for fmt in formats:
-        target = stem.with_name(stem.name + FORMATS[fmt])
-        if fmt == "turtle":
-            files[target] = turtle_bytes(union, prefixes)
-        elif fmt == "nt":
-            files[target] = ntriples_bytes(union)
-        elif fmt == "jsonld":
-            files[target] = jsonld_bytes(union, prefixes)
-        else:
-            named = [(n, result.triples.ntriples_lines([n])) for n in result.graph_names()]
-            if with_ontology:
-                from graph_build.core.namespace import ONTOLOGY_IRI
+        target = stem.with_name(stem.name + fmt.suffix)
+        writer = getattr(serialize, fmt.lines_writer)
+        if not fmt.quads:
+            files[target] = writer(union, prefixes)
+            continue
+        named = [(n, result.triples.ntriples_lines([n])) for n in result.graph_names()]
+        if with_ontology:
+            from graph_build.core.namespace import ONTOLOGY_IRI
 
-                named.append((ONTOLOGY_IRI, ontology))
-            files[target] = trig_bytes(named, prefixes)
+            named.append((ONTOLOGY_IRI, ontology))
+        files[target] = writer(named, prefixes)
     return files
 
 
 def build_prefixes(base: str) -> dict[str, str]:
-    """The prefixes written in built files: the ones bound in ``graph()`` and the standard ones it uses."""
-    graph = Graph()
-    _bind(graph, base)
-    return {p: str(ns) for p, ns in graph.namespaces() if p}
+    """The prefixes written in built files (those their IRIs use): ``graph_build.core.namespace.prefixes``."""
+    from graph_build.core.namespace import prefixes
+
+    return prefixes(base)
 
 
 _LINK_PREDICATES = (URIRef("http://www.w3.org/2004/02/skos/core#exactMatch"),
@@ -277,15 +278,9 @@ def _load_links(result: BuildResult, links: Path | None) -> None:
 
 
 def _bind(graph: Graph, base: str) -> None:
-    from graph_build.core.namespace import ONTOLOGY_IRI, VOCAB_IRI
+    from graph_build.core.namespace import bind_prefixes
 
-    graph.bind("pk", ONTOLOGY_IRI + "#")
-    graph.bind("pkv", VOCAB_IRI)
-    graph.bind("org", "http://www.w3.org/ns/org#")
-    graph.bind("time", "http://www.w3.org/2006/time#")
-    graph.bind("sssom", "https://w3id.org/sssom/")
-    graph.bind("semapv", "https://w3id.org/semapv/vocab/")
-    graph.bind("id", base)
+    bind_prefixes(graph, base)
 
 
 def load(paths: Sequence[Path | str] | None = None) -> list[Dataset]:

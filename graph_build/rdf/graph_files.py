@@ -20,6 +20,7 @@ import stat
 from pathlib import Path
 
 from graph_build.core.errors import PlanError, Problem
+from graph_build.rdf import formats as F
 
 #: The largest graph file read (it is held in memory whole, and parsed into a larger graph).
 MAX_GRAPH_FILE_BYTES = 512 * 1024 * 1024
@@ -27,28 +28,27 @@ MAX_GRAPH_FILE_BYTES = 512 * 1024 * 1024
 MAX_GRAPH_LINE_BYTES = 65_536
 #: How much of a parser's complaint (which may quote the input) is shown.
 EXCERPT_CHARS = 80
+#: rdflib parsers of line-based formats, whose line lengths are checked before parsing.
 _LINE_FORMATS = ("nt", "nquads")
 
-#: File suffix → rdflib parser name.
-GRAPH_FILE_FORMATS = {
-    ".ttl": "turtle",
-    ".nt": "nt",
-    ".nq": "nquads",
-    ".trig": "trig",
-    ".jsonld": "json-ld",
-    ".json": "json-ld",
-}
-#: The formats whose files name their graphs.
-QUAD_FORMATS = ("nquads", "trig")
+#: File suffix → rdflib parser name (from the format registry, ``graph_build.rdf.formats``).
+GRAPH_FILE_FORMATS = {suffix: f.rdflib for f in F.graph_file_formats() for suffix in f.suffixes}
+#: The rdflib parsers whose files name their graphs.
+QUAD_FORMATS = tuple(f.rdflib for f in F.graph_file_formats() if f.quads)
+
+
+def graph_file_type(path: Path | str) -> F.Format:
+    """The registry's format for ``path``, by its suffix, or ``PlanError`` naming the suffixes understood."""
+    fmt = F.suffix_format(path)
+    if fmt is None or fmt not in F.graph_file_formats():
+        raise PlanError(Problem(f"unknown graph file type {Path(path).suffix!r}; use one of "
+                                f"{F.suffix_list(F.graph_file_suffixes())}", path))
+    return fmt
 
 
 def graph_file_format(path: Path | str) -> str:
     """The rdflib parser for ``path``, or ``PlanError`` naming the suffixes understood."""
-    fmt = GRAPH_FILE_FORMATS.get(Path(path).suffix.lower())
-    if fmt is None:
-        raise PlanError(Problem(f"unknown graph file type {Path(path).suffix!r}; use one of "
-                                f"{', '.join(GRAPH_FILE_FORMATS)}", path))
-    return fmt
+    return str(graph_file_type(path).rdflib)
 
 
 def load_graph_file(path: Path | str):
@@ -60,14 +60,15 @@ def load_graph_file(path: Path | str):
     from rdflib import Dataset
 
     path = Path(path)
-    fmt = graph_file_format(path)
+    found = graph_file_type(path)
+    fmt = found.title
     data = _read_bounded(path)
-    if fmt in _LINE_FORMATS:
+    if found.rdflib in _LINE_FORMATS:
         _check_line_lengths(data, path)
     dataset = Dataset(default_union=True)
     try:
         # the bytes checked are the bytes parsed; the file's address stays the base of relative IRIs
-        dataset.parse(data=data, format=fmt, publicID=path.absolute().as_uri())
+        dataset.parse(data=data, format=found.rdflib, publicID=path.absolute().as_uri())
     except SyntaxError as exc:  # rdflib's BadSyntax (Turtle, TriG, N-Triples) is a SyntaxError
         line = getattr(exc, "lines", None)  # counted from 0
         reason = getattr(exc, "_why", None) or (str(exc).strip().splitlines() or [""])[0]

@@ -13,6 +13,8 @@ canonical labels (rdflib's RGDA1), since their ids change with every parse.
 The ``to_*`` functions take rdflib graphs (query results, links, the
 endpoint); the build writes through ``ntriples_bytes``, ``turtle_bytes``,
 ``trig_bytes`` and ``jsonld_bytes`` without making rdflib terms at all.
+Which function writes which format is said once, in ``graph_build.rdf.formats``
+(``writer`` and ``lines_writer``); ``write_graph`` looks it up there.
 """
 
 from __future__ import annotations
@@ -25,18 +27,11 @@ from rdflib import BNode, Graph, URIRef
 from graph_build.rdf.ntriples import literal_parts
 from graph_build.rdf.ntriples import line as nt_line
 
-FORMATS = {
-    "turtle": ".ttl",
-    "nt": ".nt",
-    "jsonld": ".jsonld",
-    "trig": ".trig",
-}
-
 Prefixes = Mapping[str, str]
 
 
 # -- from sorted N-Triples lines -----------------------------------------------------------------
-def ntriples_bytes(lines: list[str]) -> bytes:
+def ntriples_bytes(lines: list[str], prefixes: Prefixes | None = None) -> bytes:  # noqa: ARG001 - no prefixes in N-Triples
     return ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
 
 
@@ -212,3 +207,36 @@ def to_trig(graphs: Iterable[tuple[URIRef, Graph]], namespaces: Graph) -> bytes:
 
 def to_jsonld(graph: Graph) -> bytes:
     return jsonld_bytes(graph_lines(graph), prefixes_of(graph))
+
+
+def to_rdfxml(graph: Graph) -> bytes:
+    """RDF/XML by rdflib's serialiser, fed the sorted lines so that the same graph gives the same bytes."""
+    ordered = Graph()
+    for p, ns in sorted(prefixes_of(graph).items()):
+        ordered.bind(p, ns, override=True)
+    lines = graph_lines(graph)
+    if lines:
+        ordered.parse(data=ntriples_bytes(lines).decode("utf-8"), format="nt")
+    for predicate in sorted(set(ordered.predicates())):  # rdflib names unbound namespaces ns1, ns2… in the
+        try:                                             # order it meets them: make that order the sorted one
+            ordered.namespace_manager.compute_qname_strict(predicate)
+        except ValueError:
+            pass  # rdflib's serialiser reports a predicate RDF/XML cannot write
+    return ordered.serialize(format="xml", encoding="utf-8")
+
+
+def write_graph(graph: Graph, fmt: str) -> bytes:
+    """An rdflib graph in the RDF format ``fmt`` (a name, alias or media type of ``graph_build.rdf.formats``)."""
+    from graph_build.rdf.formats import graph_format
+
+    found = graph_format(fmt)
+    if found.writer is None:
+        raise ValueError(f"{found.title} holds named graphs; a single graph is written as "
+                         f"{', '.join(f.name for f in _graph_writers())}")
+    return globals()[found.writer](graph)
+
+
+def _graph_writers():
+    from graph_build.rdf.formats import formats
+
+    return [f for f in formats("graph") if f.writer]

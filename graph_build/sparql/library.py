@@ -272,22 +272,9 @@ class ParameterType:
     convert: Callable[[str, _Resolver], Identifier]
 
 
-def fold_search_text(text: str) -> str:
-    """Text folded for diacritic-insensitive search: marks stripped, đ → d, lower case, spaces collapsed.
-
-    The named search queries fold each label the same way in SPARQL (for the
-    Vietnamese letters), so ``"lang son"`` finds ``"Lạng Sơn"``.
-
-    >>> fold_search_text("  Lạng   Sơn ")
-    'lang son'
-    """
-    from graph_build.core.textnorm import strip_marks
-
-    return " ".join(strip_marks(unicodedata.normalize("NFC", text)).lower().split())
-
-
-
-
+# The one search fold (core.textnorm; the views' JavaScript fold is the same), re-exported where the
+# search parameter type uses it.
+from graph_build.core.textnorm import fold_search_text  # noqa: E402
 
 
 def _to_iri(value: str, _resolver=None):

@@ -1,6 +1,9 @@
-"""Query results → text: a terminal table, CSV, TSV, JSON, Markdown, Turtle, JSON-LD.
+"""Query results → text: a terminal table, JSON, XML, CSV, TSV, Markdown; graphs as RDF.
 
-CSV, TSV and JSON follow the W3C SPARQL 1.1 Query Results formats exactly,
+The formats, their names and which function here writes each are listed once,
+in ``graph_build.rdf.formats`` (kind "results"); graphs are written by
+``graph_build.rdf.serialize`` (Turtle, JSON-LD, N-Triples, RDF/XML).
+CSV, TSV, JSON and XML follow the W3C SPARQL 1.1 Query Results formats exactly,
 so other tools read them; the table and Markdown are for people and shorten
 plankg's IRIs with prefixes (``id:lang-son-2021-2030/task-1-institutions``).
 
@@ -24,30 +27,18 @@ import unicodedata
 from typing import TYPE_CHECKING
 
 from graph_build.core.errors import QueryError
+from graph_build.core.namespace import DISPLAY_PREFIXES
+from graph_build.rdf import formats as _formats
 from graph_build.rdf.terms import sparql_term
-from graph_build.core.iris import DEFAULT_DATA_BASE, ONTOLOGY_IRI, VOCAB_IRI
 
 if TYPE_CHECKING:
     from graph_build.stores.query import QueryResult
 
-TABULAR_FORMATS = ("table", "csv", "tsv", "json", "md")
-GRAPH_FORMATS = ("turtle", "jsonld")
+#: What a SELECT or ASK prints in, and what a CONSTRUCT or DESCRIBE prints in (names from the registry).
+_OUTPUT = _formats.query_output_formats()
+TABULAR_FORMATS = tuple(f.name for f in _OUTPUT if f.kind == "results")
+GRAPH_FORMATS = tuple(f.name for f in _OUTPUT if f.kind == "graph")
 FORMATS = TABULAR_FORMATS + GRAPH_FORMATS
-
-#: Prefixes for the human formats (table, md), longest namespace first when matching.
-DISPLAY_PREFIXES = {
-    "pk": ONTOLOGY_IRI + "#",
-    "pkv": VOCAB_IRI,
-    "id": DEFAULT_DATA_BASE,
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "org": "http://www.w3.org/ns/org#",
-    "foaf": "http://xmlns.com/foaf/0.1/",
-    "dcterms": "http://purl.org/dc/terms/",
-    "owl": "http://www.w3.org/2002/07/owl#",
-}
 
 try:  # optional: the most complete display-width table
     from wcwidth import wcwidth as _wcwidth
@@ -130,26 +121,31 @@ def _human(term) -> str:
 def format_result(result: QueryResult, fmt: str | None = None, max_width: int | None = None) -> str:
     """``result`` as text in ``fmt`` (default: table for rows, turtle for graphs).
 
-    ``max_width`` cuts table cells to that many display columns.
+    ``fmt`` is a name or alias of ``graph_build.rdf.formats``; ``max_width``
+    cuts table cells to that many display columns.
     """
     graph_result = result.kind in ("CONSTRUCT", "DESCRIBE")
     fmt = fmt or ("turtle" if graph_result else "table")
-    if fmt not in FORMATS:
+    rows_format = _formats.find("results", fmt, (f for f in _OUTPUT if f.kind == "results"))
+    graph_format = None if rows_format else _formats.find("graph", fmt, (f for f in _OUTPUT if f.kind == "graph"))
+    if rows_format is None and graph_format is None:
         raise QueryError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
     if graph_result:
-        if fmt not in GRAPH_FORMATS:
-            raise QueryError(f"a {result.kind} query returns a graph: use --format turtle or jsonld, not {fmt}")
-        from graph_build.rdf.serialize import to_jsonld, to_turtle
+        if graph_format is None:
+            raise QueryError(f"a {result.kind} query returns a graph: use --format "
+                             f"{' or '.join(GRAPH_FORMATS)}, not {fmt}")
+        from graph_build.rdf.serialize import write_graph
 
-        return (to_turtle if fmt == "turtle" else to_jsonld)(result.graph).decode("utf-8")
-    if fmt in GRAPH_FORMATS:
+        return write_graph(result.graph, graph_format.name).decode("utf-8")
+    if rows_format is None:
         raise QueryError(f"a {result.kind} query returns {'a yes/no answer' if result.kind == 'ASK' else 'rows'}: "
                          f"use one of {', '.join(TABULAR_FORMATS)}, not {fmt}")
-    if fmt == "json":
-        return to_json(result)
-    if result.kind == "ASK":
+    if result.kind == "ASK" and rows_format.name not in ("json", "xml"):
+        # CSV and TSV define no boolean form: the bare word, as Oxigraph and Jena write (the table too)
         return ("true" if result.boolean else "false") + "\n"
-    return {"table": lambda r: to_table(r, max_width), "csv": to_csv, "tsv": to_tsv, "md": to_markdown}[fmt](result)
+    if rows_format.name == "table":
+        return to_table(result, max_width)
+    return globals()[str(rows_format.writer)](result)
 
 
 def to_table(result: QueryResult, max_width: int | None = None) -> str:
@@ -214,6 +210,21 @@ def to_json(result: QueryResult) -> str:
     return json.dumps(results_json(result), ensure_ascii=False, indent=2) + "\n"
 
 
+def to_xml(result: QueryResult) -> str:
+    """SPARQL Query Results XML, written by rdflib's serialiser."""
+    from rdflib import Variable
+    from rdflib.query import Result
+
+    out = Result(result.kind)
+    if result.kind == "ASK":
+        out.askAnswer = bool(result.boolean)
+    else:
+        out.vars = [Variable(v) for v in result.vars]
+        out.bindings = [{Variable(v): t for v, t in zip(result.vars, row) if t is not None} for row in result.rows]
+    text = out.serialize(format="xml", encoding="utf-8").decode("utf-8")
+    return text if text.endswith("\n") else text + "\n"  # a terminal's prompt starts on its own line
+
+
 def to_markdown(result: QueryResult) -> str:
     """A GitHub-flavoured Markdown table (``|`` escaped, prefixes applied)."""
 
@@ -227,5 +238,5 @@ def to_markdown(result: QueryResult) -> str:
 
 __all__ = [
     "FORMATS", "TABULAR_FORMATS", "GRAPH_FORMATS", "DISPLAY_PREFIXES", "display_width", "format_result",
-    "results_json", "short_iri", "sparql_term", "to_csv", "to_json", "to_markdown", "to_table", "to_tsv",
+    "results_json", "short_iri", "sparql_term", "to_csv", "to_json", "to_markdown", "to_table", "to_tsv", "to_xml",
 ]

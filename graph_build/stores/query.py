@@ -170,12 +170,9 @@ def parse_results_json(body: bytes | str, kind: str = "SELECT") -> QueryResult:
 
 
 def _with_prefixes(graph: Graph) -> Graph:
-    from graph_build.core.iris import DEFAULT_DATA_BASE
+    from graph_build.core.namespace import bind_prefixes  # the one prefix table
 
-    graph.bind("pk", _PK)
-    graph.bind("pkv", VOCAB_IRI)
-    graph.bind("id", DEFAULT_DATA_BASE)
-    return graph
+    return bind_prefixes(graph)
 
 
 def prepare(text: str, origin: str = "query"):

@@ -5,7 +5,9 @@ then classes, object properties, datatype properties, SHACL shapes and each
 SKOS concept scheme, with Vietnamese and English side by side and an anchor
 per term (``#Plan``, ``#hasPart``, ``#shape-EntityShape``,
 ``#scheme-sector``, ``#concept-sector-industry``). Every text from the
-Turtle is HTML-escaped; the same Turtle gives the same bytes.
+Turtle is HTML-escaped; the same Turtle gives the same bytes. The page's
+frame and style are ``graph_build/views/assets/docs.html`` and ``docs.css``;
+CURIEs use the one prefix table, ``graph_build.core.namespace.PREFIXES``.
 
 >>> page = render_ontology_docs()
 >>> 'id="Breakthrough"' in page and 'id="hasPart"' in page
@@ -20,13 +22,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from graph_build.core.iris import ONTOLOGY_IRI, VOCAB_IRI
+from graph_build.core.namespace import SHAPES_IRI, prefixes
+from graph_build.views.templates import asset, fill, inline_style
 
 if TYPE_CHECKING:
     from rdflib import Graph
     from rdflib.term import Node
 
 PK_NS = ONTOLOGY_IRI + "#"
-SHAPES_NS = "https://w3id.org/plankg/shapes#"
+SHAPES_NS = SHAPES_IRI
 LANGS = ("vi", "en")
 
 HEADINGS = {
@@ -63,15 +67,8 @@ LINK_ROWS = (
     ("http://www.w3.org/2004/02/skos/core#narrowMatch", "skos:narrowMatch"),
     ("http://www.w3.org/2004/02/skos/core#broadMatch", "skos:broadMatch"),
 )
-PREFIXES = {
-    PK_NS: "pk:", SHAPES_NS: "pksh:", VOCAB_IRI: "pkv:", "http://www.w3.org/2002/07/owl#": "owl:",
-    "http://www.w3.org/2000/01/rdf-schema#": "rdfs:", "http://www.w3.org/1999/02/22-rdf-syntax-ns#": "rdf:",
-    "http://www.w3.org/2001/XMLSchema#": "xsd:", "http://www.w3.org/2004/02/skos/core#": "skos:",
-    "http://purl.org/dc/terms/": "dcterms:", "http://xmlns.com/foaf/0.1/": "foaf:",
-    "http://www.w3.org/ns/org#": "org:", "http://www.w3.org/ns/prov#": "prov:", "https://schema.org/": "schema:",
-    "http://www.w3.org/2006/time#": "time:", "http://www.w3.org/ns/shacl#": "sh:",
-    "http://qudt.org/vocab/unit/": "qudt-unit:",
-}
+#: Namespace → "prefix:", longest namespace first (the one prefix table, documentation prefixes included).
+PREFIXES = {ns: f"{p}:" for p, ns in sorted(prefixes(documentation=True).items(), key=lambda item: -len(item[1]))}
 
 
 class _Docs:
@@ -87,7 +84,7 @@ class _Docs:
 
     # -- naming ----------------------------------------------------------------------------
     def curie(self, iri: str) -> str:
-        for ns, prefix in sorted(PREFIXES.items(), key=lambda item: -len(item[0])):
+        for ns, prefix in PREFIXES.items():
             if iri.startswith(ns) and len(iri) > len(ns):
                 return prefix + iri[len(ns):]
         return iri
@@ -293,11 +290,9 @@ def render_ontology_docs(ontology: Graph | None = None, vocabularies: Graph | No
                                                                         (str(DCTERMS.license), "dcterms:license"),
                                                                         (str(RDFS.seeAlso), "rdfs:seeAlso")]))
     title = f"{titles['vi']} / {titles['en']}"
-    return (DOCS_TEMPLATE
-            .replace("@@TITLE@@", html.escape(title))
-            .replace("@@META@@", html.escape(f"{ONTOLOGY_IRI} · {version or ''} · {modified or ''}"))
-            .replace("@@TOC@@", "\n".join(toc))
-            .replace("@@BODY@@", intro + "\n" + "\n".join(sections)))
+    return fill("docs.html", text={"title": title, "meta": f"{ONTOLOGY_IRI} · {version or ''} · {modified or ''}"},
+                markup={"css": inline_style(asset("docs.css")), "toc": "\n".join(toc),
+                        "body": intro + "\n" + "\n".join(sections)})
 
 
 def write_ontology_docs(out_dir: Path | str) -> Path:
@@ -308,35 +303,5 @@ def write_ontology_docs(out_dir: Path | str) -> Path:
     write_text(target, render_ontology_docs())
     return target
 
-
-DOCS_TEMPLATE = """<!DOCTYPE html>
-<html lang="vi">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
-<meta name="generator" content="plankg">
-<title>@@TITLE@@</title>
-<style>
-body { font-family: system-ui, -apple-system, "Segoe UI", "Noto Sans", sans-serif; margin: 0 auto; max-width: 1200px;
-  padding: 0 16px 48px; color: #1c2833; font-size: 14px; line-height: 1.45; }
-h1 { font-size: 24px; } h2 { font-size: 20px; border-bottom: 2px solid #d5d8dc; margin-top: 36px; }
-h3 { font-size: 15px; margin: 20px 0 6px; } h3 .iri { font-weight: normal; font-size: 12px; color: #808b96; }
-table { border-collapse: collapse; width: 100%; } th, td { border: 1px solid #e5e8e8; padding: 4px 6px; vertical-align: top; text-align: left; }
-thead th { background: #f4f6f6; } tbody th { width: 180px; font-weight: 600; background: #fbfcfc; }
-td[lang] { width: 45%; } .constraint { color: #566573; font-size: 12px; margin-top: 4px; }
-code { font-size: 12px; } .meta { color: #808b96; } tr.links table { width: auto; } tr.links td { border: 0; }
-</style>
-</head>
-<body>
-<h1>@@TITLE@@</h1>
-<p class="meta">@@META@@</p>
-<nav><ul>
-@@TOC@@
-</ul></nav>
-@@BODY@@
-</body>
-</html>
-"""
 
 __all__ = ["render_ontology_docs", "write_ontology_docs"]
