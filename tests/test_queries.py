@@ -65,9 +65,18 @@ def two_plans():
     return build([*resources.bundled_plans(), MINI_PLAN], shacl=False).graph(plans=[LS, MINI])
 
 
+@pytest.fixture(scope="session")
+def lang_son_store(graph):
+    from graph_build.stores.source import open_source
+
+    return open_source(graph=graph)
+
+
 @pytest.fixture(autouse=True)
-def default_graph_is_lang_son(monkeypatch, graph):
-    monkeypatch.setattr(Q, "bundled_graph", lambda: graph)
+def default_graph_is_lang_son(monkeypatch, lang_son_store):
+    from graph_build.stores import source
+
+    monkeypatch.setattr(source, "bundled_store", lambda engine=source.MEMORY_ENGINE: lang_son_store)
 
 
 def copy_of(graph: Graph) -> Graph:
@@ -457,7 +466,9 @@ def test_a_dataset_is_queried_as_the_union_of_its_graphs():
 
 def test_the_default_graph_is_the_bundled_build_cached(monkeypatch):
     monkeypatch.undo()  # the real default, not the Lạng Sơn-only graph of these tests
-    assert Q.bundled_graph() is Q.bundled_graph()
+    from graph_build.stores import source
+
+    assert source.bundled_store() is source.bundled_store()
     assert (LS,) in cols(Q.run_query("plans"), "plan")
 
 
@@ -567,11 +578,14 @@ def test_local_ids_resolve_as_by_testing_every_subject(two_plans):
         if isinstance(subject, URIRef) and str(subject).startswith(BASE) and len(parts) <= 2:
             locals_ |= {parts[-1], "/".join(parts)}
     locals_ = sorted(locals_ | {"nope", f"{LS}/nope", "ref/nope", "period"})
-    for backend, sample in ((oxigraph, locals_), (Q._LocalBackend(two_plans), locals_[::10])):
+    from graph_build.stores.base import Store
+    from graph_build.stores.source import open_source
+
+    for backend, sample in ((oxigraph, locals_), (open_source(graph=two_plans, engine="rdflib"), locals_[::10])):
         rows = backend.run(every, {}).rows
         scans = []
 
-        class Counting(Q._Backend):
+        class Counting(Store):
             def run(self, text, bindings, origin="query"):
                 scans.append(text == Q._SUBJECTS_ENDING_WITH)
                 return backend.run(text, bindings, origin)
@@ -590,8 +604,10 @@ def test_a_local_id_outside_plankg_s_layout_is_still_found(graph):
     g = copy_of(graph)
     odd = URIRef("https://example.org/data/ref/odd-place")
     g.add((odd, RDF.type, PK.Province))
+    from graph_build.stores.source import open_source
+
     assert Q.bind_parameters(Q.get_query("concerns-place"), {"place": "odd-place"},
-                             Q._LocalBackend(g)) == {"_place": odd}
+                             open_source(graph=g, engine="rdflib")) == {"_place": odd}
 
 
 def test_unknown_and_non_text_parameters_are_errors():

@@ -48,7 +48,7 @@ from dataclasses import dataclass, field
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 
-from graph_build.rdf import ntriples
+from graph_build.rdf import ntriples, terms
 from graph_build.core.gcpause import gc_paused
 
 SH = "http://www.w3.org/ns/shacl#"
@@ -110,7 +110,7 @@ def _canonical_typed(term: str) -> str:
         return term
     try:
         literal = ntriples.to_rdflib(term)
-        canonical = ntriples.from_rdflib(literal)
+        canonical = terms.from_rdflib(literal)
     except Exception:  # noqa: BLE001 - an odd term: keep it as given
         return term
     if canonical != term and getattr(literal, "ill_typed", None):
@@ -144,7 +144,7 @@ def _tag(term: str) -> str:
 
 def _term(node) -> str:
     """An rdflib term of the shapes graph as a (canonical) N-Triples term string."""
-    text = ntriples.from_rdflib(node)
+    text = terms.from_rdflib(node)
     if text[0] == '"' and text[-1] != '"':
         text = _canonical_typed(text) if text[-1] == ">" else _canonical_lang(text)
     return text

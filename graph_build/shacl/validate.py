@@ -24,7 +24,7 @@ from functools import cache
 from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import RDF, RDFS, SH
 
-from graph_build.rdf import ntriples
+from graph_build.rdf import ntriples, terms
 from graph_build.core import resources
 
 log = logging.getLogger(__name__)
@@ -72,7 +72,7 @@ def _ontology_skeleton() -> tuple:
 @cache
 def _skeleton_triples() -> tuple[tuple[str, str, str], ...]:
     """The ontology skeleton as N-Triples term triples."""
-    return tuple(tuple(ntriples.from_rdflib(t) for t in triple) for triple in _ontology_skeleton())
+    return tuple(tuple(terms.from_rdflib(t) for t in triple) for triple in _ontology_skeleton())
 
 
 def validate_triples(triples: Iterable[tuple[str, str, str]], shapes=None) -> list[ShaclResult]:
