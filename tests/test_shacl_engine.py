@@ -24,7 +24,8 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH, XSD
 
 from graph_build.pipeline import api
-from graph_build.rdf import ntriples, terms
+from graph_build.rdf import ntriples
+from graph_build.rdf.terms import from_rdflib
 from graph_build.core import resources
 from graph_build.shacl import validate as shacl
 from graph_build.shacl import engine as shacl_core
@@ -45,7 +46,7 @@ def bundled():
 
 
 def terms(graph: Graph) -> list[tuple[str, str, str]]:
-    return [(terms.from_rdflib(s), terms.from_rdflib(p), terms.from_rdflib(o)) for s, p, o in graph]
+    return [(from_rdflib(s), from_rdflib(p), from_rdflib(o)) for s, p, o in graph]
 
 
 def rdflib_graph(triples) -> Graph:
@@ -423,5 +424,5 @@ def test_plain_lexical_forms_are_what_rdflib_reads(case):
     term = f'"{lexical}"^^<{datatype}>'
     literal = ntriples.to_rdflib(term)
     assert not literal.ill_typed
-    assert terms.from_rdflib(literal) == term
+    assert from_rdflib(literal) == term
     assert shacl_core._pyshacl_datatype_match(literal, URIRef(datatype))

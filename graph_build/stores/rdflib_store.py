@@ -40,7 +40,7 @@ class RdflibStore(Store):
 
     def graph_names(self):
         default = self.dataset.default_context.identifier
-        return {str(g.identifier) for g in self.dataset.contexts() if g.identifier != default and len(g)}
+        return {str(g.identifier) for g in self.dataset.graphs() if g.identifier != default and len(g)}
 
     def dump_nquads(self) -> bytes:
         return self.dataset.serialize(format="nquads", encoding="utf-8")
