@@ -20,7 +20,7 @@ plan_dirs_argument = click.argument("plan_dirs", nargs=-1, type=click.Path(path_
 out_option = click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("out"),
                           show_default=True, help="Output folder (views go to OUT/views/, index to OUT/index.html).")
 graph_option = click.option("--graph", "graph_file", type=click.Path(path_type=Path, dir_okay=False, exists=True),
-                            help="Read a built graph file (.ttl, .nt, .jsonld, .trig) instead of building plans.")
+                            help="Read a built graph file (.ttl, .nt, .jsonld, .trig, .nq) instead of building plans.")
 plan_option = click.option("--plan", "plans", multiple=True, metavar="ID",
                            help="Keep only this plan's nodes and what it reaches (repeatable).")
 kind_option = click.option("--kind", "kinds", multiple=True, metavar="CLASS",

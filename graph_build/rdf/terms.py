@@ -88,11 +88,23 @@ def from_rdflib(term) -> str:
 
 
 # -- rdflib ↔ pyoxigraph ------------------------------------------------------------------------
+_MODULES: tuple = ()
+
+
+def _modules() -> tuple:
+    """(pyoxigraph, BNode, Literal, URIRef), imported on first use: these converters run per term."""
+    global _MODULES
+    if not _MODULES:
+        import pyoxigraph
+        from rdflib import BNode, Literal, URIRef
+
+        _MODULES = (pyoxigraph, BNode, Literal, URIRef)
+    return _MODULES
+
+
 def to_oxigraph(term):
     """An rdflib term as a pyoxigraph term (``None``, the default graph, stays ``None``)."""
-    import pyoxigraph as ox
-    from rdflib import BNode, Literal, URIRef
-
+    ox, BNode, Literal, URIRef = _MODULES or _modules()  # noqa: N806 - the classes' own names
     if term is None:
         return None
     if isinstance(term, URIRef):
@@ -110,32 +122,34 @@ def to_oxigraph(term):
 
 @lru_cache(maxsize=200_000)
 def _named(value: str):
-    import pyoxigraph as ox
-
-    return ox.NamedNode(value)
+    return (_MODULES or _modules())[0].NamedNode(value)
 
 
 def from_oxigraph(term):
     """A pyoxigraph term as an rdflib term (``None`` and the default graph become ``None``)."""
-    import pyoxigraph as ox
-    from rdflib import BNode, Literal, URIRef
-
-    if term is None or isinstance(term, ox.DefaultGraph):
-        return None
-    if isinstance(term, ox.NamedNode):
+    ox, BNode, Literal, URIRef = _MODULES or _modules()  # noqa: N806 - the classes' own names
+    if isinstance(term, ox.NamedNode):  # the commonest first: this runs for every term of a result
         return URIRef(term.value)
     if isinstance(term, ox.Literal):
         if term.language:
             return Literal(term.value, lang=term.language)
-        datatype = term.datatype.value
-        if datatype == XSD_STRING:
+        datatype = term.datatype
+        if datatype == _xsd_string():
             return Literal(term.value)
+        datatype = datatype.value
         if datatype == XSD_DECIMAL:
             return _decimal(term.value)
         return Literal(term.value, datatype=URIRef(datatype))
     if isinstance(term, ox.BlankNode):
         return BNode(term.value)
+    if term is None or isinstance(term, ox.DefaultGraph):
+        return None
     raise TypeError(f"unsupported term {term!r}")
+
+
+@lru_cache(maxsize=1)
+def _xsd_string():
+    return _named(XSD_STRING)
 
 
 def oxigraph_converter():

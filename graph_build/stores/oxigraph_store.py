@@ -64,10 +64,15 @@ class OxigraphStore(Store):
         self.load_nquads(result.triples.nquads(result.graph_names(), sort=False).encode("utf-8"))
 
     def load_nquads(self, data: bytes) -> None:
-        if self.path is None:
-            self.store.load(data, format=ox.RdfFormat.N_QUADS)
-        else:
-            self.store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
+        from graph_build.core.errors import QueryError
+
+        try:
+            if self.path is None:
+                self.store.load(data, format=ox.RdfFormat.N_QUADS)
+            else:
+                self.store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
+        except SyntaxError as exc:
+            raise QueryError(f"the data cannot be loaded into the store: {exc}") from None
 
     def quads(self):
         for q in self.store:

@@ -121,11 +121,17 @@ def push(
 
 
 def _graphs_to_push(source, graph_iri: str | None) -> list[tuple[str, list[str]]]:
-    """(graph IRI, sorted distinct N-Triples lines) pairs, in graph order, from the source's store."""
+    """(graph IRI, sorted distinct N-Triples lines) pairs, in graph order: a build as built, anything else
+    through its store (``stores.source``), so graph files are read as every command reads them."""
+    from graph_build.pipeline.api import BuildResult
     from graph_build.rdf.ntriples import line
     from graph_build.stores.base import Store
     from graph_build.stores.source import as_store, open_source
 
+    if isinstance(source, BuildResult):  # its triples are N-Triples lines already: sent as built
+        if graph_iri is not None:
+            return [(graph_iri, sorted(line(t) for t in source.selected_triples()))]
+        return sorted((name, source.triples.ntriples_lines([name])) for name in source.graph_names())
     if isinstance(source, (str, Path)) or (isinstance(source, Iterable) and not isinstance(source, Store)
                                            and not hasattr(source, "query")):
         files = [Path(p) for p in ([source] if isinstance(source, (str, Path)) else source)]
