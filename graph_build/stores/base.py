@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
-from graph_build.stores.query import QueryDataset, QueryResult, prepare, query_dataset
+from graph_build.stores.query import QueryDataset, QueryResult, needs_parsing, prepare, query_dataset
 
 
 class Store:
@@ -22,6 +22,9 @@ class Store:
     """
 
     name = "?"
+    #: True for an engine that parses the query itself and refuses updates (Oxigraph): a text that
+    #: ``needs_parsing`` clears then reaches it without rdflib's parse (``prepared`` is ``None``).
+    parses_queries = False
 
     @classmethod
     def open(cls, path: Path | str | None = None, url: str | None = None, read_only: bool = False) -> Store:
@@ -37,6 +40,8 @@ class Store:
         ``prepare`` (syntax, updates, ``SERVICE``) and its dataset by
         ``query_dataset`` before the engine sees it.
         """
+        if self.parses_queries and not (default_graphs or named_graphs) and not needs_parsing(text):
+            return self._evaluate(text, None, dict(bindings or {}), None, origin)
         prepared = prepare(text, origin)
         dataset = query_dataset(prepared, list(default_graphs or ()), list(named_graphs or ()),
                                 self.graph_names() if (default_graphs or named_graphs
@@ -45,7 +50,8 @@ class Store:
 
     def _evaluate(self, text: str, prepared, bindings: dict, dataset: QueryDataset | None,
                   origin: str) -> QueryResult:
-        """Run a query that ``prepare`` accepted over ``dataset`` (``None``: the whole store)."""
+        """Run a query that ``prepare`` accepted (``prepared``; ``None`` when ``needs_parsing`` found no
+        need) over ``dataset`` (``None``: the whole store)."""
         raise NotImplementedError
 
     def graph_names(self) -> set[str] | None:

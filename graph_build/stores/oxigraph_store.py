@@ -19,6 +19,7 @@ the default graph even under ``FROM``, as ``oxigraph serve
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -29,6 +30,7 @@ from graph_build.stores.base import Store
 
 class OxigraphStore(Store):
     name = "oxigraph"
+    parses_queries = True  # pyoxigraph's query() refuses updates; SERVICE and FROM are screened in Store.run
 
     def __init__(self, store: ox.Store, path: Path | None = None, read_only: bool = False):
         self.store, self.path, self.read_only = store, path, read_only
@@ -102,7 +104,15 @@ class OxigraphStore(Store):
 
     def _evaluate(self, text, prepared, bindings, dataset, origin):
         from graph_build.core.errors import QueryError
-        from graph_build.stores.query import KINDS, QueryResult, _with_prefixes, with_literal_constants, with_values_block
+        from graph_build.stores.query import (
+            KINDS,
+            QueryResult,
+            _blank_comments_and_strings,
+            _with_prefixes,
+            prepare,
+            with_literal_constants,
+            with_values_block,
+        )
 
         if dataset is None:
             graphs = {"use_default_graph_as_union": True}
@@ -120,7 +130,9 @@ class OxigraphStore(Store):
                 # A literal parameter where only a variable may stand (AS ?x, SELECT ?x, ...):
                 # every parameter in the VALUES block, as for a remote endpoint.
                 result = self.store.query(with_values_block(text, bindings), **graphs)
-        except SyntaxError as exc:  # rdflib's parser accepted it (prepare), Oxigraph's did not
+        except SyntaxError as exc:
+            if prepared is None:
+                prepare(text, origin)  # rdflib's located message, or "updates are refused"
             raise QueryError(f"{origin}: the query cannot be used: {exc}") from None
         except (OSError, RuntimeError) as exc:
             raise QueryError(f"{origin}: query evaluation failed: {exc}") from None
@@ -135,7 +147,11 @@ class OxigraphStore(Store):
 
         graph, convert = Graph(), oxigraph_converter()
         graph.addN((convert(t.subject), convert(t.predicate), convert(t.object), graph) for t in result)
-        return QueryResult(KINDS[prepared.algebra.name], graph=_with_prefixes(graph))
+        if prepared is not None:
+            kind = KINDS[prepared.algebra.name]
+        else:  # comments, strings and IRIs blanked: the keyword is the query form
+            kind = "DESCRIBE" if re.search(r"(?i)\bDESCRIBE\b", _blank_comments_and_strings(text)) else "CONSTRUCT"
+        return QueryResult(kind, graph=_with_prefixes(graph))
 
 
 __all__ = ["OxigraphStore"]

@@ -123,6 +123,24 @@ def _with_prefixes(graph: Graph) -> Graph:
     return graph
 
 
+#: Words (any case) and the escape without which a query text cannot call a service or choose a
+#: dataset: ``SERVICE``, ``FROM`` (``FROM NAMED`` too), or a ``\\u`` escape that could spell them.
+_MAY_CHOOSE_OR_CALL = re.compile(r"(?i)service|from|\\")
+
+
+def needs_parsing(text: str) -> bool:
+    """False when ``text`` can hold neither ``SERVICE`` nor ``FROM``: an engine that parses and
+    refuses updates itself (Oxigraph) may then skip ``prepare``.
+
+    rdflib's parser takes ~50 ms for a named query (Oxigraph's ~0.5 ms), so only queries that
+    hold one of the words anywhere (in a string or comment too) pay for it, once per text.
+
+    >>> needs_parsing("SELECT * WHERE { ?s ?p ?o }"), needs_parsing("SELECT * { SERVICE <x:y> {} }")
+    (False, True)
+    """
+    return _MAY_CHOOSE_OR_CALL.search(text) is not None
+
+
 def prepare(text: str, origin: str = "query"):
     """Parse a SPARQL query once (cached) and refuse what would leave the machine or write.
 
