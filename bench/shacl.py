@@ -52,11 +52,11 @@ def _tc(func, *args, **kwargs):
 def _triples(result, plans: list[str] | None) -> set[tuple[str, str, str]]:
     """N-Triples term triples of the given plans with the reference data (``[]``: the reference
     data alone, ``None``: the whole build), as api._shacl_dataset validates them."""
-    from graph_build.rdf import ntriples
+    from graph_build.rdf import terms
 
     if hasattr(result, "selected_triples"):
         return result.selected_triples(plans)
-    return {tuple(ntriples.from_rdflib(t) for t in triple) for triple in result.graph(plans=plans)}
+    return {tuple(terms.from_rdflib(t) for t in triple) for triple in result.graph(plans=plans)}
 
 
 def _rdflib(triples) -> object:

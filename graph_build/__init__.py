@@ -18,6 +18,16 @@ above it in this list (``tests/test_layers.py`` keeps it so)::
 
 Heavy modules (rdflib, pyshacl) are imported when a function needs them, so
 ``import graph_build`` and ``plankg --help`` stay fast.
+
+The Python API, importable from here: ``build``, ``load``, ``validate``, ``write``
+and ``BuildResult`` (the pipeline); ``open_source`` (where the graph comes from:
+plans, a graph file, a store folder, an endpoint, a build, an rdflib graph),
+``Store`` and ``QueryResult``; ``run_query`` and ``run_sparql``, which take
+``store=`` or the same source arguments::
+
+    >>> from graph_build import open_source, run_query, run_sparql
+    >>> run_sparql("ASK { GRAPH ?g { ?s ?p ?o } }").boolean          # the bundled plans
+    True
 """
 
 from __future__ import annotations
@@ -31,6 +41,11 @@ _API = {
     "validate": "pipeline.api",
     "write": "pipeline.api",
     "BuildResult": "pipeline.api",
+    "open_source": "stores.source",
+    "Store": "stores.base",
+    "QueryResult": "stores.query",
+    "run_query": "sparql.library",
+    "run_sparql": "sparql.library",
     "PlanKGError": "core.errors",
     "PlanError": "core.errors",
     "Problem": "core.errors",

@@ -63,12 +63,20 @@ def lang_son_and_mini():
         plans=["lang-son-2021-2030", "mini-2021-2030"])
 
 
-@pytest.fixture()
-def default_graph_is_lang_son(monkeypatch, lang_son):
-    """Queries run without a graph (Python API and CLI) see only the Lạng Sơn plan."""
-    from graph_build.sparql import library
+@pytest.fixture(scope="session")
+def lang_son_store(lang_son):
+    """The Lạng Sơn plan alone as a store, as the one graph source opens it."""
+    from graph_build.stores.source import open_source
 
-    monkeypatch.setattr(library, "bundled_graph", lambda: lang_son)
+    return open_source(graph=lang_son)
+
+
+@pytest.fixture()
+def default_graph_is_lang_son(monkeypatch, lang_son_store):
+    """Queries run without a graph (Python API and CLI) see only the Lạng Sơn plan."""
+    from graph_build.stores import source
+
+    monkeypatch.setattr(source, "bundled_store", lambda engine=source.MEMORY_ENGINE: lang_son_store)
 
 
 @pytest.fixture()

@@ -130,10 +130,10 @@ def test_hostile_values_bind_as_one_term_or_are_refused(bundled_graph, name, par
 def small_graph_file(mini, tmp_path_factory):
     """The sample plan and the reference data as a TriG file: the CLI runs every query on it in ~10 ms."""
     from graph_build import write
-    from graph_build.sparql.library import load_graph_file
+    from graph_build.stores.source import open_source
 
     [path] = write(mini, tmp_path_factory.mktemp("small"), formats=("trig",))
-    return path, load_graph_file(path)
+    return path, open_source(graph_file=path).union_graph()
 
 
 def plan_params(name: str, param: str) -> dict:

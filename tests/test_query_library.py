@@ -93,7 +93,9 @@ def test_a_dataset_is_queried_as_the_union_of_its_graphs():
 
 def test_the_default_graph_is_the_bundled_build_cached(monkeypatch):
     monkeypatch.undo()  # the real default, not the Lạng Sơn-only graph of these tests
-    assert Q.bundled_graph() is Q.bundled_graph()
+    from graph_build.stores import source
+
+    assert source.bundled_store() is source.bundled_store()
     assert (LS,) in cols(Q.run_query("plans"), "plan")
 
 

@@ -122,11 +122,15 @@ def test_local_ids_resolve_as_by_testing_every_subject(lang_son_and_mini):
         if isinstance(subject, URIRef) and str(subject).startswith(BASE) and len(parts) <= 2:
             locals_ |= {parts[-1], "/".join(parts)}
     locals_ = sorted(locals_ | {"nope", f"{LS}/nope", "ref/nope", "period"})
-    for backend, sample in ((oxigraph, locals_), (Q._LocalBackend(lang_son_and_mini), locals_[::10])):
+    from graph_build.stores.base import Store
+    from graph_build.stores.source import open_source
+
+    for backend, sample in ((oxigraph, locals_), (open_source(graph=lang_son_and_mini, engine="rdflib"),
+                                                  locals_[::10])):
         rows = backend.run(every, {}).rows
         scans: list[bool] = []
 
-        class Counting(Q._Backend):
+        class Counting(Store):
             """The backend, noting for each query whether it is the scan of every subject."""
 
             def __init__(self, inner, seen):
@@ -147,11 +151,13 @@ def test_local_ids_resolve_as_by_testing_every_subject(lang_son_and_mini):
 
 
 def test_a_local_id_outside_plankg_s_layout_is_still_found(lang_son):
+    from graph_build.stores.source import open_source
+
     g = copy_of(lang_son)
     odd = URIRef("https://example.org/data/ref/odd-place")
     g.add((odd, RDF.type, PK.Province))
     assert Q.bind_parameters(Q.get_query("concerns-place"), {"place": "odd-place"},
-                             Q._LocalBackend(g)) == {"_place": odd}
+                             open_source(graph=g, engine="rdflib")) == {"_place": odd}
 
 
 def test_unknown_and_non_text_parameters_are_errors():

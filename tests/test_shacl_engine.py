@@ -25,6 +25,7 @@ from rdflib.namespace import RDF, RDFS, SH, XSD
 
 from graph_build.pipeline import api
 from graph_build.rdf import ntriples
+from graph_build.rdf.terms import from_rdflib
 from graph_build.core import resources
 from graph_build.shacl import components
 from graph_build.shacl import validate as shacl
@@ -47,7 +48,7 @@ def bundled():
 
 
 def terms(graph: Graph) -> list[tuple[str, str, str]]:
-    return [(ntriples.from_rdflib(s), ntriples.from_rdflib(p), ntriples.from_rdflib(o)) for s, p, o in graph]
+    return [(from_rdflib(s), from_rdflib(p), from_rdflib(o)) for s, p, o in graph]
 
 
 def rdflib_graph(triples) -> Graph:
@@ -425,5 +426,5 @@ def test_plain_lexical_forms_are_what_rdflib_reads(case):
     term = f'"{lexical}"^^<{datatype}>'
     literal = ntriples.to_rdflib(term)
     assert not literal.ill_typed
-    assert ntriples.from_rdflib(literal) == term
+    assert from_rdflib(literal) == term
     assert components._pyshacl_datatype_match(literal, URIRef(datatype))

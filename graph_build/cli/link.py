@@ -27,15 +27,15 @@ def link(plan_dirs, out_dir, min_confidence, base, quiet):
     or sectors. Check the suggestions, then copy the rows you accept into
     links/accepted.sssom.tsv: `plankg build` loads them.
     """
-    from graph_build.pipeline import api
-    from graph_build.linking import suggest as linking
     from graph_build.core.atomic import write_all
+    from graph_build.linking import suggest as linking
     from graph_build.rdf.serialize import to_turtle
+    from graph_build.stores.source import open_source
 
     progress = _Progress(quiet)
-    result = api.build(list(plan_dirs) or None, base=base, shacl=False, links=False)
-    progress(f"built {len(result.plans)} plan(s)")
-    mappings = linking.suggest(result.graph(), min_confidence=min_confidence)
+    # links=False: the suggestions must not see the mappings already accepted
+    store = open_source(list(plan_dirs) or None, base=base, links=False, progress=progress)
+    mappings = linking.suggest(store.union_graph(), min_confidence=min_confidence)
     progress(f"{len(mappings)} suggestion(s)")
     tsv = linking.to_sssom_tsv(mappings, base, f"{base}links/suggested")
     folder = out_dir / "links"

@@ -39,26 +39,21 @@ def _output_options(func):
     return func
 
 
-def _graph(graph_file: Path | None, endpoint: str | None, store_path: Path | None = None):
-    from graph_build.core.errors import QueryError
+def _source(graph_file: Path | None, endpoint: str | None, store_path: Path | None):
+    """The store the options name (default: the bundled plans): ``stores.source.open_source`` decides."""
+    from graph_build.stores.source import open_source
 
-    if graph_file is not None and endpoint is not None:
-        raise QueryError("give --graph or --endpoint, not both")
-    if store_path is not None and (graph_file is not None or endpoint is not None):
-        raise QueryError("give --store alone, not with --graph or --endpoint")
-    if graph_file is None:
-        return None
-    from graph_build.sparql.library import load_graph_file
-
-    return load_graph_file(graph_file)
+    return open_source(graph_file=graph_file, endpoint=endpoint, store=store_path)
 
 
-def _store(store_path: Path | None):
-    if store_path is None:
-        return None
-    from graph_build.stores import open_built_store
-
-    return open_built_store(store_path)
+def _dataset_options(func):
+    """The SPARQL Protocol's dataset, for an ad-hoc query: it replaces the query's FROM / FROM NAMED."""
+    func = click.option("--named-graph", "named_graphs", multiple=True, metavar="IRI",
+                        help="A graph GRAPH ?g may match (repeatable), as the protocol's named-graph-uri.")(func)
+    func = click.option("--default-graph", "default_graphs", multiple=True, metavar="IRI",
+                        help="A graph merged into the default graph (repeatable), as the protocol's "
+                             "default-graph-uri. With either option the query's FROM and FROM NAMED are replaced.")(func)
+    return func
 
 
 def _print(result, fmt: str | None, max_width: int) -> None:
@@ -139,8 +134,7 @@ def run_command(name, pairs, fmt, max_width, graph_file, endpoint, store_path):
     from graph_build.sparql.library import run_query
 
     params = _parse_params(pairs)
-    result = run_query(name, params, graph=_graph(graph_file, endpoint, store_path), endpoint=endpoint,
-                       store=_store(store_path))
+    result = run_query(name, params, store=_source(graph_file, endpoint, store_path))
     _print(result, fmt, max_width)
 
 
@@ -148,11 +142,15 @@ def run_command(name, pairs, fmt, max_width, graph_file, endpoint, store_path):
 @click.argument("query_or_file")
 @_output_options
 @_source_options
+@_dataset_options
 @_friendly_errors
-def sparql(query_or_file, fmt, max_width, graph_file, endpoint, store_path):
+def sparql(query_or_file, fmt, max_width, graph_file, endpoint, store_path, default_graphs, named_graphs):
     """Run an ad-hoc SELECT, ASK, CONSTRUCT or DESCRIBE query (text, a file, or - for stdin).
 
-    Graph results print as Turtle (or --format jsonld, nt, rdfxml). Updates are refused.
+    The default graph is the union of all graphs; FROM, FROM NAMED and GRAPH
+    choose among them. Graph results print as Turtle (or --format jsonld, nt, rdfxml).
+    Updates, SERVICE and FROM of a graph the data does not hold are refused
+    (exit 2): plankg makes no network request but to --endpoint.
     """
     from graph_build.sparql.library import run_sparql
 
@@ -163,8 +161,8 @@ def sparql(query_or_file, fmt, max_width, graph_file, endpoint, store_path):
         text = Path(query_or_file).read_text(encoding="utf-8")
     else:
         text = query_or_file
-    result = run_sparql(text, graph=_graph(graph_file, endpoint, store_path), endpoint=endpoint,
-                        store=_store(store_path))
+    result = run_sparql(text, store=_source(graph_file, endpoint, store_path), default_graphs=default_graphs,
+                        named_graphs=named_graphs)
     _print(result, fmt, max_width)
 
 

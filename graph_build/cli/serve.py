@@ -18,20 +18,17 @@ from graph_build.core.errors import EXIT_UNUSABLE
 from graph_build.rdf.formats import graph_file_suffixes, suffix_list
 
 
-def _built(plan_dirs: tuple[Path, ...], base: str, progress: _Progress):
-    """Build plan folders (default: the bundled plans) without SHACL; stop on a plan that is not valid."""
-    from graph_build.pipeline import api
+def _source(plan_dirs, graph_files=None, store_path=None, base=None, progress=None):
+    """The store the arguments name: ``stores.source.open_source`` decides, as for every command.
 
-    progress(f"building {len(plan_dirs) or 'the bundled'} plan folder(s) and the reference data")
-    result = api.build(list(plan_dirs) or None, base=base, shacl=False)
-    for problem in result.errors:  # warnings (e.g. incomplete counts) are `plankg validate`'s to show
-        click.echo(str(problem), err=True)
-    if result.warnings:
-        progress(f"{len(result.warnings)} warning(s); `plankg validate` lists them")
-    if not result.ok:
-        click.echo(f"not valid: {len(result.errors)} error(s); run `plankg validate` for details", err=True)
-        sys.exit(result.exit_code)
-    return result
+    Plan folders (default: the bundled plans) are built without SHACL; a plan
+    that is not valid stops the command (exit 1), its errors printed.
+    """
+    from graph_build.core.iris import DEFAULT_DATA_BASE
+    from graph_build.stores.source import open_source
+
+    return open_source(list(plan_dirs) or None, graph_file=graph_files or None, store=store_path,
+                       base=base or DEFAULT_DATA_BASE, progress=progress)
 
 
 @click.command("serve")
@@ -75,19 +72,7 @@ def serve(plan_dirs, graph_file, store_path, host, port, allow_remote, timeout, 
     if sum(bool(x) for x in (plan_dirs, graph_file, store_path)) > 1:
         raise click.UsageError("give plan folders, --graph FILE or --store PATH, not several")
     progress = _Progress(quiet)
-    if store_path is not None:
-        from graph_build.stores import open_built_store
-
-        progress(f"reading the store {store_path}")
-        with open_built_store(store_path) as store:
-            source = store.dump_nquads()
-    elif graph_file is not None:
-        from graph_build.rdf.graph_files import load_graph_file
-
-        progress(f"reading {graph_file}")
-        source = load_graph_file(graph_file)
-    else:
-        source = _built(plan_dirs, base, progress)
+    store = _source(plan_dirs, graph_file, store_path, base, progress)
     progress(f"starting {workers} query worker(s)")
 
     def ready(endpoint) -> None:
@@ -96,7 +81,7 @@ def serve(plan_dirs, graph_file, store_path, host, port, allow_remote, timeout, 
         progress(f"serving; the page with the named queries is {endpoint.base_url} (Ctrl-C to stop)")
 
     try:
-        run_server(source, host=host, port=port, timeout=timeout, max_rows=max_rows, workers=workers,
+        run_server(store, host=host, port=port, timeout=timeout, max_rows=max_rows, workers=workers,
                    allow_remote=allow_remote, log=None if quiet else _log, on_ready=ready)
     except OSError as exc:  # most often: the port is taken
         click.echo(f"error: cannot listen on {host}:{port}: {exc.strerror or exc}", err=True)
@@ -141,11 +126,13 @@ def push(sources, endpoint, store_url, query_url, graph_iri, base, quiet):
     files = [p for p in sources if p.is_file()]
     if files and len(files) != len(sources):
         raise click.UsageError("give plan folders or graph files, not both")
+    if files and graph_iri is None:
+        push_module.check_files_name_their_graphs(files)  # before reading them
+    gsp_url, query = push_module.store_urls(endpoint, store_url, query_url)
     progress = _Progress(quiet)
-    source = files if files else _built(sources, base, progress)
-    store, query = push_module.store_urls(endpoint, store_url, query_url)
-    progress(f"pushing to {store} (counts from {query})")
-    push_module.push(source, endpoint, graph_iri=graph_iri, store_url=store_url, query_url=query_url,
+    store = _source(() if files else sources, files, None, base, progress)
+    progress(f"pushing to {gsp_url} (counts from {query})")
+    push_module.push(store, endpoint, graph_iri=graph_iri, store_url=store_url, query_url=query_url,
                      on_report=lambda report: click.echo(str(report)))
     progress("done: every graph in the store has the local triple count")
 

@@ -56,20 +56,16 @@ QUERIES_PATH = "/queries/"
 
 
 def _nquads(source) -> bytes:
-    """The served data as N-Quads, the one shape every worker loads (named graphs kept)."""
-    from rdflib import Dataset, Graph
+    """The served data as N-Quads, the one shape every worker loads (named graphs kept).
 
-    from graph_build.pipeline.api import BuildResult
-
-    if isinstance(source, (bytes, bytearray)):  # already N-Quads, e.g. dumped from a persistent store
+    ``source`` is a ``Store`` (``stores.source.open_source``), or anything ``as_store``
+    turns into one (a ``BuildResult``, an rdflib ``Dataset`` or ``Graph``); bytes are N-Quads already.
+    """
+    if isinstance(source, (bytes, bytearray)):
         return bytes(source)
-    if isinstance(source, BuildResult):  # its N-Triples strings are N-Quads lines already
-        return source.triples.nquads(source.graph_names()).encode("utf-8")
-    if isinstance(source, Dataset):
-        return source.serialize(format="nquads", encoding="utf-8")
-    if isinstance(source, Graph):
-        return source.serialize(format="nt", encoding="utf-8")  # N-Triples is N-Quads in the default graph
-    raise TypeError(f"serve() takes a BuildResult, an rdflib Dataset or Graph, not {type(source).__name__}")
+    from graph_build.stores.source import as_store
+
+    return as_store(source).dump_nquads()
 
 
 def is_loopback(host: str) -> bool:
@@ -141,7 +137,7 @@ def serve(
     allow_remote: bool = False,
     log: Callable[[str], None] | None = None,
 ) -> Endpoint:
-    """Start an endpoint over a ``BuildResult``, rdflib ``Dataset`` or ``Graph``, answering in a thread.
+    """Start an endpoint over a ``Store``, ``BuildResult``, rdflib ``Dataset`` or ``Graph``, answering in a thread.
 
     Returns once every worker holds the graph and the socket listens; use
     it as a context manager, or call ``close()``. ``port=0`` picks a free

@@ -256,7 +256,7 @@ def _load_links(result: BuildResult, links: Path | None) -> None:
 
     if links is None or not links.is_file():
         return
-    from graph_build.rdf.ntriples import from_rdflib
+    from graph_build.rdf.terms import from_rdflib
 
     mappings = read_sssom(links, result.base)
     subjects = {s for s, _, _ in result.triples.triples([str(result.graph_iri(ds)) for ds in result.datasets])}

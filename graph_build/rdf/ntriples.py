@@ -59,20 +59,7 @@ def line(triple: Triple) -> str:
     return f"{triple[0]} {triple[1]} {triple[2]} ."
 
 
-# -- rdflib interchange -------------------------------------------------------------------------
-def from_rdflib(term) -> str:
-    """An rdflib term in N-Triples syntax (blank nodes keep their rdflib id)."""
-    from rdflib import BNode, Literal, URIRef
-
-    if isinstance(term, URIRef):
-        return iri(str(term))
-    if isinstance(term, Literal):
-        return literal(str(term), term.language, str(term.datatype) if term.datatype else None)
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    raise TypeError(f"cannot write {term!r} as N-Triples")
-
-
+# -- rdflib interchange (rdflib → these strings: ``graph_build.rdf.terms.from_rdflib``) --------
 @lru_cache(maxsize=300_000)
 def to_rdflib(text: str):
     """The rdflib term of one N-Triples term string."""
@@ -180,4 +167,4 @@ class TripleSet:
         return "".join(chunks)
 
 
-__all__ = ["TripleSet", "from_rdflib", "iri", "literal", "literal_parts", "line", "to_rdflib", "value_literal"]
+__all__ = ["TripleSet", "iri", "literal", "literal_parts", "line", "to_rdflib", "value_literal"]

@@ -175,7 +175,7 @@ def _prefix_header(prefixes: Prefixes) -> bytes:
 # -- from rdflib graphs --------------------------------------------------------------------------
 def graph_lines(graph: Graph) -> list[str]:
     """An rdflib graph as sorted, distinct N-Triples lines, blank nodes labelled canonically."""
-    from graph_build.rdf.ntriples import from_rdflib
+    from graph_build.rdf.terms import from_rdflib
 
     if any(isinstance(term, BNode) for triple in graph for term in triple):
         from rdflib.compare import to_canonical_graph

@@ -13,6 +13,7 @@ from rdflib.term import Node
 
 from graph_build.core import resources
 from graph_build.rdf import ntriples
+from graph_build.rdf.terms import from_rdflib
 from graph_build.shacl.results import ShaclResult, finish, local_name, message_languages, path_text, pick_message
 
 Triple = tuple[Node, Node, Node]
@@ -52,7 +53,7 @@ def ontology_skeleton() -> tuple[Triple, ...]:
 def skeleton_triples() -> tuple[tuple[str, str, str], ...]:
     """The ontology skeleton as N-Triples term triples."""
     return tuple(
-        (ntriples.from_rdflib(s), ntriples.from_rdflib(p), ntriples.from_rdflib(o)) for s, p, o in ontology_skeleton()
+        (from_rdflib(s), from_rdflib(p), from_rdflib(o)) for s, p, o in ontology_skeleton()
     )
 
 

@@ -15,6 +15,7 @@ from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from graph_build.rdf import ntriples
+from graph_build.rdf.terms import from_rdflib
 
 SH = "http://www.w3.org/ns/shacl#"
 RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
@@ -69,7 +70,7 @@ def canonical_typed(term: str) -> str:
         return term
     try:
         literal = ntriples.to_rdflib(term)
-        canonical = ntriples.from_rdflib(literal)
+        canonical = from_rdflib(literal)
     except Exception:  # noqa: BLE001 - an odd term: keep it as given
         return term
     if canonical != term and getattr(literal, "ill_typed", None):
@@ -103,7 +104,7 @@ def tag(term: str) -> str:
 
 def node_term(node: Node) -> str:
     """An rdflib term of the shapes graph as a (canonical) N-Triples term string."""
-    text = ntriples.from_rdflib(node)
+    text = from_rdflib(node)
     if text[0] == '"' and text[-1] != '"':
         text = canonical_typed(text) if text[-1] == ">" else canonical_lang(text)
     return text

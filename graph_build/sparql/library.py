@@ -63,10 +63,7 @@ from graph_build.core.errors import QueryError
 from graph_build.rdf.terms import is_safe_iri
 from graph_build.stores.query import (  # re-exported: the names a query's caller needs
     QueryResult,
-    _Backend,
     _blank_comments_and_strings,
-    _LocalBackend,
-    _RemoteBackend,
     parse_results_json,
     prepare,
     with_literal_constants,
@@ -77,6 +74,8 @@ from graph_build.core.iris import ONTOLOGY_IRI, VOCAB_IRI
 if TYPE_CHECKING:  # rdflib is imported lazily: `plankg --help` must stay quick
     from rdflib import Graph
     from rdflib.term import Identifier
+
+    from graph_build.stores.base import Store
 
 HEADER_PREFIX = "#+"
 _PARAM_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -397,8 +396,8 @@ PARAMETER_TYPES: dict[str, ParameterType] = {t.name: t for t in _TYPE_LIST}
 class _Resolver:
     """Expands local ids to IRIs by asking the graph being queried (local or remote)."""
 
-    def __init__(self, backend: _Backend):
-        self.backend = backend
+    def __init__(self, store: Store):
+        self.backend = store
 
     def entity(self, value: str, classes: tuple[str, ...] | None, what: str):
         from rdflib import URIRef
@@ -496,7 +495,7 @@ def _short_id(iri: str) -> str:
     return "/".join(parts[-2:])
 
 
-def bind_parameters(query: NamedQuery, params: Mapping[str, str] | None, backend: _Backend) -> dict:
+def bind_parameters(query: NamedQuery, params: Mapping[str, str] | None, backend: Store) -> dict:
     """Check ``params`` against the query's declared parameters and turn each into an RDF term.
 
     Missing values take the declared default; unknown names and values of the
@@ -521,111 +520,46 @@ def bind_parameters(query: NamedQuery, params: Mapping[str, str] | None, backend
 
 
 # --------------------------------------------------------------------------------------------
-# Running: a local rdflib graph or a SPARQL 1.1 endpoint
+# Running: on the store of any source (graph_build.stores.source)
 # --------------------------------------------------------------------------------------------
 def run_query(name: str, params: Mapping[str, str] | None = None, graph: Graph | None = None,
-              endpoint: str | None = None, store=None) -> QueryResult:
+              endpoint: str | None = None, store=None, *, default_graphs=None, named_graphs=None,
+              **source) -> QueryResult:
     """Run the named query with ``params`` (text values, checked and typed) and return its rows.
 
-    ``graph=None``, ``endpoint=None`` and ``store=None`` query the bundled
-    plans, built once per process. ``store`` is a ``graph_build.stores.Store``
-    (e.g. ``stores.open_built_store("out/store")``).
+    Where it runs is ``stores.source.open_source``'s to decide, from at most
+    one of ``store`` (a ``Store`` or a store folder), ``endpoint``, ``graph``
+    (an rdflib ``Graph`` or ``Dataset``) and its other arguments (``plans=``,
+    ``graph_file=``, ``result=``); none: the bundled plans, built once per
+    process. ``default_graphs``/``named_graphs`` are the SPARQL Protocol's
+    ``default-graph-uri``/``named-graph-uri``.
 
     >>> rows = run_query("partners").values()
     >>> [str(row[0]).rsplit("/", 1)[-1] for row in rows]
     ['asean', 'china', 'europe']
     """
     query = get_query(name)
-    backend = _backend(graph, endpoint, store)
-    bindings = bind_parameters(query, params, backend)
-    return backend.run(query.text, bindings, origin=str(query.path))
+    store = _store(graph, endpoint, store, source)
+    bindings = bind_parameters(query, params, store)
+    return store.run(query.text, bindings, origin=str(query.path), default_graphs=default_graphs,
+                     named_graphs=named_graphs)
 
 
-def run_sparql(text: str, graph: Graph | None = None, endpoint: str | None = None, store=None) -> QueryResult:
-    """Run an ad-hoc SELECT, ASK, CONSTRUCT or DESCRIBE query. Updates are refused."""
-    return _backend(graph, endpoint, store).run(text, {}, origin="query")
+def run_sparql(text: str, graph: Graph | None = None, endpoint: str | None = None, store=None, *,
+               default_graphs=None, named_graphs=None, **source) -> QueryResult:
+    """Run an ad-hoc SELECT, ASK, CONSTRUCT or DESCRIBE query on the same sources as ``run_query``.
 
-
-def _backend(graph, endpoint, store=None) -> _Backend:
-    if sum(x is not None for x in (graph, endpoint, store)) > 1:
-        raise QueryError("give a graph, an endpoint or a store, not several")
-    if store is not None:
-        return store
-    if endpoint is not None:
-        return _RemoteBackend(endpoint)
-    return _LocalBackend(bundled_graph() if graph is None else _union_view(graph))
-
-
-@functools.cache
-def bundled_graph() -> Graph:
-    """The bundled plans and reference data as one graph, built once per process (no SHACL)."""
-    from graph_build.pipeline import api
-
-    return api.build(shacl=False).graph()
-
-
-def load_graph_file(path: Path | str) -> Graph:
-    """A built graph file (.ttl, .nt, .jsonld, .trig, .nq), queried as the union of its named graphs.
-
-    Read by ``graph_files.load_graph_file``, the one reader ``serve`` and
-    ``push`` use too; its located error becomes a one-line ``QueryError``.
+    Updates, ``SERVICE`` and ``FROM`` of a graph the store does not hold are
+    refused (``QueryError``) before anything is evaluated.
     """
-    from graph_build.core.errors import PlanError
-    from graph_build.rdf.graph_files import load_graph_file as read_dataset
-
-    try:
-        dataset = read_dataset(path)
-    except PlanError as exc:
-        problem = exc.problems[0]
-        where = f"{problem.file}:{problem.line}" if problem.line else str(problem.file)
-        raise QueryError(f"{where}: cannot read the graph: {problem.message}") from None
-    return _merged(dataset)  # callers iterate triples, not quads
+    return _store(graph, endpoint, store, source).run(text, {}, origin="query", default_graphs=default_graphs,
+                                                       named_graphs=named_graphs)
 
 
-def _union_view(graph: Graph) -> Graph:
-    """A Dataset whose default graph is not the union is queried as the union of all its graphs."""
-    if hasattr(graph, "quads") and not getattr(graph, "default_union", False):
-        return _merged(graph)
-    return graph
+def _store(graph, endpoint, store, source: dict) -> Store:
+    from graph_build.stores.source import open_source
 
-
-def _merged(dataset) -> Graph:
-    """All the triples of a dataset's graphs in one plain graph, with its prefixes."""
-    from rdflib import Graph as PlainGraph
-
-    union = PlainGraph()
-    for prefix, namespace in dataset.namespaces():
-        union.bind(prefix, namespace)
-    for s, p, o, _ in dataset.quads((None, None, None, None)):
-        union.add((s, p, o))
-    return union
-
-
-
-
-
-
-
-
-
-
-
-
-# --------------------------------------------------------------------------------------------
-# Parsing and the VALUES rewrite
-# --------------------------------------------------------------------------------------------
-
-
-
-
-
-
-
-
-
-
-
-
+    return open_source(graph=graph, endpoint=endpoint, store=store, **source)
 
 
 # --------------------------------------------------------------------------------------------
@@ -663,8 +597,8 @@ def markdown_catalogue() -> str:
 
 __all__ = [
     "NamedQuery", "Parameter", "ParameterType", "PARAMETER_TYPES", "QueryResult",
-    "list_queries", "get_query", "load_query_file", "run_query", "run_sparql", "bind_parameters", "bundled_graph",
-    "load_graph_file", "fold_search_text", "is_safe_iri", "prepare", "with_values_block", "with_literal_constants",
+    "list_queries", "get_query", "load_query_file", "run_query", "run_sparql", "bind_parameters",
+    "fold_search_text", "is_safe_iri", "prepare", "with_values_block", "with_literal_constants",
     "parse_results_json", "markdown_catalogue",
 ]
 

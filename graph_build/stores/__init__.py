@@ -10,9 +10,12 @@ name           backend
 
 Each backend is a module of this package, imported only when it is opened,
 so ``plankg --help`` never pays for pyoxigraph. Every store answers SPARQL
-through ``run(text, bindings)`` (the interface ``queries.run_query`` uses)
-and returns rows of rdflib terms, so a row from Oxigraph compares equal to
-the same row from rdflib.
+through ``run(text, bindings, default_graphs=, named_graphs=)`` over the same
+dataset (``Store``), after the one guard of ``stores.query.prepare``, and
+returns rows of rdflib terms, so a row from Oxigraph compares equal to the
+same row from rdflib. Where the graph comes from (plans, a graph file, a
+store folder, an endpoint, a build in memory) is decided by
+``stores.source.open_source``, for every command and the Python API.
 
 Oxigraph is the default because it answered every named query 10-100x faster
 than rdflib's engine on 10^5-10^6 triples, loads N-Triples ~10x faster and
@@ -58,6 +61,13 @@ def open_store(name: str = DEFAULT_STORE, path: Path | str | None = None, *, url
     return store_class(name).open(path=path, url=url, read_only=read_only)
 
 
+def open_source(*args, **kwargs) -> Store:
+    """The store for one source of the graph: see ``graph_build.stores.source.open_source``."""
+    from .source import open_source as _open_source
+
+    return _open_source(*args, **kwargs)
+
+
 def write_store(result, path: Path | str, inputs=()):
     """Write a build into a persistent Oxigraph store at ``path``, whole or not at all."""
     from .persistent import write_store as _write
@@ -72,4 +82,5 @@ def open_built_store(path: Path | str) -> Store:
     return _open(path)
 
 
-__all__ = ["STORES", "DEFAULT_STORE", "Store", "open_store", "store_class", "write_store", "open_built_store"]
+__all__ = ["STORES", "DEFAULT_STORE", "Store", "open_store", "open_source", "store_class", "write_store",
+           "open_built_store"]

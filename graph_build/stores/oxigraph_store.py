@@ -1,106 +1,36 @@
 """pyoxigraph's Store: in memory, or persistent on disk (RocksDB), queried by Oxigraph's engine.
 
-Rows come back as rdflib terms, so they compare equal to rdflib's. Oxigraph
-keeps numbers in their value space (``"8.0"^^xsd:decimal`` comes back as
-``"8"``); decimals are rewritten in plankg's canonical form ("8.0"), as the
-remote path of ``queries`` does.
+Rows come back as rdflib terms (``rdf.terms.oxigraph_converter``), so they
+compare equal to rdflib's, decimals in plankg's canonical form.
 
 Parameters reach Oxigraph written from checked rdflib terms: literals (a
 search text, a date, a number) as constants in place of their variables
-(``queries.with_literal_constants``: Oxigraph applies a ``FILTER`` on a
-``VALUES`` variable only after every join), IRIs as a ``VALUES`` block
-(``queries.with_values_block``), the same as for a remote endpoint.
-pyoxigraph 0.5's ``substitutions`` refuses a variable that is not in the
-``SELECT`` projection, and plankg's ``?_param`` variables never are.
+(``with_literal_constants``: Oxigraph applies a ``FILTER`` on a ``VALUES``
+variable only after every join), IRIs as a ``VALUES`` block
+(``with_values_block``), the same as for a remote endpoint. pyoxigraph 0.5's
+``substitutions`` refuses a variable that is not in the ``SELECT``
+projection, and plankg's ``?_param`` variables never are.
+
+The dataset is always passed to pyoxigraph explicitly (``default_graph``,
+``named_graphs``): with ``use_default_graph_as_union`` it keeps the union as
+the default graph even under ``FROM``, as ``oxigraph serve
+--union-default-graph`` does.
 """
 
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
-from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import BNode, Literal, URIRef  # rows are rdflib terms: needed by every query
 
+from graph_build.rdf.terms import from_oxigraph, oxigraph_converter, to_oxigraph
 from graph_build.stores.base import Store
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
-_XSD_STRING = ox.NamedNode(XSD + "string")
-_XSD_DECIMAL = XSD + "decimal"
 
-
-# -- terms: rdflib ↔ pyoxigraph -----------------------------------------------------------------
-def to_ox(term):
-    """An rdflib term as a pyoxigraph term."""
-    if isinstance(term, URIRef):
-        return _named(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype is not None:
-            return ox.Literal(str(term), datatype=_named(str(term.datatype)))
-        return ox.Literal(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    raise TypeError(f"cannot store {term!r}")
-
-
-@lru_cache(maxsize=200_000)
-def _named(iri: str):
-    return ox.NamedNode(iri)
-
-
-def to_rdflib(term):
-    """A pyoxigraph term as an rdflib term (``None`` stays ``None``)."""
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        datatype = term.datatype
-        if datatype == _XSD_STRING:
-            return Literal(term.value)
-        if datatype.value == _XSD_DECIMAL:
-            from graph_build.rdf.builder import decimal_lexical
-
-            try:
-                return Literal(decimal_lexical(Decimal(term.value)), datatype=URIRef(_XSD_DECIMAL))
-            except InvalidOperation:
-                pass
-        return Literal(term.value, datatype=URIRef(datatype.value))
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    raise TypeError(f"unsupported term {term!r}")
-
-
-def _converter():
-    """``to_rdflib`` remembering each distinct term, for the rows of one result.
-
-    Rows repeat their plans, sectors, classes and counts, and making an rdflib
-    term costs microseconds (a ``Literal`` parses its value): on the 42 000
-    rows of ``shared-sectors`` at 10^6 triples converting took longer than the
-    query.
-    """
-    cache: dict = {}
-
-    def convert(term):
-        if term is None:
-            return None
-        value = cache.get(term)
-        if value is None:
-            value = cache[term] = to_rdflib(term)
-        return value
-
-    return convert
-
-
-# -- the store ----------------------------------------------------------------------------------
 class OxigraphStore(Store):
     name = "oxigraph"
+    parses_queries = True  # pyoxigraph's query() refuses updates; SERVICE and FROM are screened in Store.run
 
     def __init__(self, store: ox.Store, path: Path | None = None, read_only: bool = False):
         self.store, self.path, self.read_only = store, path, read_only
@@ -123,7 +53,8 @@ class OxigraphStore(Store):
     def add_quads(self, quads):
         def convert():
             for s, p, o, g in quads:
-                yield ox.Quad(to_ox(s), to_ox(p), to_ox(o), to_ox(g))
+                yield ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o),
+                              ox.DefaultGraph() if g is None else to_oxigraph(g))
 
         if self.path is None:
             self.store.extend(convert())
@@ -132,17 +63,33 @@ class OxigraphStore(Store):
 
     def load_build(self, result) -> None:
         """Every named graph of a ``BuildResult``, parsed from N-Quads by Oxigraph (no rdflib terms)."""
-        data = result.triples.nquads(result.graph_names(), sort=False).encode("utf-8")
-        if self.path is None:
-            self.store.load(data, format=ox.RdfFormat.N_QUADS)
-        else:
-            self.store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
+        self.load_nquads(result.triples.nquads(result.graph_names(), sort=False).encode("utf-8"))
+
+    def load_nquads(self, data: bytes) -> None:
+        from graph_build.core.errors import QueryError
+
+        try:
+            if self.path is None:
+                self.store.load(data, format=ox.RdfFormat.N_QUADS)
+            else:
+                self.store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
+        except SyntaxError as exc:
+            raise QueryError(f"the data cannot be loaded into the store: {exc}") from None
 
     def quads(self):
         for q in self.store:
+            yield (from_oxigraph(q.subject), from_oxigraph(q.predicate), from_oxigraph(q.object),
+                   from_oxigraph(q.graph_name))
+
+    def ntriples_quads(self):
+        # pyoxigraph writes each term in N-Triples syntax already: no rdflib term is made.
+        for q in self.store:
             graph = q.graph_name
-            yield (to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object),
-                   None if isinstance(graph, ox.DefaultGraph) else to_rdflib(graph))
+            yield (str(q.subject), str(q.predicate), str(q.object),
+                   None if isinstance(graph, ox.DefaultGraph) else graph.value)
+
+    def graph_names(self):
+        return {g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode)}
 
     def dump_nquads(self) -> bytes:
         return self.store.dump(format=ox.RdfFormat.N_QUADS)
@@ -155,23 +102,37 @@ class OxigraphStore(Store):
             self.store.flush()
         self.store = None  # RocksDB closes when the last reference goes
 
-    def run(self, text, bindings, origin="query"):
+    def _evaluate(self, text, prepared, bindings, dataset, origin):
         from graph_build.core.errors import QueryError
-        from graph_build.stores.query import QueryResult, prepare, with_literal_constants, with_values_block
+        from graph_build.stores.query import (
+            KINDS,
+            QueryResult,
+            _blank_comments_and_strings,
+            _with_prefixes,
+            prepare,
+            with_literal_constants,
+            with_values_block,
+        )
 
+        if dataset is None:
+            graphs = {"use_default_graph_as_union": True}
+        else:
+            graphs = {"default_graph": [ox.NamedNode(g) for g in dataset.default],
+                      "named_graphs": [ox.NamedNode(g) for g in dataset.named]}
         query, rest = with_literal_constants(text, bindings) if bindings else (text, {})
         query = with_values_block(query, rest) if rest else query
         try:
             try:
-                result = self.store.query(query, use_default_graph_as_union=True)
+                result = self.store.query(query, **graphs)
             except SyntaxError:
                 if not bindings:
                     raise
                 # A literal parameter where only a variable may stand (AS ?x, SELECT ?x, ...):
                 # every parameter in the VALUES block, as for a remote endpoint.
-                result = self.store.query(with_values_block(text, bindings), use_default_graph_as_union=True)
+                result = self.store.query(with_values_block(text, bindings), **graphs)
         except SyntaxError as exc:
-            prepare(text, origin)  # rdflib's located message, or "updates are refused"
+            if prepared is None:
+                prepare(text, origin)  # rdflib's located message, or "updates are refused"
             raise QueryError(f"{origin}: the query cannot be used: {exc}") from None
         except (OSError, RuntimeError) as exc:
             raise QueryError(f"{origin}: query evaluation failed: {exc}") from None
@@ -179,19 +140,18 @@ class OxigraphStore(Store):
             return QueryResult("ASK", boolean=bool(result))
         if isinstance(result, ox.QuerySolutions):
             names = [v.value for v in result.variables]
-            convert, width = _converter(), range(len(names))
+            convert, width = oxigraph_converter(), range(len(names))
             rows = [tuple(convert(solution[i]) for i in width) for solution in result]
             return QueryResult("SELECT", names, rows)
         from rdflib import Graph
 
-        from graph_build.stores.query import _blank_comments_and_strings, _with_prefixes
-
-        graph, convert = Graph(), _converter()
-        for t in result:
-            graph.add((convert(t.subject), convert(t.predicate), convert(t.object)))
-        code = _blank_comments_and_strings(text)
-        kind = "DESCRIBE" if re.search(r"(?i)\bDESCRIBE\b", code) else "CONSTRUCT"
+        graph, convert = Graph(), oxigraph_converter()
+        graph.addN((convert(t.subject), convert(t.predicate), convert(t.object), graph) for t in result)
+        if prepared is not None:
+            kind = KINDS[prepared.algebra.name]
+        else:  # comments, strings and IRIs blanked: the keyword is the query form
+            kind = "DESCRIBE" if re.search(r"(?i)\bDESCRIBE\b", _blank_comments_and_strings(text)) else "CONSTRUCT"
         return QueryResult(kind, graph=_with_prefixes(graph))
 
 
-__all__ = ["OxigraphStore", "to_ox", "to_rdflib"]
+__all__ = ["OxigraphStore"]

@@ -90,10 +90,11 @@ def push(
 ) -> list[PushReport]:
     """Replace each named graph in the store with the local one, then check its triple count.
 
-    ``result_or_files`` is a ``BuildResult`` (each plan, the reference data
-    and the accepted links to its own graph, ``result.named_graphs()``) or built graph files (TriG and
-    N-Quads keep their graphs; Turtle, N-Triples and JSON-LD need
-    ``graph_iri``). With ``graph_iri`` everything goes into that one graph.
+    ``result_or_files`` is a ``Store`` (e.g. from ``stores.source.open_source``), a
+    ``BuildResult`` (each plan, the reference data and the accepted links to its
+    own graph) or built graph files (TriG and N-Quads keep their graphs; Turtle,
+    N-Triples and JSON-LD need ``graph_iri``). With ``graph_iri`` everything
+    goes into that one graph.
     ``on_report`` hears about each graph as soon as it is checked.
 
     Raises ``EndpointError`` on an HTTP error, an unreachable store, or a
@@ -120,45 +121,45 @@ def push(
 
 
 def _graphs_to_push(source, graph_iri: str | None) -> list[tuple[str, list[str]]]:
-    """(graph IRI, sorted distinct N-Triples lines) pairs, in a stable order."""
+    """(graph IRI, sorted distinct N-Triples lines) pairs, in graph order: a build as built, anything else
+    through its store (``stores.source``), so graph files are read as every command reads them."""
     from graph_build.pipeline.api import BuildResult
     from graph_build.rdf.ntriples import line
+    from graph_build.stores.base import Store
+    from graph_build.stores.source import as_store, open_source
 
-    if isinstance(source, BuildResult):  # its triples are N-Triples strings already: no rdflib graph made
+    if isinstance(source, BuildResult):  # its triples are N-Triples lines already: sent as built
         if graph_iri is not None:
             return [(graph_iri, sorted(line(t) for t in source.selected_triples()))]
-        return [(name, source.triples.ntriples_lines([name])) for name in source.graph_names()]
-    files = [Path(p) for p in (source if isinstance(source, Iterable) and not isinstance(source, (str, Path))
-                               else [source])]
-    if not files:
-        raise PlanError(Problem("no graph files to push"))
-    return _graphs_from_files(files, graph_iri)
+        return sorted((name, source.triples.ntriples_lines([name])) for name in source.graph_names())
+    if isinstance(source, (str, Path)) or (isinstance(source, Iterable) and not isinstance(source, Store)
+                                           and not hasattr(source, "query")):
+        files = [Path(p) for p in ([source] if isinstance(source, (str, Path)) else source)]
+        if not files:
+            raise PlanError(Problem("no graph files to push"))
+        if graph_iri is None:
+            check_files_name_their_graphs(files)
+        store = open_source(graph_file=files)
+    else:
+        store = as_store(source)
+    graphs: dict[str | None, set[str]] = {}
+    for s, p, o, g in store.ntriples_quads():
+        graphs.setdefault(graph_iri or g, set()).add(line((s, p, o)))
+    if None in graphs:
+        raise PlanError(Problem("some triples are in no named graph: give --graph IRI to push everything into one"))
+    if not graphs:
+        raise PlanError(Problem("no triples to push"))
+    return [(iri, sorted(lines)) for iri, lines in sorted(graphs.items())]
 
 
-def _graphs_from_files(files: Sequence[Path], graph_iri: str | None) -> list[tuple[str, list[str]]]:
-    from rdflib import Graph
+def check_files_name_their_graphs(files: Sequence[Path]) -> None:
+    """Only TriG and N-Quads name their graphs; any other file needs one graph IRI to go into."""
+    from graph_build.rdf.graph_files import QUAD_FORMATS, graph_file_format
 
-    from graph_build.rdf.graph_files import QUAD_FORMATS, graph_file_format, load_graph_file
-    from graph_build.rdf.serialize import graph_lines
-
-    if graph_iri is None:
-        unnamed = [f for f in files if graph_file_format(f) not in QUAD_FORMATS]
-        if unnamed:
-            raise PlanError([Problem("this file has no named graphs: give --graph IRI to push it into one",
-                                     f) for f in unnamed])
-    merged: dict[str, object] = {}
-    for path in files:
-        dataset = load_graph_file(path)
-        for graph in dataset.graphs():
-            if len(graph) == 0:
-                continue  # the dataset's empty default graph
-            target = graph_iri or str(graph.identifier)
-            into = merged.setdefault(target, Graph())
-            for triple in graph:
-                into.add(triple)
-    if not merged:
-        raise PlanError([Problem("no triples to push", f) for f in files])
-    return [(iri, graph_lines(graph)) for iri, graph in sorted(merged.items())]
+    unnamed = [f for f in files if graph_file_format(f) not in QUAD_FORMATS]
+    if unnamed:
+        raise PlanError([Problem("this file has no named graphs: give --graph IRI to push it into one", f)
+                         for f in unnamed])
 
 
 def _put_graph(gsp_url: str, iri: str, lines: list[str]) -> None:
@@ -195,4 +196,4 @@ def _count_in_store(query_url: str, iri: str) -> int:
         raise EndpointError(f"{query_url} did not answer the triple count of {iri}: {rows!r}") from None
 
 
-__all__ = ["PushReport", "push", "store_urls"]
+__all__ = ["PushReport", "push", "store_urls", "check_files_name_their_graphs"]

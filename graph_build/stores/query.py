@@ -1,7 +1,9 @@
 """What every store does with a query before its engine sees it, and the shape of its answer.
 
-Each query is parsed once (cached) so a syntax error names its line and column
-and an update is refused before any engine or network is touched; parameters are
+Each query is parsed once (cached) so a syntax error names its line and column,
+and an update, a ``SERVICE`` call or a ``FROM`` of a graph the store does not hold
+is refused before any engine or network is touched (``prepare``,
+``query_dataset``: ``Store.run`` calls both for every store); parameters are
 bound as RDF terms (a ``VALUES`` block, or a literal constant where that helps
 Oxigraph's planner), never pasted from the user's text.
 """
@@ -13,7 +15,6 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
 from graph_build.core.errors import EndpointError, QueryError
@@ -27,7 +28,7 @@ if TYPE_CHECKING:  # rdflib is imported lazily: `plankg --help` must stay quick
 _PK = ONTOLOGY_IRI + "#"
 
 
-_KINDS = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT", "DescribeQuery": "DESCRIBE"}
+KINDS = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT", "DescribeQuery": "DESCRIBE"}
 
 
 @dataclass
@@ -49,88 +50,54 @@ class QueryResult:
         return [tuple(None if t is None else t.toPython() for t in row) for row in self.rows]
 
 
+@dataclass(frozen=True)
+class QueryDataset:
+    """The RDF dataset one query runs over, when it is not the whole store.
+
+    ``default`` are the graphs merged into the default graph (none: an empty
+    default graph), ``named`` the graphs ``GRAPH`` may match (none: no named
+    graph). Without one, the default graph is the union of every graph and
+    every named graph is visible (Oxigraph's ``--union-default-graph``).
+    """
+
+    default: tuple[str, ...] = ()
+    named: tuple[str, ...] = ()
 
 
+def query_dataset(prepared, default_graphs=None, named_graphs=None, known_graphs=None,
+                  origin: str = "query") -> QueryDataset | None:
+    """The dataset a query asks for: the protocol's ``default-graph-uri``/``named-graph-uri``, else its
+    ``FROM``/``FROM NAMED``, else ``None`` (the whole store).
 
+    As the SPARQL 1.1 Protocol says, graphs given with the request replace the
+    query's own ``FROM`` and ``FROM NAMED``. ``known_graphs`` (the graph names a
+    local store holds) makes naming any other graph a ``QueryError``: rdflib
+    would fetch it over HTTP, and no store of plankg ever fetches a graph.
+    """
+    from graph_build.rdf.terms import is_safe_iri
 
-
-
-class _Backend:
-    """Where queries run. ``run`` takes query text and parameter bindings (variable → term)."""
-
-    def run(self, text: str, bindings: Mapping[str, Identifier], origin: str = "query") -> QueryResult:
-        raise NotImplementedError
-
-
-class _LocalBackend(_Backend):
-    def __init__(self, graph: Graph):
-        self.graph = graph
-
-    def run(self, text, bindings, origin="query"):
-        prepared = prepare(text, origin)
-        result = self.graph.query(prepared, initBindings=dict(bindings))
-        kind = _KINDS[prepared.algebra.name]
-        if kind == "ASK":
-            return QueryResult(kind, boolean=bool(result.askAnswer))
-        if kind in ("CONSTRUCT", "DESCRIBE"):
-            return QueryResult(kind, graph=_with_prefixes(result.graph))
-        names = [str(v) for v in result.vars]
-        return QueryResult(kind, names, [tuple(row) for row in result])
-
-
-class _RemoteBackend(_Backend):
-    """A SPARQL 1.1 Protocol endpoint, reached with urllib (POST, ``application/sparql-query``)."""
-
-    timeout = 60
-
-    def __init__(self, url: str):
-        if not re.match(r"^https?://", url or ""):
-            raise QueryError(f"the endpoint must be an http(s) URL, got {url!r}")
-        self.url = url
-
-    def run(self, text, bindings, origin="query"):
-        prepared = prepare(text, origin)  # syntax check and query kind, before any network traffic
-        kind = _KINDS[prepared.algebra.name]
-        if bindings:
-            text = with_values_block(text, bindings)
-        graph_result = kind in ("CONSTRUCT", "DESCRIBE")
-        accept = "text/turtle" if graph_result else "application/sparql-results+json"
-        content_type, body = self._post(text, accept)
-        if graph_result:
-            return QueryResult(kind, graph=self._parse_graph(body, content_type))
-        return parse_results_json(body, kind)
-
-    def _post(self, text: str, accept: str) -> tuple[str, bytes]:
-        import urllib.error
-        import urllib.request
-
-        request = urllib.request.Request(
-            self.url, data=text.encode("utf-8"), method="POST",
-            headers={"Content-Type": "application/sparql-query; charset=utf-8", "Accept": accept},
-        )
-        try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310 - http(s) checked
-                return response.headers.get("Content-Type", ""), response.read()
-        except urllib.error.HTTPError as exc:
-            detail = exc.read(300).decode("utf-8", "replace").strip().splitlines()
-            raise EndpointError(f"{self.url} answered HTTP {exc.code}: {detail[0] if detail else exc.reason}") from None
-        except (urllib.error.URLError, TimeoutError, OSError) as exc:
-            raise EndpointError(f"cannot reach {self.url}: {getattr(exc, 'reason', exc)}") from None
-
-    def _parse_graph(self, body: bytes, content_type: str) -> Graph:
-        from rdflib import Graph
-
-        fmt = "nt" if "n-triples" in content_type else "json-ld" if "ld+json" in content_type else "turtle"
-        try:
-            return _with_prefixes(Graph().parse(data=body.decode("utf-8"), format=fmt))
-        except Exception as exc:  # whatever the parser raises for a bad answer
-            raise EndpointError(f"{self.url} sent a graph that cannot be read: {exc}") from None
+    if default_graphs or named_graphs:
+        dataset = QueryDataset(tuple(str(g) for g in default_graphs or ()), tuple(str(g) for g in named_graphs or ()))
+    else:
+        clauses = prepared.algebra.datasetClause or ()
+        if not clauses:
+            return None
+        dataset = QueryDataset(tuple(str(c.default) for c in clauses if c.default is not None),
+                               tuple(str(c.named) for c in clauses if c.named is not None))
+    for graph in (*dataset.default, *dataset.named):
+        if not is_safe_iri(graph):
+            raise QueryError(f"{origin}: {graph!r} is not an absolute IRI, so it cannot name a graph")
+        if known_graphs is not None and graph not in known_graphs:
+            shown = ", ".join(f"<{g}>" for g in sorted(known_graphs)[:8]) or "none"
+            raise QueryError(f"{origin}: <{graph}> is not a graph of this dataset, and plankg never fetches "
+                             f"graphs from the network (its graphs: {shown}"
+                             f"{', …' if len(known_graphs) > 8 else ''})")
+    return dataset
 
 
 def parse_results_json(body: bytes | str, kind: str = "SELECT") -> QueryResult:
     """SPARQL 1.1 Query Results JSON → ``QueryResult`` with rdflib terms."""
-    from rdflib import BNode, Literal, URIRef
-    from rdflib.namespace import XSD
+    from graph_build.rdf.terms import from_results_json
 
     try:
         data = json.loads(body)
@@ -138,33 +105,11 @@ def parse_results_json(body: bytes | str, kind: str = "SELECT") -> QueryResult:
         raise EndpointError(f"the endpoint's answer is not SPARQL results JSON: {exc}") from None
     if "boolean" in data:
         return QueryResult("ASK", boolean=bool(data["boolean"]))
-
-    def term(binding: dict):
-        kind_, value = binding.get("type"), binding.get("value")
-        if kind_ == "uri":
-            return URIRef(value)
-        if kind_ == "bnode":
-            return BNode(value)
-        if kind_ in ("literal", "typed-literal"):
-            if "xml:lang" in binding:
-                return Literal(value, lang=binding["xml:lang"])
-            datatype = binding.get("datatype")
-            if datatype == str(XSD.decimal):  # "156" and "156.0" are one value: use plankg's canonical form
-                from graph_build.rdf.builder import decimal_lexical
-
-                try:
-                    return Literal(decimal_lexical(Decimal(value)), datatype=XSD.decimal)
-                except InvalidOperation:
-                    return Literal(value, datatype=XSD.decimal)
-            if datatype and datatype != str(XSD.string):
-                return Literal(value, datatype=URIRef(datatype))
-            return Literal(value)
-        raise EndpointError(f"unsupported term type {kind_!r} in the endpoint's results")
-
     try:
         names = list(data["head"]["vars"])
-        rows = [tuple(term(b[v]) if v in b else None for v in names) for b in data["results"]["bindings"]]
-    except (KeyError, TypeError) as exc:
+        rows = [tuple(from_results_json(b[v]) if v in b else None for v in names)
+                for b in data["results"]["bindings"]]
+    except (KeyError, TypeError, AttributeError) as exc:
         raise EndpointError(f"the endpoint's answer is not SPARQL results JSON (missing {exc})") from None
     return QueryResult(kind, names, rows)
 
@@ -175,12 +120,38 @@ def _with_prefixes(graph: Graph) -> Graph:
     return bind_prefixes(graph)
 
 
+#: Words (any case) and the escape without which a query text cannot call a service or choose a
+#: dataset: ``SERVICE``, ``FROM`` (``FROM NAMED`` too), or a ``\\u`` escape that could spell them.
+_MAY_CHOOSE_OR_CALL = re.compile(r"(?i)service|from|\\")
+
+
+def needs_parsing(text: str) -> bool:
+    """False when ``text`` can hold neither ``SERVICE`` nor ``FROM``: an engine that parses and
+    refuses updates itself (Oxigraph) may then skip ``prepare``.
+
+    rdflib's parser takes ~50 ms for a named query (Oxigraph's ~0.5 ms), so only queries that
+    hold one of the words anywhere (in a string or comment too) pay for it, once per text.
+
+    >>> needs_parsing("SELECT * WHERE { ?s ?p ?o }"), needs_parsing("SELECT * { SERVICE <x:y> {} }")
+    (False, True)
+    """
+    return _MAY_CHOOSE_OR_CALL.search(text) is not None
+
+
 def prepare(text: str, origin: str = "query"):
-    """Parse a SPARQL query once (cached); errors become one ``QueryError`` with line and column."""
+    """Parse a SPARQL query once (cached) and refuse what would leave the machine or write.
+
+    This is the one guard every store calls before its engine sees the query:
+    a syntax error becomes one ``QueryError`` with line and column; an update
+    (``INSERT``, ``LOAD``, ``DROP`` …) and a ``SERVICE`` call in any form
+    (``SERVICE SILENT``, ``SERVICE ?endpoint``, inside a sub-query) are refused,
+    so no query makes plankg open a network connection. ``FROM`` of a graph the
+    store does not hold is refused by ``query_dataset``.
+    """
     try:
         return _prepare_cached(text)
-    except QueryError:
-        raise
+    except QueryError as exc:
+        raise QueryError(f"{origin}: {exc}") from None
     except Exception as exc:
         from pyparsing import ParseException
 
@@ -199,7 +170,26 @@ def prepare(text: str, origin: str = "query"):
 def _prepare_cached(text: str):
     from rdflib.plugins.sparql import prepareQuery
 
-    return prepareQuery(text)
+    prepared = prepareQuery(text)
+    if _calls_a_service(prepared.algebra):
+        raise QueryError("SERVICE is refused: plankg answers from its own graph and makes no outgoing "
+                         "requests (load the other data into the store instead)")
+    return prepared
+
+
+def _calls_a_service(node) -> bool:
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, CompValue):
+            if item.name == "ServiceGraphPattern":
+                return True
+            stack.extend(item.values())
+        elif isinstance(item, (list, tuple)):
+            stack.extend(item)
+    return False
 
 
 def _is_update(text: str) -> bool:

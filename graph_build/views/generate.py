@@ -510,27 +510,15 @@ class ViewFiles:
 
 def load_graph(plan_dirs: Sequence[Path | str] | None = None, graph_file: Path | str | None = None,
                store: Path | str | None = None) -> Graph:
-    """The RDF graph to draw: a built graph file, a persistent store (``plankg build --store``),
-    or plan folders (default: the bundled plans) built now.
+    """The RDF graph to draw, from the one source ``stores.source.open_source`` opens: plan folders
+    (default: the bundled plans, built once per process), a built graph file, or a persistent
+    store (``plankg build --store``); the union of its graphs.
 
     Views are not validation: SHACL is skipped, structural faults still raise ``PlanError``.
     """
-    if store is not None:
-        if plan_dirs or graph_file is not None:
-            raise NetworkError("give plan folders, --graph or --store, not several")
-        from graph_build.stores import open_built_store
+    from graph_build.stores.source import open_source
 
-        with open_built_store(store) as opened:
-            return opened.union_graph()
-    if graph_file is not None:
-        if plan_dirs:
-            raise NetworkError("give plan folders or --graph, not both")
-        from graph_build.sparql.library import load_graph_file
-
-        return load_graph_file(graph_file)
-    from graph_build.pipeline import api
-
-    return api.build(list(plan_dirs) or None, shacl=False).graph()
+    return open_source(list(plan_dirs or ()) or None, graph_file=graph_file, store=store).union_graph()
 
 
 def generate_view(
