@@ -220,6 +220,7 @@ class _Worker:
         env = dict(os.environ)
         # The child imports graph_build exactly as this process did (as multiprocessing's spawn does).
         env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)
+        env["RUST_BACKTRACE"] = "0"  # a query over the memory limit logs one line, not a 40-frame backtrace
         self.process = subprocess.Popen(
             [sys.executable, "-m", "graph_build.endpoint.worker"],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0, env=env,

@@ -30,6 +30,8 @@ class DeadlineHttpProtocol(HttpToolsProtocol):
     _deadline = None
     _bytes_since_armed = 0
     _in_head = True
+    _head_size = 0
+    _head_too_large = False
 
     def connection_made(self, transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
@@ -43,14 +45,37 @@ class DeadlineHttpProtocol(HttpToolsProtocol):
         self._bytes_since_armed += len(data)
         super().data_received(data)  # the parser reports the end of the head (on_headers_complete) as it goes
         if self._in_head and self._bytes_since_armed > MAX_REQUEST_HEAD_BYTES and not self.transport.is_closing():
-            in_line = not self.headers  # no header parsed yet: still the request line
-            status, reason = (414, "URI Too Long") if in_line else (431, "Request Header Fields Too Large")
-            self._refuse(status, reason, f"the request {'line' if in_line else 'head'} is longer than "
-                                         f"{MAX_REQUEST_HEAD_BYTES} bytes")
+            self._refuse(*self._head_refusal())  # a head arriving in pieces, still unfinished past the limit
 
     def on_message_begin(self) -> None:
-        self._in_head = True
+        self._in_head, self._head_size, self._head_too_large = True, 0, False
         super().on_message_begin()
+
+    def on_url(self, url: bytes) -> None:
+        self._count_head(len(url))
+        super().on_url(url)
+
+    def on_header(self, name: bytes, value: bytes) -> None:
+        self._count_head(len(name) + len(value) + 4)  # ": " and CRLF
+        super().on_header(name, value)
+
+    def _count_head(self, size: int) -> None:
+        """Stop the parser (llhttp reports a callback error, which uvicorn answers) once the head is too long."""
+        self._head_size += size
+        if self._head_size > MAX_REQUEST_HEAD_BYTES:
+            self._head_too_large = True
+            raise ValueError("request head too long")
+
+    def send_400_response(self, msg: str) -> None:
+        if self._head_too_large:
+            self._refuse(*self._head_refusal())
+        else:
+            super().send_400_response(msg)
+
+    def _head_refusal(self) -> tuple[int, str, str]:
+        in_line = not self.headers  # no header parsed yet: still the request line
+        status, reason = (414, "URI Too Long") if in_line else (431, "Request Header Fields Too Large")
+        return status, reason, f"the request {'line' if in_line else 'head'} is longer than {MAX_REQUEST_HEAD_BYTES} bytes"
 
     def on_headers_complete(self) -> None:
         self._in_head = False
