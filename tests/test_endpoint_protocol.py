@@ -270,3 +270,27 @@ def test_service_opens_no_socket(endpoint):
             listener.accept()  # nobody connected
     finally:
         listener.close()
+
+
+# -- form decoding ------------------------------------------------------------------------------------
+
+
+def test_form_decoding_agrees_with_the_standard_library():
+    from urllib.parse import parse_qsl, quote_plus
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from graph_build.endpoint.forms import parse_form
+
+    pieces = st.lists(st.sampled_from(list("aé%+=&\\x0123456789ABCDEFfgz đ{}?") + ["%E1", "%BB", "%5C"]),
+                      max_size=40).map("".join)
+
+    @settings(max_examples=500, deadline=None)
+    @given(pieces, st.lists(st.tuples(st.text(max_size=10), st.text(max_size=30)), max_size=4))
+    def agrees(raw: str, pairs):
+        assert parse_form(raw) == parse_qsl(raw, keep_blank_values=True)
+        encoded = "&".join(f"{quote_plus(k)}={quote_plus(v)}" for k, v in pairs)
+        assert parse_form(encoded) == parse_qsl(encoded, keep_blank_values=True)
+
+    agrees()
