@@ -41,6 +41,9 @@ def _built(plan_dirs: tuple[Path, ...], base: str, progress: _Progress):
                    "folders. TriG and N-Quads keep their named graphs, so GRAPH ?g { } queries work.")
 @click.option("--store", "store_path", type=click.Path(path_type=Path, file_okay=False),
               help="Serve a persistent store written by `plankg build --store PATH` instead of building.")
+@click.option("--on-disk", is_flag=True,
+              help="With --store: workers query the store folder in place (read-only) instead of each "
+                   "holding a copy in memory; less memory, several times slower on large answers.")
 @click.option("--host", default=_limits.DEFAULT_HOST, show_default=True,
               help="Address to listen on: loopback only, unless --allow-remote.")
 @click.option("--port", type=click.IntRange(0, 65535), default=_limits.DEFAULT_PORT, show_default=True,
@@ -69,7 +72,7 @@ def _built(plan_dirs: tuple[Path, ...], base: str, progress: _Progress):
 @base_option
 @click.option("-q", "--quiet", is_flag=True, help="Do not log requests or progress.")
 @_friendly_errors
-def serve(plan_dirs, graph_file, store_path, host, port, allow_remote, timeout, max_rows, max_answer_bytes,
+def serve(plan_dirs, graph_file, store_path, on_disk, host, port, allow_remote, timeout, max_rows, max_answer_bytes,
           max_memory_mib, workers, cors, base, quiet):
     """Serve the graph as a read-only SPARQL 1.1 endpoint at http://HOST:PORT/sparql.
 
@@ -93,7 +96,7 @@ def serve(plan_dirs, graph_file, store_path, host, port, allow_remote, timeout, 
 
         progress(f"reading the store {store_path}")
         with open_built_store(store_path) as store:  # checks the manifest
-            source = store  # each worker opens the folder read-only: no copy of the data per worker
+            source = store  # each worker reads the folder itself (read-only)
     elif graph_file is not None:
         from graph_build.rdf.graph_files import load_graph_file
 
@@ -111,7 +114,8 @@ def serve(plan_dirs, graph_file, store_path, host, port, allow_remote, timeout, 
     try:
         run_server(source, host=host, port=port, timeout=timeout, max_rows=max_rows, workers=workers,
                    allow_remote=allow_remote, log=None if quiet else _log, on_ready=ready,
-                   max_memory_mib=max_memory_mib, max_answer_bytes=max_answer_bytes, cors=cors)
+                   max_memory_mib=max_memory_mib, max_answer_bytes=max_answer_bytes, cors=cors,
+                   on_disk=on_disk)
     except OSError as exc:  # most often: the port is taken
         click.echo(f"error: cannot listen on {host}:{port}: {exc.strerror or exc}", err=True)
         sys.exit(EXIT_UNUSABLE)

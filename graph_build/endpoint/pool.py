@@ -113,8 +113,9 @@ class QueryPool:
     """A fixed number of worker processes, each holding the same dataset.
 
     ``source`` is ``("nquads", bytes)``, the whole dataset serialised (named
-    graphs kept), or ``("store", path)``, a persistent Oxigraph store every
-    worker opens read-only (RocksDB shares its pages between them).
+    graphs kept), ``("store", path)``, a persistent Oxigraph store every
+    worker copies into memory, or ``("store-on-disk", path)``, one every
+    worker queries in place, read-only (RocksDB shares its pages between them).
     """
 
     def __init__(self, source: tuple[str, object], size: int = 2, timeout: float = 10.0,

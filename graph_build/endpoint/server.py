@@ -63,12 +63,14 @@ _WRITE_METHODS = ("PUT", "DELETE", "PATCH")
 # -- what is served ---------------------------------------------------------------
 
 
-def dataset_source(source) -> tuple[str, object]:
+def dataset_source(source, on_disk: bool = False) -> tuple[str, object]:
     """What every worker loads: a persistent Oxigraph store's folder, or the dataset as N-Quads.
 
-    ``source`` is a ``graph_build.stores.Store`` (an on-disk Oxigraph store
-    is opened read-only by each worker; any other is dumped as N-Quads), a
-    ``BuildResult``, an rdflib ``Dataset`` or ``Graph``, or N-Quads bytes.
+    ``source`` is a ``graph_build.stores.Store``, a ``BuildResult``, an rdflib
+    ``Dataset`` or ``Graph``, or N-Quads bytes. A persistent Oxigraph store is
+    read by each worker from its folder (read-only): copied into memory, or,
+    with ``on_disk``, queried in place (less memory, slower on large answers);
+    any other store is dumped as N-Quads.
     """
     from graph_build.stores import Store
 
@@ -77,7 +79,7 @@ def dataset_source(source) -> tuple[str, object]:
     if isinstance(source, Store):
         path = getattr(source, "path", None)
         if source.name == "oxigraph" and path is not None:
-            return ("store", str(path))
+            return ("store-on-disk" if on_disk else "store", str(path))
         try:
             return ("nquads", source.dump_nquads())
         except NotImplementedError:
@@ -161,28 +163,29 @@ class Endpoint:
 def serve(source, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, timeout: float = DEFAULT_TIMEOUT,
           max_rows: int = DEFAULT_MAX_ROWS, workers: int = DEFAULT_WORKERS, allow_remote: bool = False,
           log: Callable[[str], None] | None = None, max_memory_mib: int = DEFAULT_MAX_MEMORY_MIB,
-          max_answer_bytes: int = DEFAULT_MAX_ANSWER_BYTES, cors: bool = True) -> Endpoint:
+          max_answer_bytes: int = DEFAULT_MAX_ANSWER_BYTES, cors: bool = True, on_disk: bool = False) -> Endpoint:
     """Start an endpoint over a ``Store``, ``BuildResult``, rdflib ``Dataset`` or ``Graph``, answering in a thread.
 
     Returns once every worker holds the graph and the socket listens; use
     it as a context manager, or call ``close()``. ``port=0`` picks a free
     port (see ``Endpoint.url``). ``log`` receives one line per request.
+    ``on_disk``: workers query a persistent store's folder instead of a copy in memory.
     """
     return _open(source, host, port, timeout, max_rows, workers, allow_remote, log, max_memory_mib,
-                 max_answer_bytes, cors).start_in_thread()
+                 max_answer_bytes, cors, on_disk).start_in_thread()
 
 
 def run_server(source, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, timeout: float = DEFAULT_TIMEOUT,
                max_rows: int = DEFAULT_MAX_ROWS, workers: int = DEFAULT_WORKERS, allow_remote: bool = False,
                log: Callable[[str], None] | None = None, on_ready: Callable[[Endpoint], None] | None = None,
                max_memory_mib: int = DEFAULT_MAX_MEMORY_MIB, max_answer_bytes: int = DEFAULT_MAX_ANSWER_BYTES,
-               cors: bool = True) -> None:
+               cors: bool = True, on_disk: bool = False) -> None:
     """Serve in this thread until Ctrl-C or SIGTERM, then stop the server and its workers cleanly.
 
     ``on_ready`` is called once the endpoint answers (the CLI prints the URL).
     """
     endpoint = _open(source, host, port, timeout, max_rows, workers, allow_remote, log, max_memory_mib,
-                     max_answer_bytes, cors)
+                     max_answer_bytes, cors, on_disk)
     # uvicorn catches SIGINT/SIGTERM, finishes the requests under way, then raises the signal again:
     # this handler turns that into the KeyboardInterrupt that ends run_server like Ctrl-C does.
     previous = signal.signal(signal.SIGTERM, _raise_interrupt)
@@ -202,13 +205,13 @@ def _raise_interrupt(signum, frame) -> None:
 
 
 def _open(source, host, port, timeout, max_rows, workers, allow_remote, log, max_memory_mib, max_answer_bytes,
-          cors) -> Endpoint:
+          cors, on_disk) -> Endpoint:
     """Workers loaded and socket bound, not yet answering."""
     if not allow_remote and not is_loopback(host):
         raise ValueError(f"{host!r} is not a loopback address: the endpoint has no authentication, "
                          "so serving beyond this machine needs allow_remote=True")
     limits = Limits(max_rows=max_rows, max_answer_bytes=max_answer_bytes, max_memory_mib=max_memory_mib)
-    pool = QueryPool(dataset_source(source), size=workers, timeout=timeout, limits=limits)
+    pool = QueryPool(dataset_source(source, on_disk), size=workers, timeout=timeout, limits=limits)
     pool.start()
     try:
         sock = _listen(host, port)
