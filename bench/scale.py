@@ -26,6 +26,9 @@ as soon as it is measured (bench/record.py). Measured per size:
   warmed up once, then up to 5 runs per query in a forked child, a first run
   over 60 s reported as "> 60 s");
 * opening the persistent store and answering a query;
+* every named query through ``plankg serve --store`` over HTTP (``GET
+  /queries/NAME``, defaults bound), p50/p95 over 5 runs (target: p50 < 1 s at
+  10^6); ``--serve-only`` runs just this step (after a build without SHACL);
 * view generation for 100 / 1 000 / 10 000 nodes (bench/views.py) and the
   CLI start-up (``plankg --help``, ``plankg query run plan-overview --store``).
 """
@@ -81,6 +84,50 @@ def _query_times(store, names, repeats):
             times.append(t)
             rows = len(result.rows) if result.kind == "SELECT" else None
         out[name] = {**_percentiles(times), "rows": rows}
+    return out
+
+
+def _serve_query_times(store_path: Path, names, repeats) -> dict:
+    """Every named query through `plankg serve --store` over HTTP (GET /queries/NAME, its defaults).
+
+    The command is the one beside this interpreter (the venv's bin/). The row,
+    answer and memory limits are raised so the largest answers are measured,
+    not refused; one worker per core, as the docs recommend.
+    """
+    import urllib.error
+    import urllib.request
+
+    plankg = Path(sys.executable).parent / "plankg"
+    process = subprocess.Popen(
+        [str(plankg), "serve", "--store", str(store_path), "--port", "0", "--timeout", "120", "-q",
+         "--workers", str(os.cpu_count() or 2), "--max-rows", "10000000", "--max-answer-bytes", str(2**31),
+         "--max-memory", "8192"], stdout=subprocess.PIPE, text=True)
+    out: dict = {}
+    try:
+        url = process.stdout.readline().strip()
+        if not url.startswith("http://"):
+            return {name: {"error": f"plankg serve did not start (exit {process.wait()})"} for name in names}
+        base = url.rsplit("/", 1)[0]
+        for name in names:
+            times, rows, error = [], None, None
+            for _ in range(repeats):
+                start = time.perf_counter()
+                try:
+                    with urllib.request.urlopen(f"{base}/queries/{name}?format=json", timeout=300) as response:
+                        body = response.read()
+                except urllib.error.HTTPError as exc:
+                    error = f"HTTP {exc.code}: {exc.read(200).decode('utf-8', 'replace').strip()}"
+                    break
+                times.append(time.perf_counter() - start)
+                answer = json.loads(body) if body.startswith(b"{") else {}
+                rows = len(answer["results"]["bindings"]) if "results" in answer else None
+            out[name] = {"error": error} if error else {**_percentiles(times), "rows": rows}
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
     return out
 
 
@@ -143,7 +190,15 @@ def _rdflib_query_times(store, names):
     return out
 
 
-def measure_size(size: float, work: Path, shacl_sample: int) -> dict:
+def _slowest_p50(queries: dict) -> str:
+    errors = [name for name, q in queries.items() if q.get("error")]
+    if errors:
+        return f"errors in {', '.join(errors)}"
+    name = max(queries, key=lambda n: queries[n]["p50_s"])
+    return f"{queries[name]['p50_s']:.3f} s ({name})"
+
+
+def measure_size(size: float, work: Path, shacl_sample: int, serve_only: bool = False) -> dict:
     import pyoxigraph as ox
 
     import synth
@@ -160,6 +215,17 @@ def measure_size(size: float, work: Path, shacl_sample: int) -> dict:
     paths = [*resources.bundled_plans(), *synth_plans]
     report["plans"] = len(paths)
     report["yaml_bytes"] = sum((p / "plan.yaml").stat().st_size for p in synth_plans)
+
+    names = [q.name for q in queries.list_queries()]
+    if serve_only:  # --serve-only: the store and the HTTP step alone
+        result = api.build(paths, shacl=False)
+        report["triples"] = len(result.triples)
+        write_store(result, work / "store")
+        del result
+        serve = _serve_query_times(work / "store", names, OX_REPEATS)
+        print(f"[{size:g}] plankg serve: slowest p50 {_slowest_p50(serve)}", file=sys.stderr, flush=True)
+        report["backends"] = {"plankg serve over HTTP (persistent store)": {"queries": serve}}
+        return report
 
     out = work / "out"
     nt = out / "plankg.nt"
@@ -224,7 +290,6 @@ def measure_size(size: float, work: Path, shacl_sample: int) -> dict:
         report.setdefault("file_bytes", {})[fmt] = files[0].stat().st_size
     record.step(f"{size:g} shacl engines and writes", shacl_engines=report["shacl_engines"], write_s=report["write_s"])
 
-    names = [q.name for q in queries.list_queries()]
     backends: dict = {}
 
     t, store = _t(open_store, "oxigraph")
@@ -244,6 +309,10 @@ def measure_size(size: float, work: Path, shacl_sample: int) -> dict:
     store.close()
     del store
     record.step(f"{size:g} oxigraph", **backends)
+
+    serve = _serve_query_times(store_path, names, OX_REPEATS)
+    backends["plankg serve over HTTP (persistent store)"] = {"queries": serve}
+    print(f"[{size:g}] plankg serve: slowest p50 {_slowest_p50(serve)}", file=sys.stderr, flush=True)
 
     t, store = _t(open_store, "rdflib")
     t2, _ = _t(store.load_build, result)
@@ -292,14 +361,24 @@ def measure_views() -> list[dict]:
     return rows
 
 
-def _child(size: float, shacl_sample: int, conn) -> None:
+def _child(size: float, shacl_sample: int, conn, serve_only: bool = False) -> None:
     with tempfile.TemporaryDirectory(prefix="plankg-scale-") as tmp:
-        conn.send(measure_size(size, Path(tmp), shacl_sample))
+        conn.send(measure_size(size, Path(tmp), shacl_sample, serve_only))
 
 
 def markdown(result: dict) -> str:
     lines = [f"# plankg at scale ({result['date']}, {result['machine']}, Python {result['python']})", ""]
     for r in result["sizes"]:
+        serve = r["backends"].get("plankg serve over HTTP (persistent store)", {}).get("queries")
+        if "whole_build" not in r:  # --serve-only
+            lines += [f"## {r['triples']:,} triples ({r['plans']} plans): `plankg serve --store` over HTTP", "",
+                      f"Slowest p50: {_slowest_p50(serve)} (target < 1 s at 10^6).", "",
+                      "| query | p50 | p95 | rows |", "|---|---:|---:|---:|"]
+            for name, q in serve.items():
+                lines.append(f"| {name} | {q['error']} | | |" if q.get("error") else
+                             f"| {name} | {q['p50_s']:.3f} s | {q['p95_s']:.3f} s | {q['rows']} |")
+            lines.append("")
+            continue
         lines += [f"## {r['triples']:,} triples ({r['plans']} plans)", "",
                   "| measure | value |", "|---|---:|",
                   f"| **whole build**: plan files → validated graph → Turtle + N-Triples (`--shacl always`) "
@@ -361,6 +440,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="1e5,1e6", help="Target triple counts, comma-separated.")
     parser.add_argument("--shacl-sample", type=int, default=3, help="Plans validated above 2·10^5 triples.")
     parser.add_argument("--no-views", action="store_true")
+    parser.add_argument("--serve-only", action="store_true",
+                        help="Only answer every named query through `plankg serve --store` over HTTP.")
     parser.add_argument("--out", type=Path, default=HERE / "results" / "scale.json")
     args = parser.parse_args(argv)
     record = Record("scale", **{k: str(v) for k, v in vars(args).items()})
@@ -369,11 +450,14 @@ def main(argv: list[str] | None = None) -> int:
     ctx = mp.get_context("spawn")
     for size in (float(s) for s in args.sizes.split(",")):
         parent, child = ctx.Pipe(duplex=False)
-        proc = ctx.Process(target=_child, args=(size, args.shacl_sample, child))
+        proc = ctx.Process(target=_child, args=(size, args.shacl_sample, child, args.serve_only))
         proc.start()
         result["sizes"].append(parent.recv())
         proc.join()
         _save(result, args.out)  # after each size: a long run keeps what it measured
+    if args.serve_only:
+        print(_save(result, args.out))
+        return 0
     with tempfile.TemporaryDirectory() as tmp:
         result["cli"] = measure_cli(Path(tmp) / "store")
     record.step("cli", command=plankg(), **result["cli"])

@@ -17,6 +17,8 @@ from graph_build.cli.common import _friendly_errors, _Progress, base_option, pla
 from graph_build.core.errors import EXIT_UNUSABLE
 from graph_build.rdf.formats import graph_file_suffixes, suffix_list
 
+from graph_build.endpoint import limits as _limits  # constants only: keeps `plankg --help` light
+
 
 def _source(plan_dirs, graph_files=None, store_path=None, base=None, progress=None):
     """The store the arguments name: ``stores.source.open_source`` decides, as for every command.
@@ -38,29 +40,45 @@ def _source(plan_dirs, graph_files=None, store_path=None, base=None, progress=No
                    "folders. TriG and N-Quads keep their named graphs, so GRAPH ?g { } queries work.")
 @click.option("--store", "store_path", type=click.Path(path_type=Path, file_okay=False),
               help="Serve a persistent store written by `plankg build --store PATH` instead of building.")
-@click.option("--host", default="127.0.0.1", show_default=True,
+@click.option("--on-disk", is_flag=True,
+              help="With --store: workers query the store folder in place (read-only) instead of each "
+                   "holding a copy in memory; less memory, several times slower on large answers.")
+@click.option("--host", default=_limits.DEFAULT_HOST, show_default=True,
               help="Address to listen on: loopback only, unless --allow-remote.")
-@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+@click.option("--port", type=click.IntRange(0, 65535), default=_limits.DEFAULT_PORT, show_default=True,
               help="Port to listen on (0: any free port; the URL printed says which).")
 @click.option("--allow-remote", is_flag=True,
               help="Allow a --host other than loopback. The endpoint has no authentication and no TLS, "
                    "and every query costs CPU, so only expose it behind a proxy you control.")
-@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=10.0, show_default=True,
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=_limits.DEFAULT_TIMEOUT,
+              show_default=True,
               help="Seconds a query may run; a slower one is stopped and answered with HTTP 503.")
-@click.option("--max-rows", type=click.IntRange(min=1), default=10_000, show_default=True,
+@click.option("--max-rows", type=click.IntRange(min=1), default=_limits.DEFAULT_MAX_ROWS, show_default=True,
               help="Largest result, in rows (SELECT) or triples (CONSTRUCT); a bigger one is refused "
                    "with HTTP 400, asking for a LIMIT.")
-@click.option("--workers", type=click.IntRange(1, 64), default=2, show_default=True,
-              help="Worker processes, each holding the graph: how many queries run at once.")
+@click.option("--max-answer-bytes", type=click.IntRange(min=1), default=_limits.DEFAULT_MAX_ANSWER_BYTES,
+              show_default=True,
+              help="Largest answer body in bytes, whatever its format; a bigger one is refused with HTTP 400.")
+@click.option("--max-memory", "max_memory_mib", type=click.IntRange(min=16), metavar="MIB",
+              default=_limits.DEFAULT_MAX_MEMORY_MIB, show_default=True,
+              help="Memory one query may use in its worker, in MiB, beyond the loaded graph; a query that "
+                   "needs more is stopped and answered with HTTP 503, and its worker replaced.")
+@click.option("--workers", type=click.IntRange(1, 64), default=_limits.DEFAULT_WORKERS, show_default=True,
+              help="Worker processes, each holding the graph: how many queries run at once "
+                   "(about one per CPU core).")
+@click.option("--cors/--no-cors", default=True, show_default=True,
+              help="Send CORS headers, so a browser page on another origin (e.g. YASGUI) can query.")
 @base_option
 @click.option("-q", "--quiet", is_flag=True, help="Do not log requests or progress.")
 @_friendly_errors
-def serve(plan_dirs, graph_file, store_path, host, port, allow_remote, timeout, max_rows, workers, base, quiet):
+def serve(plan_dirs, graph_file, store_path, on_disk, host, port, allow_remote, timeout, max_rows, max_answer_bytes,
+          max_memory_mib, workers, cors, base, quiet):
     """Serve the graph as a read-only SPARQL 1.1 endpoint at http://HOST:PORT/sparql.
 
     GET or POST queries (URL-encoded or a direct application/sparql-query
-    body); answers in SPARQL results JSON, XML, CSV or TSV, and Turtle,
-    JSON-LD or N-Triples for CONSTRUCT, chosen by Accept or ?format=. The
+    body), evaluated by Oxigraph; answers in SPARQL results JSON, XML, CSV or
+    TSV, and Turtle, JSON-LD or N-Triples for CONSTRUCT, chosen by Accept or
+    ?format=. GET /sparql without a query describes the service. The
     page at / lists the named queries with a form for each; they also answer
     at /queries/NAME?param=value. Updates are refused. Stop with Ctrl-C.
     """
@@ -82,7 +100,9 @@ def serve(plan_dirs, graph_file, store_path, host, port, allow_remote, timeout, 
 
     try:
         run_server(store, host=host, port=port, timeout=timeout, max_rows=max_rows, workers=workers,
-                   allow_remote=allow_remote, log=None if quiet else _log, on_ready=ready)
+                   allow_remote=allow_remote, log=None if quiet else _log, on_ready=ready,
+                   max_memory_mib=max_memory_mib, max_answer_bytes=max_answer_bytes, cors=cors,
+                   on_disk=on_disk)
     except OSError as exc:  # most often: the port is taken
         click.echo(f"error: cannot listen on {host}:{port}: {exc.strerror or exc}", err=True)
         sys.exit(EXIT_UNUSABLE)

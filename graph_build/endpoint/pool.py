@@ -1,23 +1,22 @@
-"""Killable query workers for the endpoint: each holds the graph in its own process.
-
-rdflib evaluates SPARQL in pure Python and offers no way to interrupt a
-query running in a thread, so a thread-per-request server could never stop
-a runaway query. Instead every query runs in one of a few worker processes
-that parsed the graph once at start; the server waits for the answer at most
-``timeout`` seconds, then kills that worker and starts a fresh one in the
-background while the other workers keep answering.
+"""Query workers: child processes that hold the dataset in pyoxigraph and answer one job at a time.
 
 A worker is a plain ``python -m graph_build.endpoint.worker`` child talking
-length-prefixed pickles over its stdin and stdout. Not ``multiprocessing``:
-its ``spawn`` method re-imports the caller's main script in every child
-(which breaks ``serve()`` called from a script or a notebook), and ``fork``
-from the multi-threaded server can copy a lock another thread holds into
-the child. A fresh worker costs about half a second (Python, rdflib, the
-N-Quads parse), paid once per worker and once per killed query.
+length-prefixed pickles over its stdin and stdout (not ``multiprocessing``:
+its ``spawn`` re-imports the caller's main script in every child, and
+``fork`` from the multi-threaded server can copy a lock another thread holds).
+A job and a reply are small: the query text in, finished answer bytes out;
+the dataset crosses the pipe once, when the worker starts.
 
-A worker does the whole job (parse, evaluate, limit, serialise) and sends
-back finished bytes, so serialising a huge result is inside the time limit
-too.
+Each query is bounded three ways, and a worker that hits one is replaced in
+the background while the others keep answering:
+
+* time: the server waits ``timeout`` seconds for the reply, then kills the
+  worker (Oxigraph cannot be interrupted from another thread) and answers 503;
+* memory: the worker's address space is capped at what it holds once loaded
+  plus ``max_memory_mib``; a query that needs more makes its allocation fail,
+  Rust aborts the process, and the server answers 503 naming the limit;
+* answer size: the worker stops serialising past ``max_rows`` rows or
+  ``max_answer_bytes`` bytes and answers 400 (``worker``).
 """
 
 from __future__ import annotations
@@ -26,6 +25,7 @@ import os
 import pickle
 import queue
 import select
+import signal
 import struct
 import subprocess
 import sys
@@ -33,25 +33,37 @@ import threading
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
+from graph_build.endpoint.limits import WORKER_START_TIMEOUT
+
 #: The answer to SPARQL Update in any shape: the endpoint never changes the graph it serves.
 READ_ONLY_MESSAGE = ("this endpoint is read-only: SPARQL Update is refused "
                      "(load data with `plankg push` into a store that accepts updates)")
-
-#: How long a fresh worker may take to import rdflib and parse the graph.
-WORKER_START_TIMEOUT = 120.0
 
 _HEADER = struct.Struct(">Q")  # the length of the pickle that follows
 
 
 @dataclass(frozen=True)
 class Job:
-    """One request for a worker: an ad-hoc query or a named query, plus what the client accepts."""
+    """One request for a worker: an ad-hoc query, a named query or the service description."""
 
     query: str | None = None  # ad-hoc SPARQL text
     name: str | None = None  # named query (``graph_build.sparql.library``)
     params: tuple[tuple[str, str], ...] = ()
     accept: str | None = None  # the Accept header
     formats: tuple[str, ...] = ()  # values of the ``format`` parameter, which win over Accept
+    default_graphs: tuple[str, ...] = ()  # the protocol's default-graph-uri values
+    named_graphs: tuple[str, ...] = ()  # the protocol's named-graph-uri values
+    describe_service: bool = False  # the SPARQL Service Description instead of a query
+    endpoint_url: str = ""  # this endpoint's URL, for the service description
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What bounds one query inside a worker."""
+
+    max_rows: int = 10_000
+    max_answer_bytes: int = 32 * 2**20
+    max_memory_mib: int = 512
 
 
 @dataclass
@@ -67,6 +79,11 @@ class Reply:
     def error(cls, status: int, message: str) -> Reply:
         """Plain-text error body, the SPARQL Protocol's usual failure shape."""
         return cls(status, "text/plain; charset=utf-8", (message.rstrip("\n") + "\n").encode("utf-8"))
+
+
+def memory_message(max_memory_mib: int) -> str:
+    return (f"query exceeded the memory limit of {max_memory_mib} MiB and was stopped; narrow it "
+            "(LIMIT, shorter values) or ask the operator to raise --max-memory")
 
 
 def send_message(stream: BinaryIO, message) -> None:
@@ -93,23 +110,27 @@ def _read_exactly(stream: BinaryIO, size: int) -> bytes:
 
 
 class QueryPool:
-    """A fixed number of worker processes, each holding the graph as an rdflib Dataset.
+    """A fixed number of worker processes, each holding the same dataset.
 
-    ``nquads`` is the whole dataset serialised as N-Quads: named graphs are
-    kept, so ``GRAPH ?g { }`` works, and the default graph is their union.
+    ``source`` is ``("nquads", bytes)``, the whole dataset serialised (named
+    graphs kept), ``("store", path)``, a persistent Oxigraph store every
+    worker copies into memory, or ``("store-on-disk", path)``, one every
+    worker queries in place, read-only (RocksDB shares its pages between them).
     """
 
-    def __init__(self, nquads: bytes, size: int = 2, timeout: float = 10.0, max_rows: int = 10_000):
+    def __init__(self, source: tuple[str, object], size: int = 2, timeout: float = 10.0,
+                 limits: Limits | None = None):
         if size < 1:
             raise ValueError("the endpoint needs at least one worker")
         if timeout <= 0:
             raise ValueError("the time limit must be positive")
-        if max_rows < 1:
-            raise ValueError("the row limit must be at least 1")
+        limits = limits or Limits()
+        if limits.max_rows < 1 or limits.max_answer_bytes < 1 or limits.max_memory_mib < 1:
+            raise ValueError("the row, answer and memory limits must be at least 1")
         self.size = size
         self.timeout = timeout
-        self.max_rows = max_rows
-        self._nquads = nquads
+        self.limits = limits
+        self._source = source
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._all: set[_Worker] = set()
         self._lock = threading.Lock()
@@ -127,7 +148,7 @@ class QueryPool:
             raise
 
     def run(self, job: Job) -> Reply:
-        """Run one job on an idle worker; kill it if it takes more than ``timeout`` seconds."""
+        """Run one job on an idle worker; stop it if it takes more than ``timeout`` seconds or too much memory."""
         try:
             worker = self._idle.get(timeout=self.timeout)
         except queue.Empty:
@@ -136,9 +157,13 @@ class QueryPool:
         try:
             send_message(worker.stdin, job)
             reply = receive_message(worker.stdout) if worker.answers_within(self.timeout) else None
-        except (EOFError, OSError):  # the worker died (out of memory, killed from outside)
+        except (EOFError, OSError):  # the worker died: out of memory, or killed from outside
+            code = worker.exit_code()
             self._replace(worker)
-            return Reply.error(500, "the query worker stopped unexpectedly; it has been restarted")
+            if code == -signal.SIGABRT:  # Rust aborts when an allocation fails under the address-space cap
+                return Reply.error(503, memory_message(self.limits.max_memory_mib))
+            return Reply.error(500, f"the query worker stopped unexpectedly (exit status {code}); "
+                                    "it has been restarted")
         if reply is None:
             self._replace(worker)
             return Reply.error(503, f"query exceeded the time limit of {self.timeout:g} s and was stopped; "
@@ -157,7 +182,7 @@ class QueryPool:
             worker.kill()
 
     def _spawn(self) -> _Worker:
-        worker = _Worker(self._nquads, self.max_rows)
+        worker = _Worker(self._source, self.limits)
         with self._lock:
             self._all.add(worker)
         return worker
@@ -190,12 +215,13 @@ class QueryPool:
 
 
 class _Worker:
-    """One ``python -m graph_build.endpoint.worker`` child, sent the graph as its first message."""
+    """One ``python -m graph_build.endpoint.worker`` child, sent the dataset and limits as its first message."""
 
-    def __init__(self, nquads: bytes, max_rows: int):
+    def __init__(self, source: tuple[str, object], limits: Limits):
         env = dict(os.environ)
         # The child imports graph_build exactly as this process did (as multiprocessing's spawn does).
         env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)
+        env["RUST_BACKTRACE"] = "0"  # a query over the memory limit logs one line, not a 40-frame backtrace
         self.process = subprocess.Popen(
             [sys.executable, "-m", "graph_build.endpoint.worker"],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0, env=env,
@@ -203,11 +229,17 @@ class _Worker:
         )
         self.stdin = self.process.stdin
         self.stdout = self.process.stdout
-        send_message(self.stdin, (nquads, max_rows))
+        send_message(self.stdin, (source, limits))
 
     def answers_within(self, seconds: float) -> bool:
         readable, _, _ = select.select([self.stdout], [], [], seconds)
         return bool(readable)
+
+    def exit_code(self) -> int | None:
+        try:
+            return self.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            return None
 
     def wait_ready(self) -> None:
         if not self.answers_within(WORKER_START_TIMEOUT):

@@ -1,4 +1,4 @@
-"""A read-only SPARQL 1.1 Protocol endpoint over the built graph, on the standard library.
+"""A read-only SPARQL 1.1 Protocol endpoint over the built graph: a Starlette app on uvicorn.
 
 >>> from graph_build import build
 >>> from graph_build.endpoint.server import serve
@@ -8,64 +8,93 @@
 Paths:
 
 * ``/sparql``: the query operation, GET (``?query=``) or POST (URL-encoded
-  ``query=`` or a direct ``application/sparql-query`` body). Answers are
-  negotiated (``Accept`` or ``format=``): SPARQL results JSON, XML, CSV, TSV
-  for SELECT/ASK; Turtle, JSON-LD, N-Triples, RDF/XML for CONSTRUCT/DESCRIBE.
+  ``query=`` or a direct ``application/sparql-query`` body), with the
+  protocol's ``default-graph-uri`` / ``named-graph-uri``. Answers are
+  negotiated (``Accept`` or ``format=``). Without a query, GET answers the
+  SPARQL Service Description. HEAD and OPTIONS are answered; CORS headers let
+  a browser client on another origin query it (``cors=False`` turns them off).
 * ``/queries/NAME?param=value``: a named query of ``graph_build.sparql.library``,
   parameters bound as RDF terms, never spliced into the text.
 * ``/``: an HTML page listing the named queries with a form for each.
 
-Limits, each answered with a status and a one-line reason: SPARQL Update in
-any shape (405 for the update operation, 400 for an update sent as a
-query), a body or query over ``MAX_QUERY_BYTES`` (413), a query running
-past ``timeout`` seconds (503; its worker process is killed and replaced),
-a result over ``max_rows`` rows or triples (400). Queries run in worker
-processes (``endpoint_pool``) because rdflib cannot be interrupted inside a
-thread. The server binds to loopback unless told otherwise: it has no
-authentication, and every query costs CPU.
+Why Starlette and uvicorn: the HTTP parsing (request line, headers,
+Content-Length, chunked bodies) is llhttp's through uvicorn's httptools
+protocol, a maintained parser that refuses what ``http.server`` let through
+(negative, doubled, ``+15`` or ``1_5`` lengths); ``protocol`` adds the
+deadline for a whole request that uvicorn lacks. Queries run in worker
+processes (``pool``) with the dataset in pyoxigraph: Oxigraph cannot be
+interrupted inside a thread, and a process can be capped in memory. The
+server binds to loopback unless told otherwise: it has no authentication,
+and every query costs CPU.
 """
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import signal
 import socket
 import sys
 import threading
 from collections.abc import Callable
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qsl, unquote, urlsplit
 
-from graph_build.endpoint.pool import READ_ONLY_MESSAGE, Job, QueryPool, Reply
 from graph_build.core.errors import QueryError
+from graph_build.endpoint.limits import (
+    DEFAULT_HOST,
+    DEFAULT_MAX_ANSWER_BYTES,
+    DEFAULT_MAX_MEMORY_MIB,
+    DEFAULT_MAX_ROWS,
+    DEFAULT_PORT,
+    DEFAULT_TIMEOUT,
+    DEFAULT_WORKERS,
+    MAX_CONNECTIONS,
+    MAX_QUERY_BYTES,
+    QUERIES_PATH,
+    REQUEST_READ_TIMEOUT,
+    SPARQL_PATH,
+)
+from graph_build.endpoint.forms import parse_form
+from graph_build.endpoint.pool import READ_ONLY_MESSAGE, Job, Limits, QueryPool, Reply
 
-DEFAULT_HOST = "127.0.0.1"
-DEFAULT_PORT = 8000
-DEFAULT_TIMEOUT = 10.0  # seconds per query
-DEFAULT_MAX_ROWS = 10_000  # rows of a SELECT, triples of a CONSTRUCT
-DEFAULT_WORKERS = 2
-MAX_QUERY_BYTES = 100_000  # request body and query text
-#: Seconds a client has to send a whole request (request line, headers, body), and the longest it may
-#: stay silent meanwhile; a slower client (slow-loris) gets 408 and the connection is closed, so it
-#: cannot hold a server thread for ever. Idle keep-alive connections are closed after the same time.
-REQUEST_READ_TIMEOUT = 10.0
-SPARQL_PATH = "/sparql"
-QUERIES_PATH = "/queries/"
+#: Methods answered on /sparql; the others that write are refused as updates.
+_QUERY_METHODS = ("GET", "HEAD", "POST", "OPTIONS")
+_WRITE_METHODS = ("PUT", "DELETE", "PATCH")
 
 # -- what is served ---------------------------------------------------------------
 
 
-def _nquads(source) -> bytes:
-    """The served data as N-Quads, the one shape every worker loads (named graphs kept).
+def dataset_source(source, on_disk: bool = False) -> tuple[str, object]:
+    """What every worker loads: a persistent Oxigraph store's folder, or the dataset as N-Quads.
 
-    ``source`` is a ``Store`` (``stores.source.open_source``), or anything ``as_store``
-    turns into one (a ``BuildResult``, an rdflib ``Dataset`` or ``Graph``); bytes are N-Quads already.
+    ``source`` is a ``graph_build.stores.Store``, a ``BuildResult``, an rdflib
+    ``Dataset`` or ``Graph``, or N-Quads bytes. A persistent Oxigraph store is
+    read by each worker from its folder (read-only): copied into memory, or,
+    with ``on_disk``, queried in place (less memory, slower on large answers);
+    any other store is dumped as N-Quads.
     """
-    if isinstance(source, (bytes, bytearray)):
-        return bytes(source)
-    from graph_build.stores.source import as_store
+    from graph_build.stores import Store
 
-    return as_store(source).dump_nquads()
+    if isinstance(source, (bytes, bytearray)):
+        return ("nquads", bytes(source))
+    if isinstance(source, Store):
+        path = getattr(source, "path", None)
+        if source.name == "oxigraph" and path is not None:
+            return ("store-on-disk" if on_disk else "store", str(path))
+        try:
+            return ("nquads", source.dump_nquads())
+        except NotImplementedError:
+            raise TypeError(f"the {source.name} store cannot be served: it cannot list its quads") from None
+    from rdflib import Dataset, Graph
+
+    from graph_build.pipeline.api import BuildResult
+
+    if isinstance(source, BuildResult):  # its N-Triples strings are N-Quads lines already
+        return ("nquads", source.triples.nquads(source.graph_names()).encode("utf-8"))
+    if isinstance(source, Dataset):
+        return ("nquads", source.serialize(format="nquads", encoding="utf-8"))
+    if isinstance(source, Graph):
+        return ("nquads", source.serialize(format="nt", encoding="utf-8"))  # N-Triples: N-Quads in the default graph
+    raise TypeError(f"serve() takes a Store, a BuildResult, an rdflib Dataset or Graph, not {type(source).__name__}")
 
 
 def is_loopback(host: str) -> bool:
@@ -81,21 +110,22 @@ def is_loopback(host: str) -> bool:
     return bool(infos) and all(ipaddress.ip_address(info[4][0].split("%")[0]).is_loopback for info in infos)
 
 
-# -- the server -------------------------------------------------------------------
+# -- the running endpoint -----------------------------------------------------------
 
 
 class Endpoint:
-    """A running endpoint: the HTTP server, its worker pool and the thread serving it."""
+    """A running endpoint: the uvicorn server, its listening socket and its worker pool."""
 
-    def __init__(self, server: _Server, pool: QueryPool):
+    def __init__(self, server, sock: socket.socket, pool: QueryPool):
         self.server = server
+        self.socket = sock
         self.pool = pool
         self._thread: threading.Thread | None = None
 
     @property
     def url(self) -> str:
         """The query URL, e.g. ``http://127.0.0.1:8000/sparql``."""
-        host, port = self.server.server_address[:2]
+        host, port = self.socket.getsockname()[:2]
         shown = f"[{host}]" if ":" in host else host
         return f"http://{shown}:{port}{SPARQL_PATH}"
 
@@ -104,20 +134,23 @@ class Endpoint:
         return self.url[: -len(SPARQL_PATH)] + "/"
 
     def serve_forever(self) -> None:
-        self.server.serve_forever(poll_interval=0.2)
+        """Answer until ``close()`` (from another thread) or, in the main thread, Ctrl-C / SIGTERM."""
+        self.server.run(sockets=[self.socket])
 
     def start_in_thread(self) -> Endpoint:
         self._thread = threading.Thread(target=self.serve_forever, name="plankg-endpoint", daemon=True)
         self._thread.start()
+        while not self.server.started and self._thread.is_alive():
+            self._thread.join(0.01)
         return self
 
     def close(self) -> None:
-        """Stop answering, then stop the workers."""
+        """Stop answering (requests under way finish first, up to the time limit), then stop the workers."""
+        self.server.should_exit = True
         if self._thread is not None:
-            self.server.shutdown()
             self._thread.join()
             self._thread = None
-        self.server.server_close()
+        self.socket.close()
         self.pool.close()
 
     def __enter__(self) -> Endpoint:
@@ -127,45 +160,38 @@ class Endpoint:
         self.close()
 
 
-def serve(
-    graph_or_dataset,
-    host: str = DEFAULT_HOST,
-    port: int = DEFAULT_PORT,
-    timeout: float = DEFAULT_TIMEOUT,
-    max_rows: int = DEFAULT_MAX_ROWS,
-    workers: int = DEFAULT_WORKERS,
-    allow_remote: bool = False,
-    log: Callable[[str], None] | None = None,
-) -> Endpoint:
+def serve(source, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, timeout: float = DEFAULT_TIMEOUT,
+          max_rows: int = DEFAULT_MAX_ROWS, workers: int = DEFAULT_WORKERS, allow_remote: bool = False,
+          log: Callable[[str], None] | None = None, max_memory_mib: int = DEFAULT_MAX_MEMORY_MIB,
+          max_answer_bytes: int = DEFAULT_MAX_ANSWER_BYTES, cors: bool = True, on_disk: bool = False) -> Endpoint:
     """Start an endpoint over a ``Store``, ``BuildResult``, rdflib ``Dataset`` or ``Graph``, answering in a thread.
 
     Returns once every worker holds the graph and the socket listens; use
     it as a context manager, or call ``close()``. ``port=0`` picks a free
     port (see ``Endpoint.url``). ``log`` receives one line per request.
+    ``on_disk``: workers query a persistent store's folder instead of a copy in memory.
     """
-    return _open(graph_or_dataset, host, port, timeout, max_rows, workers, allow_remote, log).start_in_thread()
+    return _open(source, host, port, timeout, max_rows, workers, allow_remote, log, max_memory_mib,
+                 max_answer_bytes, cors, on_disk).start_in_thread()
 
 
-def run_server(
-    graph_or_dataset,
-    host: str = DEFAULT_HOST,
-    port: int = DEFAULT_PORT,
-    timeout: float = DEFAULT_TIMEOUT,
-    max_rows: int = DEFAULT_MAX_ROWS,
-    workers: int = DEFAULT_WORKERS,
-    allow_remote: bool = False,
-    log: Callable[[str], None] | None = None,
-    on_ready: Callable[[Endpoint], None] | None = None,
-) -> None:
+def run_server(source, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, timeout: float = DEFAULT_TIMEOUT,
+               max_rows: int = DEFAULT_MAX_ROWS, workers: int = DEFAULT_WORKERS, allow_remote: bool = False,
+               log: Callable[[str], None] | None = None, on_ready: Callable[[Endpoint], None] | None = None,
+               max_memory_mib: int = DEFAULT_MAX_MEMORY_MIB, max_answer_bytes: int = DEFAULT_MAX_ANSWER_BYTES,
+               cors: bool = True, on_disk: bool = False) -> None:
     """Serve in this thread until Ctrl-C or SIGTERM, then stop the server and its workers cleanly.
 
     ``on_ready`` is called once the endpoint answers (the CLI prints the URL).
     """
-    endpoint = _open(graph_or_dataset, host, port, timeout, max_rows, workers, allow_remote, log)
-    previous = signal.signal(signal.SIGTERM, _raise_interrupt)  # `kill` stops it like Ctrl-C does
+    endpoint = _open(source, host, port, timeout, max_rows, workers, allow_remote, log, max_memory_mib,
+                     max_answer_bytes, cors, on_disk)
+    # uvicorn catches SIGINT/SIGTERM, finishes the requests under way, then raises the signal again:
+    # this handler turns that into the KeyboardInterrupt that ends run_server like Ctrl-C does.
+    previous = signal.signal(signal.SIGTERM, _raise_interrupt)
     try:
         if on_ready is not None:
-            on_ready(endpoint)
+            endpoint.server.on_started = lambda: on_ready(endpoint)
         endpoint.serve_forever()
     except KeyboardInterrupt:
         pass
@@ -174,242 +200,234 @@ def run_server(
         endpoint.close()
 
 
-def _open(graph_or_dataset, host, port, timeout, max_rows, workers, allow_remote, log) -> Endpoint:
-    """Workers loaded and socket bound, not yet answering."""
-    if not allow_remote and not is_loopback(host):
-        raise ValueError(f"{host!r} is not a loopback address: the endpoint has no authentication, "
-                         "so serving beyond this machine needs allow_remote=True")
-    pool = QueryPool(_nquads(graph_or_dataset), size=workers, timeout=timeout, max_rows=max_rows)
-    pool.start()
-    try:
-        server = _Server(host, port, pool, _index_page(timeout, max_rows), log)
-    except BaseException:
-        pool.close()
-        raise
-    return Endpoint(server, pool)
-
-
 def _raise_interrupt(signum, frame) -> None:
     raise KeyboardInterrupt
 
 
-def _index_page(timeout: float, max_rows: int) -> bytes:
+def _open(source, host, port, timeout, max_rows, workers, allow_remote, log, max_memory_mib, max_answer_bytes,
+          cors, on_disk) -> Endpoint:
+    """Workers loaded and socket bound, not yet answering."""
+    if not allow_remote and not is_loopback(host):
+        raise ValueError(f"{host!r} is not a loopback address: the endpoint has no authentication, "
+                         "so serving beyond this machine needs allow_remote=True")
+    limits = Limits(max_rows=max_rows, max_answer_bytes=max_answer_bytes, max_memory_mib=max_memory_mib)
+    pool = QueryPool(dataset_source(source, on_disk), size=workers, timeout=timeout, limits=limits)
+    pool.start()
+    try:
+        sock = _listen(host, port)
+    except BaseException:
+        pool.close()
+        raise
+    endpoint = Endpoint(None, sock, pool)
+    app = create_app(pool, _index_page(timeout, limits), endpoint.url, log=log, cors=cors)
+    endpoint.server = _uvicorn_server(app)
+    return endpoint
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    # proto IPPROTO_TCP, not 0: asyncio sets TCP_NODELAY only on such sockets, and without it a
+    # response written in two pieces waits for the client's delayed ACK (40 ms per request).
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+        # A short backlog drops a burst of SYNs, which clients retry after 1, 2, 4, 8 s.
+        sock.listen(MAX_CONNECTIONS)
+    except BaseException:
+        sock.close()
+        raise
+    sock.setblocking(False)
+    return sock
+
+
+@functools.lru_cache(maxsize=1)
+def _server_class():
+    """uvicorn's Server, calling ``on_started`` once it listens (the CLI prints the URL then)."""
+    import uvicorn
+
+    class Server(uvicorn.Server):
+        on_started: Callable[[], None] | None = None
+
+        async def startup(self, sockets=None) -> None:
+            await super().startup(sockets=sockets)
+            if self.started and self.on_started is not None:
+                self.on_started()
+
+    return Server
+
+
+def _uvicorn_server(app):
+    import uvicorn
+
+    from graph_build.endpoint.protocol import DeadlineHttpProtocol
+
+    config = uvicorn.Config(
+        app, http=DeadlineHttpProtocol, loop="asyncio", lifespan="off", access_log=False, log_level="warning",
+        timeout_keep_alive=int(REQUEST_READ_TIMEOUT), limit_concurrency=MAX_CONNECTIONS,
+        backlog=MAX_CONNECTIONS, server_header=False, headers=[("server", "plankg")],
+        # Requests under way when the server is told to stop may finish (each is bounded by the time limit).
+        timeout_graceful_shutdown=int(DEFAULT_TIMEOUT) + 5,
+    )
+    return _server_class()(config)
+
+
+def _index_page(timeout: float, limits: Limits) -> bytes:
     """The HTML page at ``/``, built once: the named queries do not change while serving."""
     from graph_build.endpoint.pages import index_page
+    from graph_build.sparql import library
 
-    limits = f"Limits: {timeout:g} s per query, {max_rows} rows per result."
-    from graph_build.sparql import library as queries
-
+    text = (f"Limits: {timeout:g} s per query, {limits.max_rows} rows per result, "
+            f"{limits.max_answer_bytes // 2**20} MiB per answer, {limits.max_memory_mib} MiB of memory per query.")
     try:
-        named = queries.list_queries()
+        named = library.list_queries()
     except QueryError as exc:  # a broken .rq file: still serve the graph and the free-form box
         print(f"plankg serve: named queries unavailable: {exc}", file=sys.stderr)
         named = []
-    return index_page(named, SPARQL_PATH, limits)
+    return index_page(named, SPARQL_PATH, text)
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True  # a stuck client must not keep the process alive at shutdown
-    # socketserver's default listen backlog is 5: a burst of connections beyond it has its SYNs
-    # dropped and retried by the client after 1, 2, 4, 8 s, which can hold a client back longer
-    # than any time limit of the server (seen with 20 idle connections at once).
-    request_queue_size = 128
-
-    def __init__(self, host: str, port: int, pool: QueryPool, index: bytes, log):
-        if ":" in host:
-            self.address_family = socket.AF_INET6
-        self.pool = pool
-        self.index = index
-        self.log = log
-        super().__init__((host, port), _Handler)
+# -- the application ------------------------------------------------------------------
 
 
-class _Handler(BaseHTTPRequestHandler):
-    server: _Server
-    server_version = "plankg"
-    protocol_version = "HTTP/1.1"
-    timeout = REQUEST_READ_TIMEOUT  # socket timeout of every read and write (StreamRequestHandler.setup)
+def create_app(pool: QueryPool, index: bytes, service_url: str, log: Callable[[str], None] | None = None,
+               cors: bool = True):
+    """The ASGI application: routes, body limits, refusals; queries go to ``pool`` in a thread each."""
+    from starlette.applications import Starlette
+    from starlette.concurrency import run_in_threadpool
+    from starlette.middleware import Middleware
+    from starlette.middleware.cors import CORSMiddleware
+    from starlette.requests import Request
+    from starlette.responses import Response
+    from starlette.routing import Route
 
-    # -- a deadline for the request to arrive ---------------------------------
-
-    def handle_one_request(self) -> None:
-        """One request; its read side is shut when it has not fully arrived within REQUEST_READ_TIMEOUT."""
-        self._cut_off = False
-        self._deadline = threading.Timer(REQUEST_READ_TIMEOUT, self._cut_off_slow_client)
-        self._deadline.daemon = True
-        self._deadline.start()
-        try:
-            super().handle_one_request()
-        finally:
-            self._deadline.cancel()
-
-    def _cut_off_slow_client(self) -> None:
-        self._cut_off = True
-        try:
-            self.connection.shutdown(socket.SHUT_RD)  # a blocked read returns at once; the answer can still be written
-        except OSError:
-            pass
-
-    def _arrived(self) -> bool:
-        """Stop the deadline once the request is read; False (after answering 408) when it came too late."""
-        self._deadline.cancel()
-        if self._cut_off:
-            self.close_connection = True
-            self._send(Reply.error(408, f"the request did not arrive within {REQUEST_READ_TIMEOUT:g} s"))
-            return False
-        return True
-
-    # -- routing ------------------------------------------------------------
-
-    def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
-        if not self._arrived():
-            return
-        url = urlsplit(self.path)
-        params = parse_qsl(url.query, keep_blank_values=True)
-        if url.path == "/":
-            self._send(Reply(200, "text/html; charset=utf-8", self.server.index))
-        elif url.path == SPARQL_PATH:
-            self._query_operation(params, None)
-        elif url.path.startswith(QUERIES_PATH) and len(url.path) > len(QUERIES_PATH):
-            self._named_query(unquote(url.path[len(QUERIES_PATH):]), params)
-        else:
-            self._send(Reply.error(404, f"no such page: {url.path}; the query endpoint is {SPARQL_PATH}"))
-
-    def do_POST(self) -> None:  # noqa: N802
-        url = urlsplit(self.path)
-        if url.path != SPARQL_PATH:
-            self._discard_body()
-            self._send(Reply.error(404, f"POST queries to {SPARQL_PATH}"))
-            return
-        params = parse_qsl(url.query, keep_blank_values=True)
-        content_type = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
-        if content_type == "application/sparql-update":
-            self._discard_body()
-            self._send(_refuse_update())
-            return
-        body = self._read_body()
-        if body is None or not self._arrived():
-            return
-        if content_type == "application/x-www-form-urlencoded":
-            try:
-                params += parse_qsl(body.decode("utf-8"), keep_blank_values=True, strict_parsing=False)
-            except UnicodeDecodeError:
-                self._send(Reply.error(400, "the request body is not UTF-8"))
-                return
-            self._query_operation(params, None)
-        elif content_type == "application/sparql-query":
-            try:
-                self._query_operation(params, body.decode("utf-8"))
-            except UnicodeDecodeError:
-                self._send(Reply.error(400, "the query is not UTF-8"))
-        else:
-            self._send(Reply.error(415, f"unsupported Content-Type {content_type or '(none)'}: send "
-                                        "application/x-www-form-urlencoded or application/sparql-query"))
-
-    def do_PUT(self) -> None:  # noqa: N802 (Graph Store Protocol writes)
-        self._discard_body()
-        self._send(_refuse_update())
-
-    do_DELETE = do_PATCH = do_PUT
-
-    # -- operations ---------------------------------------------------------
-
-    def _query_operation(self, params: list[tuple[str, str]], direct: str | None) -> None:
-        names = {key for key, _ in params}
-        if "update" in names:
-            self._send(_refuse_update())
-            return
-        texts = [value for key, value in params if key == "query"] + ([direct] if direct is not None else [])
-        if not texts:
-            self._send(Reply.error(400, "missing the 'query' parameter (SPARQL 1.1 Protocol §2.1)"))
-            return
-        if len(texts) > 1:
-            self._send(Reply.error(400, "give exactly one query"))
-            return
-        if names & {"default-graph-uri", "named-graph-uri"}:
-            # Answering over the whole dataset instead would be silently wrong.
-            self._send(Reply.error(400, "default-graph-uri and named-graph-uri are not supported: this "
-                                        "endpoint serves one dataset whose default graph is the union of "
-                                        "its named graphs; use GRAPH <iri> { } in the query"))
-            return
-        if len(texts[0].encode("utf-8")) > MAX_QUERY_BYTES:
-            self._send(Reply.error(413, f"the query is longer than {MAX_QUERY_BYTES} bytes"))
-            return
-        formats = tuple(value for key, value in params if key == "format")
-        self._send(self.server.pool.run(Job(query=texts[0], accept=self.headers.get("Accept"), formats=formats)))
-
-    def _named_query(self, name: str, params: list[tuple[str, str]]) -> None:
-        formats = tuple(value for key, value in params if key == "format")
-        bound = tuple((key, value) for key, value in params if key != "format")
-        if sum(len(k) + len(v) for k, v in bound) > MAX_QUERY_BYTES:
-            self._send(Reply.error(413, f"the parameters are longer than {MAX_QUERY_BYTES} bytes"))
-            return
-        job = Job(name=name, params=bound, accept=self.headers.get("Accept"), formats=formats)
-        self._send(self.server.pool.run(job))
-
-    # -- plumbing -----------------------------------------------------------
-
-    def _read_body(self) -> bytes | None:
-        length = self.headers.get("Content-Length")
-        if length is None:
-            self._send(Reply.error(411, "a POST needs a Content-Length header"))
-            self.close_connection = True
-            return None
-        try:
-            size = int(length)
-        except ValueError:
-            self._send(Reply.error(400, f"bad Content-Length {length!r}"))
-            self.close_connection = True
-            return None
-        if size > MAX_QUERY_BYTES:
-            # Not read: closing the connection is cheaper than draining a huge body.
-            self._send(Reply.error(413, f"the request body is larger than {MAX_QUERY_BYTES} bytes"))
-            self.close_connection = True
-            return None
-        body = self.rfile.read(size)
-        if len(body) < size:  # cut off by the deadline, or the client hung up
-            self._cut_off = True
-        return body
-
-    def _discard_body(self) -> None:
-        try:
-            size = int(self.headers.get("Content-Length") or 0)
-        except ValueError:
-            size = 0
-        if 0 < size <= MAX_QUERY_BYTES:
-            self.rfile.read(size)
-        elif size:
-            self.close_connection = True
-
-    def _send(self, reply: Reply) -> None:
-        self.send_response(reply.status)
-        self.send_header("Content-Type", reply.content_type)
-        self.send_header("Content-Length", str(len(reply.body)))
-        self.send_header("Cache-Control", "no-store")
-        self.send_header("X-Content-Type-Options", "nosniff")
-        self.send_header("Vary", "Accept")
+    def respond(request: Request, reply: Reply, close: bool = False) -> Response:
+        headers = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff", "Vary": "Accept",
+                   **reply.headers}
         if reply.content_type.startswith("text/html"):
             from graph_build.endpoint.pages import CONTENT_SECURITY_POLICY
 
-            self.send_header("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-        for key, value in reply.headers.items():
-            self.send_header(key, value)
-        if self.close_connection:
-            self.send_header("Connection", "close")
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(reply.body)
+            headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+        if close:
+            headers["Connection"] = "close"
+        if log is not None:
+            client = request.client.host if request.client else "-"
+            log(f'{client} "{request.method} {request.url.path}" {reply.status} {len(reply.body)}')
+        return Response(reply.body, status_code=reply.status, headers=headers, media_type=reply.content_type)
 
-    def log_message(self, format: str, *args) -> None:  # noqa: A002 (http.server's signature)
-        if self.server.log is not None:
-            self.server.log(f"{self.address_string()} {format % args}")
+    async def run(job: Job) -> Reply:
+        return await run_in_threadpool(pool.run, job)
+
+    async def read_body(request: Request) -> bytes | Reply:
+        """The whole body, or the refusal: never more than MAX_QUERY_BYTES read."""
+        length = request.headers.get("content-length")
+        if length is not None and int(length) > MAX_QUERY_BYTES:  # llhttp has checked it is digits only
+            # Not read: closing the connection is cheaper than draining a huge body.
+            return Reply.error(413, f"the request body is larger than {MAX_QUERY_BYTES} bytes")
+        chunks, size = [], 0
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > MAX_QUERY_BYTES:
+                return Reply.error(413, f"the request body is larger than {MAX_QUERY_BYTES} bytes")
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    async def index_page(request: Request) -> Response:
+        return respond(request, Reply(200, "text/html; charset=utf-8", index))
+
+    async def sparql(request: Request) -> Response:
+        method = request.method
+        if method == "OPTIONS":  # a preflight with Origin is answered by the CORS middleware before this
+            return respond(request, Reply(204, "text/plain; charset=utf-8", b"",
+                                          {"Allow": ", ".join(_QUERY_METHODS)}))
+        if method in _WRITE_METHODS:
+            return respond(request, _refuse_update(), close=True)
+        params = parse_form(request.scope["query_string"])
+        direct = None
+        if method == "POST":
+            content_type = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
+            if content_type == "application/sparql-update":
+                return respond(request, _refuse_update(), close=True)
+            body = await read_body(request)
+            if isinstance(body, Reply):
+                return respond(request, body, close=True)
+            if content_type == "application/x-www-form-urlencoded":
+                try:
+                    body.decode("utf-8")
+                    params += parse_form(body)
+                except UnicodeDecodeError:
+                    return respond(request, Reply.error(400, "the request body is not UTF-8"))
+            elif content_type == "application/sparql-query":
+                try:
+                    direct = body.decode("utf-8")
+                except UnicodeDecodeError:
+                    return respond(request, Reply.error(400, "the query is not UTF-8"))
+            else:
+                return respond(request, Reply.error(
+                    415, f"unsupported Content-Type {content_type or '(none)'}: send "
+                         "application/x-www-form-urlencoded or application/sparql-query"))
+        return respond(request, await query_operation(request, params, direct))
+
+    async def query_operation(request: Request, params: list[tuple[str, str]], direct: str | None) -> Reply:
+        names = {key for key, _ in params}
+        if "update" in names:
+            return _refuse_update()
+        texts = [value for key, value in params if key == "query"] + ([direct] if direct is not None else [])
+        formats = tuple(value for key, value in params if key == "format")
+        accept = request.headers.get("accept")
+        if not texts and request.method in ("GET", "HEAD"):  # Service Description §2: describe the service
+            return await run(Job(describe_service=True, accept=accept, formats=formats,
+                                 endpoint_url=service_url))
+        if not texts:
+            return Reply.error(400, "missing the 'query' parameter (SPARQL 1.1 Protocol §2.1)")
+        if len(texts) > 1:
+            return Reply.error(400, "give exactly one query")
+        if not texts[0].strip():
+            return Reply.error(400, "the query is empty")
+        if len(texts[0].encode("utf-8")) > MAX_QUERY_BYTES:
+            return Reply.error(413, f"the query is longer than {MAX_QUERY_BYTES} bytes")
+        return await run(Job(query=texts[0], accept=accept, formats=formats,
+                             default_graphs=tuple(v for k, v in params if k == "default-graph-uri"),
+                             named_graphs=tuple(v for k, v in params if k == "named-graph-uri")))
+
+    async def named_query(request: Request) -> Response:
+        if request.method == "OPTIONS":
+            return respond(request, Reply(204, "text/plain; charset=utf-8", b"", {"Allow": "GET, HEAD, OPTIONS"}))
+        params = parse_form(request.scope["query_string"])
+        formats = tuple(value for key, value in params if key == "format")
+        bound = tuple((key, value) for key, value in params if key != "format")
+        if sum(len(k) + len(v) for k, v in bound) > MAX_QUERY_BYTES:
+            return respond(request, Reply.error(413, f"the parameters are longer than {MAX_QUERY_BYTES} bytes"))
+        job = Job(name=request.path_params["name"], params=bound, accept=request.headers.get("accept"),
+                  formats=formats)
+        return respond(request, await run(job))
+
+    async def not_found(request: Request, exc) -> Response:
+        if request.method == "POST":
+            return respond(request, Reply.error(404, f"POST queries to {SPARQL_PATH}"), close=True)
+        if getattr(exc, "status_code", 404) == 405:
+            return respond(request, Reply.error(405, f"{request.method} is not answered here"), close=True)
+        return respond(request, Reply.error(404, f"no such page: {request.url.path}; "
+                                                 f"the query endpoint is {SPARQL_PATH}"))
+
+    middleware = []
+    if cors:  # read-only and without credentials, so any origin may read the answers (YASGUI, notebooks)
+        middleware.append(Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=list(_QUERY_METHODS),
+                                     allow_headers=["Accept", "Content-Type"], max_age=86_400))
+    routes = [
+        Route("/", index_page, methods=["GET", "HEAD"]),
+        Route(SPARQL_PATH, sparql, methods=[*_QUERY_METHODS, *_WRITE_METHODS]),
+        Route(QUERIES_PATH + "{name:path}", named_query, methods=["GET", "HEAD", "OPTIONS"]),
+    ]
+    return Starlette(routes=routes, middleware=middleware, exception_handlers={404: not_found, 405: not_found})
 
 
 def _refuse_update() -> Reply:
     reply = Reply.error(405, READ_ONLY_MESSAGE)
-    reply.headers["Allow"] = "GET, POST"
+    reply.headers["Allow"] = ", ".join(_QUERY_METHODS)
     return reply
 
 
-__all__ = ["Endpoint", "serve", "run_server", "is_loopback",
-           "DEFAULT_HOST", "DEFAULT_PORT", "DEFAULT_TIMEOUT", "DEFAULT_MAX_ROWS", "DEFAULT_WORKERS"]
+__all__ = ["Endpoint", "serve", "run_server", "create_app", "dataset_source", "is_loopback",
+           "DEFAULT_HOST", "DEFAULT_PORT", "DEFAULT_TIMEOUT", "DEFAULT_MAX_ROWS", "DEFAULT_WORKERS",
+           "DEFAULT_MAX_MEMORY_MIB", "DEFAULT_MAX_ANSWER_BYTES", "MAX_QUERY_BYTES", "REQUEST_READ_TIMEOUT"]

@@ -1,11 +1,19 @@
-"""What a query worker does with one job: parse, evaluate, apply the row limit, serialise.
+"""What a query worker does with one job: guard, evaluate on Oxigraph, bound, serialise.
 
-Runs inside a worker process of ``endpoint_pool``, never in the server
-itself, so the server can kill it when it runs too long. Every failure
-becomes a ``Reply`` with the HTTP status the SPARQL 1.1 Protocol asks for:
-400 for a malformed query or a bad parameter (with the parser's message),
-404 for an unknown named query, 406 when no offered format is acceptable,
-500 when evaluation itself fails.
+Runs inside a worker process of ``pool``, never in the server itself, so the
+server can kill it when it runs too long or dies of a memory limit. Every
+failure becomes a ``Reply`` with the HTTP status the SPARQL 1.1 Protocol asks
+for: 400 for a malformed or refused query, a bad parameter or an answer over a
+limit (each message says which), 404 for an unknown named query, 406 when no
+offered format is acceptable, 503 when the query ran out of memory.
+
+Queries are answered by pyoxigraph from end to end: results are streamed as
+SPARQL TSV into a writer that stops the evaluation one row past ``max_rows``
+or one byte past ``max_answer_bytes``, and that TSV (lossless: every term in
+N-Triples syntax) is re-serialised by pyoxigraph into JSON, XML or CSV.
+Named queries have their parameters checked and bound as terms by
+``graph_build.sparql.library.bind_parameters``, as ``plankg query run`` does,
+then take the same path.
 """
 
 from __future__ import annotations
@@ -13,11 +21,11 @@ from __future__ import annotations
 import sys
 from itertools import islice
 
-from rdflib import Dataset
-
-from graph_build.endpoint.formats import NotAcceptable, media_type, negotiate, result_bytes
-from graph_build.endpoint.pool import Job, Reply
 from graph_build.core.errors import QueryError
+from graph_build.endpoint.formats import NotAcceptable, media_type, negotiate
+from graph_build.endpoint.pool import Job, Limits, Reply, memory_message
+
+_KINDS = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT", "DescribeQuery": "DESCRIBE"}
 
 
 class Refused(Exception):
@@ -32,19 +40,66 @@ class OutgoingRequestRefused(PermissionError):
     """Raised by the audit hook: a query tried to fetch something from the network."""
 
 
-def load_nquads(nquads: bytes) -> Dataset:
-    """The served dataset: named graphs kept, the default graph is their union."""
-    import rdflib.plugins.sparql as sparql
+class _TooLarge(Exception):
+    """Raised by ``_BoundedOutput`` to stop a serialiser (and the lazy evaluation feeding it)."""
 
-    # `FROM <url>` would make rdflib download that URL: an endpoint must not fetch for its clients.
-    sparql.SPARQL_LOAD_GRAPHS = False
-    dataset = Dataset(default_union=True)
-    dataset.parse(data=nquads, format="nquads")
-    return dataset
+    def __init__(self, what: str):
+        super().__init__(what)
+        self.what = what
+
+
+class _BoundedOutput:
+    """A binary file for pyoxigraph's serialisers that refuses more than ``max_bytes`` (and ``max_lines``)."""
+
+    def __init__(self, max_bytes: int, max_lines: int | None = None):
+        self.max_bytes, self.max_lines = max_bytes, max_lines
+        self.parts: list[bytes] = []
+        self.size = self.lines = 0
+
+    def write(self, data) -> int:
+        self.size += len(data)
+        if self.size > self.max_bytes:
+            raise _TooLarge("bytes")
+        if self.max_lines is not None:
+            self.lines += bytes(data).count(b"\n")
+            if self.lines > self.max_lines:
+                raise _TooLarge("rows")
+        self.parts.append(bytes(data))
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+    def getvalue(self) -> bytes:
+        return b"".join(self.parts)
+
+
+# -- isolation ------------------------------------------------------------------------------------
+
+
+def isolate_network() -> bool:
+    """Move this process into its own empty network namespace, where no address is reachable.
+
+    Oxigraph evaluates ``SERVICE`` with its own HTTP client, which Python's
+    audit hooks do not see; in a network namespace of its own (unprivileged,
+    through a user namespace) the worker cannot open a connection at all.
+    False where the kernel does not allow it (then the query guard and the
+    audit hook are what stand). Must run before any thread starts.
+    """
+    import ctypes
+
+    if not sys.platform.startswith("linux"):
+        return False
+    clone_newuser, clone_newnet = 0x10000000, 0x40000000
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.unshare(clone_newuser | clone_newnet) == 0
+    except (OSError, AttributeError):
+        return False
 
 
 def no_outgoing_requests() -> None:
-    """Stop this process from opening network connections (``SERVICE <url>`` in rdflib).
+    """Stop this process from opening network connections from Python.
 
     An audit hook cannot be removed, which is the point: a worker only ever
     talks to its parent through an already-connected pipe.
@@ -58,94 +113,282 @@ def no_outgoing_requests() -> None:
     sys.addaudithook(hook)
 
 
-def perform(dataset: Dataset, job: Job, max_rows: int) -> Reply:
-    """Answer one job; never raises."""
-    try:
-        result = _named(dataset, job) if job.name is not None else _adhoc(dataset, job.query or "", max_rows)
-        return _render(result, job, max_rows)
-    except Refused as exc:
-        return Reply.error(exc.status, str(exc))
-    except NotAcceptable as exc:
-        return Reply.error(406, str(exc))
-    except OutgoingRequestRefused as exc:
-        return Reply.error(400, str(exc))
-    except Exception as exc:  # evaluation failed inside rdflib: the client should see why
-        return Reply.error(500, f"query evaluation failed: {type(exc).__name__}: {exc}")
+def limit_memory(max_memory_mib: int) -> None:
+    """Cap this process's address space at what it uses now plus ``max_memory_mib``."""
+    import resource
+
+    with open("/proc/self/status", encoding="ascii") as status:
+        used_kib = next(int(line.split()[1]) for line in status if line.startswith("VmSize:"))
+    cap = used_kib * 1024 + max_memory_mib * 2**20
+    resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
 
 
-def _adhoc(dataset: Dataset, text: str, max_rows: int):
-    """An ad-hoc query, parsed by ``queries.prepare`` (no implicit prefixes, updates refused)."""
-    from graph_build.sparql.library import QueryResult, prepare
-
-    try:
-        prepared = prepare(text)
-    except QueryError as exc:
-        raise Refused(400, str(exc)) from None
-    result = dataset.query(prepared)
-    if result.type == "ASK":
-        return QueryResult("ASK", boolean=bool(result.askAnswer))
-    if result.type in ("CONSTRUCT", "DESCRIBE"):
-        return QueryResult(result.type, graph=result.graph)
-    # rdflib yields SELECT rows lazily: stop one past the limit instead of computing them all.
-    rows = [tuple(row) for row in islice(result, max_rows + 1)]
-    return QueryResult("SELECT", [str(v) for v in result.vars], rows)
+# -- the dataset ------------------------------------------------------------------------------------
 
 
-def _named(dataset: Dataset, job: Job):
-    """A named query with its parameters bound as RDF terms by ``queries.run_query``."""
-    from graph_build.sparql import library as queries
+def load(source: tuple[str, object]):
+    """The served dataset as a pyoxigraph Store in memory (from N-Quads, or copied from a store folder),
+    or a store folder itself, opened read-only."""
+    import pyoxigraph as ox
 
-    try:
-        queries.get_query(job.name)
-    except QueryError as exc:
-        raise Refused(404, str(exc)) from None
-    params: dict[str, str] = {}
-    for key, value in job.params:
-        if key in params:
-            raise Refused(400, f"parameter {key!r} is given twice")
-        params[key] = value
-    try:
-        return queries.run_query(job.name, params, graph=dataset)
-    except QueryError as exc:  # names the parameter and what it accepts
-        raise Refused(400, str(exc)) from None
+    kind, value = source
+    if kind == "store-on-disk":
+        return ox.Store.read_only(str(value))
+    if kind == "store":  # a copy in memory: large answers are 4-11x faster than from RocksDB
+        value = ox.Store.read_only(str(value)).dump(format=ox.RdfFormat.N_QUADS)
+    store = ox.Store()
+    store.load(value, format=ox.RdfFormat.N_QUADS)
+    return store
 
 
-def _render(result, job: Job, max_rows: int) -> Reply:
-    """A ``queries.QueryResult`` as bytes in the negotiated format, refusing results over ``max_rows``."""
-    if result.kind in ("CONSTRUCT", "DESCRIBE"):
+class Worker:
+    """One worker's dataset and limits, answering jobs."""
+
+    def __init__(self, store, limits: Limits):
+        from graph_build.stores.oxigraph_store import OxigraphStore
+
+        self.store = store
+        self.named_query_store = OxigraphStore(store)  # the Store interface `run_query` speaks
+        self.limits = limits
+        self._description: dict[str, bytes] = {}
+
+    def perform(self, job: Job) -> Reply:
+        """Answer one job; never raises."""
+        try:
+            if job.describe_service:
+                return self._service_description(job)
+            if job.name is not None:
+                return self._named(job)
+            return self._adhoc(job)
+        except Refused as exc:
+            return Reply.error(exc.status, str(exc))
+        except NotAcceptable as exc:
+            return Reply.error(406, str(exc))
+        except OutgoingRequestRefused as exc:
+            return Reply.error(400, str(exc))
+        except MemoryError:
+            return Reply.error(503, memory_message(self.limits.max_memory_mib))
+        except Exception as exc:  # evaluation failed inside the engine: the client should see why
+            return Reply.error(500, f"query evaluation failed: {type(exc).__name__}: {exc}")
+
+    # -- ad-hoc queries -------------------------------------------------------------------------
+
+    def _adhoc(self, job: Job) -> Reply:
+        from graph_build.stores.query import prepare
+
+        text = job.query or ""
+        try:
+            prepared = prepare(text)  # the one guard: syntax, updates, what the endpoint refuses
+        except QueryError as exc:
+            raise Refused(400, str(exc)) from None
+        kind = _KINDS[prepared.algebra.name]
+        # Negotiate before evaluating: a 406 costs nothing.
+        name = negotiate("graph" if kind in ("CONSTRUCT", "DESCRIBE") else "results", job.accept, job.formats)
+        try:
+            result = self.store.query(text, **self._dataset(job, prepared.algebra.get("datasetClause")))
+            # Evaluation is lazy: it runs while the answer is serialised, so errors surface there too.
+            if kind == "ASK":
+                return self._boolean(result, name)
+            if kind == "SELECT":
+                return self._solutions(result, name)
+            return self._triples(result, name)
+        except SyntaxError as exc:
+            raise Refused(400, f"query: the query cannot be used: {exc}") from None
+        except OSError as exc:  # SERVICE: no address is reachable from a worker
+            raise Refused(400, f"this endpoint makes no outgoing requests: SERVICE and remote FROM/LOAD "
+                               f"are not supported ({exc})") from None
+
+    def _dataset(self, job: Job, dataset_clause) -> dict:
+        """The query's RDF dataset: the protocol's graph IRIs, else the query's FROM, else the union of all graphs."""
+        import pyoxigraph as ox
+
+        if job.default_graphs or job.named_graphs:  # SPARQL 1.1 Protocol §2.1.4: they replace FROM / FROM NAMED
+            try:
+                return {"default_graph": [ox.NamedNode(iri) for iri in job.default_graphs],
+                        "named_graphs": [ox.NamedNode(iri) for iri in job.named_graphs]}
+            except ValueError as exc:
+                raise Refused(400, f"default-graph-uri / named-graph-uri: not an absolute IRI: {exc}") from None
+        if dataset_clause:
+            return {}  # the query's own FROM / FROM NAMED
+        return {"use_default_graph_as_union": True}
+
+    def _boolean(self, result, name: str) -> Reply:
+        from graph_build.endpoint import pages
+
+        value = bool(result)
+        if name == "html":
+            body = pages.boolean_page(value)
+        elif name in ("csv", "tsv"):  # CSV and TSV define no boolean form: the bare word, as Oxigraph and Jena write
+            body = b"true\n" if value else b"false\n"
+        else:
+            body = result.serialize(format=_RESULTS_FORMAT[name]())
+        return Reply(200, media_type(name), body)
+
+    def _solutions(self, solutions, name: str) -> Reply:
+        import pyoxigraph as ox
+
+        limits = self.limits
+        tsv = _BoundedOutput(limits.max_answer_bytes, max_lines=limits.max_rows + 1)  # + the header line
+        try:
+            solutions.serialize(tsv, format=ox.QueryResultsFormat.TSV)
+        except _TooLarge as exc:
+            raise Refused(400, self._too_large(exc.what, "rows")) from None
+        if name == "tsv":
+            return Reply(200, media_type(name), tsv.getvalue())
+        parsed = ox.parse_query_results(tsv.getvalue(), format=ox.QueryResultsFormat.TSV)
+        if name == "html":
+            from graph_build.endpoint import pages
+            from graph_build.stores.oxigraph_store import to_rdflib
+
+            variables = [v.value for v in parsed.variables]
+            rows = [tuple(to_rdflib(solution[i]) for i in range(len(variables))) for solution in parsed]
+            return self._bounded(Reply(200, media_type(name), pages.results_table(variables, rows)))
+        out = _BoundedOutput(limits.max_answer_bytes)
+        try:
+            parsed.serialize(out, format=_RESULTS_FORMAT[name]())
+        except _TooLarge as exc:
+            raise Refused(400, self._too_large(exc.what, "rows")) from None
+        return Reply(200, media_type(name), out.getvalue())
+
+    def _triples(self, triples, name: str) -> Reply:
+        limit = self.limits.max_rows
+        kept = list(islice(triples, limit + 1))
+        if len(kept) > limit:
+            raise Refused(400, self._too_large("rows", "triples"))
+        return self._bounded(Reply(200, media_type(name), graph_bytes(kept, name)))
+
+    # -- named queries --------------------------------------------------------------------------
+
+    def _named(self, job: Job) -> Reply:
+        """A named query: parameters checked and bound as terms by the library, then the same path as ad-hoc."""
+        from graph_build.sparql import library
+        from graph_build.stores.query import prepare
+
+        try:
+            query = library.get_query(job.name)
+        except QueryError as exc:
+            raise Refused(404, str(exc)) from None
+        params: dict[str, str] = {}
+        for key, value in job.params:
+            if key in params:
+                raise Refused(400, f"parameter {key!r} is given twice")
+            params[key] = value
+        try:
+            bindings = library.bind_parameters(query, params, self.named_query_store)
+        except QueryError as exc:  # names the parameter and what it accepts
+            raise Refused(400, str(exc)) from None
+        kind = _KINDS[prepare(query.text, str(query.path)).algebra.name]
+        name = negotiate("graph" if kind in ("CONSTRUCT", "DESCRIBE") else "results", job.accept, job.formats)
+        result = self._bound(query.text, bindings)
+        if kind == "ASK":
+            return self._boolean(result, name)
+        if kind == "SELECT":
+            return self._solutions(result, name)
+        return self._triples(result, name)
+
+    def _bound(self, text: str, bindings: dict):
+        """Evaluate a named query with its parameters written from checked terms, as the Oxigraph store does:
+        literals as constants, IRIs in a VALUES block; all in VALUES where a constant cannot stand."""
+        from graph_build.stores.query import with_literal_constants, with_values_block
+
+        if not bindings:
+            return self.store.query(text, use_default_graph_as_union=True)
+        query, rest = with_literal_constants(text, bindings)
+        try:
+            return self.store.query(with_values_block(query, rest) if rest else query,
+                                    use_default_graph_as_union=True)
+        except SyntaxError:
+            return self.store.query(with_values_block(text, bindings), use_default_graph_as_union=True)
+
+    # -- the service description ----------------------------------------------------------------
+
+    def _service_description(self, job: Job) -> Reply:
+        from graph_build.endpoint.description import service_description
+
         name = negotiate("graph", job.accept, job.formats)
-        if len(result.graph) > max_rows:
-            raise Refused(400, _too_many(f"more than {max_rows} triples", max_rows))
-    else:
-        name = negotiate("results", job.accept, job.formats)
-        if len(result.rows) > max_rows:
-            raise Refused(400, _too_many(f"more than {max_rows} rows", max_rows))
-    return Reply(200, media_type(name), result_bytes(name, result))
+        key = f"{name} {job.endpoint_url}"
+        if key not in self._description:
+            self._description[key] = graph_bytes(service_description(self.store, job.endpoint_url), name,
+                                                 sort=False)
+        return Reply(200, media_type(name), self._description[key])
+
+    # -- limits -----------------------------------------------------------------------------------
+
+    def _bounded(self, reply: Reply) -> Reply:
+        if len(reply.body) > self.limits.max_answer_bytes:
+            raise Refused(400, self._too_large("bytes", ""))
+        return reply
+
+    def _too_large(self, what: str, unit: str) -> str:
+        limits = self.limits
+        if what == "bytes":
+            return (f"result too large: the answer is bigger than {limits.max_answer_bytes} bytes, the limit of "
+                    f"this endpoint (--max-answer-bytes); select fewer or shorter values, or add a LIMIT")
+        return (f"result too large: more than {limits.max_rows} {unit}, the limit of this endpoint "
+                f"(--max-rows {limits.max_rows}); add LIMIT {limits.max_rows} or narrow the query")
 
 
-def _too_many(what: str, max_rows: int) -> str:
-    return (f"result too large: {what}, the limit of this endpoint (--max-rows {max_rows}); "
-            f"add LIMIT {max_rows} or narrow the query")
+def _results_format(attribute: str):
+    def get():
+        import pyoxigraph as ox
+
+        return getattr(ox.QueryResultsFormat, attribute)
+
+    return get
+
+
+#: Short format name (``formats``) → pyoxigraph's results format.
+_RESULTS_FORMAT = {"json": _results_format("JSON"), "xml": _results_format("XML"), "csv": _results_format("CSV"),
+                   "tsv": _results_format("TSV")}
+#: Short format name → pyoxigraph's RDF format attribute.
+_GRAPH_FORMAT = {"turtle": "TURTLE", "n-triples": "N_TRIPLES", "json-ld": "JSON_LD", "rdf-xml": "RDF_XML"}
+
+
+def graph_bytes(triples, name: str, sort: bool = True) -> bytes:
+    """pyoxigraph triples in format ``name``, sorted (same data, same bytes), with plankg's prefixes in Turtle."""
+    import pyoxigraph as ox
+
+    triples = sorted(triples, key=str) if sort else list(triples)
+    if name == "html":
+        from rdflib import Graph
+
+        from graph_build.endpoint import pages
+        from graph_build.stores.oxigraph_store import to_rdflib
+
+        graph = Graph()
+        for t in triples:
+            graph.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
+        return pages.graph_table(graph)
+    rdf_format = getattr(ox.RdfFormat, _GRAPH_FORMAT[name])
+    if name in ("turtle", "rdf-xml"):
+        from graph_build.sparql.results import DISPLAY_PREFIXES
+
+        return ox.serialize(triples, format=rdf_format, prefixes=DISPLAY_PREFIXES)
+    return ox.serialize(triples, format=rdf_format)
 
 
 def main() -> int:
-    """Worker process entry (``python -m graph_build.endpoint.worker``), started by ``endpoint_pool``.
+    """Worker process entry (``python -m graph_build.endpoint.worker``), started by ``pool``.
 
-    Reads the graph and the row limit from stdin, answers "ready", then one
+    Reads the dataset and the limits from stdin, answers "ready", then one
     reply per job until stdin closes (the server stopped or died).
     """
     import os
 
     from graph_build.endpoint.pool import receive_message, send_message
 
+    isolate_network()  # first: it needs a single-threaded process
     jobs = os.fdopen(os.dup(0), "rb", buffering=0)
     replies = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # a stray print must never corrupt the reply stream
     sys.stdout = sys.stderr
-    nquads, max_rows = receive_message(jobs)
+    source, limits = receive_message(jobs)
     try:
         no_outgoing_requests()
-        dataset = load_nquads(nquads)
+        worker = Worker(load(source), limits)
+        del source
+        worker.perform(Job(query="ASK { ?s ?p ?o }"))  # imports and caches warm, outside the memory budget
+        limit_memory(limits.max_memory_mib)
     except Exception as exc:  # reported to the server, which names it and stops
         send_message(replies, f"{type(exc).__name__}: {exc}")
         return 1
@@ -155,7 +398,7 @@ def main() -> int:
             job = receive_message(jobs)
         except EOFError:
             return 0
-        send_message(replies, perform(dataset, job, max_rows))
+        send_message(replies, worker.perform(job))
 
 
 if __name__ == "__main__":
