@@ -238,7 +238,7 @@ class Worker:
         parsed = ox.parse_query_results(tsv.getvalue(), format=ox.QueryResultsFormat.TSV)
         if name == "html":
             from graph_build.endpoint import pages
-            from graph_build.stores.oxigraph_store import to_rdflib
+            from graph_build.rdf.terms import from_oxigraph as to_rdflib
 
             variables = [v.value for v in parsed.variables]
             rows = [tuple(to_rdflib(solution[i]) for i in range(len(variables))) for solution in parsed]
@@ -340,8 +340,6 @@ def _results_format(attribute: str):
 #: Short format name (``formats``) → pyoxigraph's results format.
 _RESULTS_FORMAT = {"json": _results_format("JSON"), "xml": _results_format("XML"), "csv": _results_format("CSV"),
                    "tsv": _results_format("TSV")}
-#: Short format name → pyoxigraph's RDF format attribute.
-_GRAPH_FORMAT = {"turtle": "TURTLE", "n-triples": "N_TRIPLES", "json-ld": "JSON_LD", "rdf-xml": "RDF_XML"}
 
 
 def graph_bytes(triples, name: str, sort: bool = True) -> bytes:
@@ -353,14 +351,19 @@ def graph_bytes(triples, name: str, sort: bool = True) -> bytes:
         from rdflib import Graph
 
         from graph_build.endpoint import pages
-        from graph_build.stores.oxigraph_store import to_rdflib
+        from graph_build.rdf.terms import from_oxigraph as to_rdflib
 
         graph = Graph()
         for t in triples:
             graph.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
         return pages.graph_table(graph)
-    rdf_format = getattr(ox.RdfFormat, _GRAPH_FORMAT[name])
-    if name in ("turtle", "rdf-xml"):
+    from graph_build.rdf import formats
+
+    found = formats.find("graph", name)
+    if found is None or found.oxigraph is None:
+        raise ValueError(f"no pyoxigraph writer for the graph format {name!r}")
+    rdf_format = getattr(ox.RdfFormat, found.oxigraph)
+    if found.oxigraph in ("TURTLE", "RDF_XML"):  # the formats that can hold prefixes
         from graph_build.sparql.results import DISPLAY_PREFIXES
 
         return ox.serialize(triples, format=rdf_format, prefixes=DISPLAY_PREFIXES)
