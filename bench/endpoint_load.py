@@ -39,9 +39,17 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 #: Named queries that answer in well under 0.1 s locally: the normal traffic.
-NORMAL_QUERIES = ("plans", "concerns-sector", "gaps-stated-counts", "plan-hierarchy", "shared-sectors",
-                  "targets-side-by-side", "instances-of-class", "gaps-projects-without-breakthrough",
-                  "gaps-tasks-without-sector")
+NORMAL_QUERIES = (
+    "plans",
+    "concerns-sector",
+    "gaps-stated-counts",
+    "plan-hierarchy",
+    "shared-sectors",
+    "targets-side-by-side",
+    "instances-of-class",
+    "gaps-projects-without-breakthrough",
+    "gaps-tasks-without-sector",
+)
 CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 DEEP_PATH = "SELECT (COUNT(*) AS ?n) WHERE { ?s (<https://example.org/p>|!<https://example.org/p>)* ?o }"
 MALFORMED = "SELECT * WHERE { ?s ?p "
@@ -57,9 +65,26 @@ class Served:
 
     def __init__(self, timeout: float, workers: int, max_rows: int = 10_000):
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "graph_build", "serve", "--port", "0", "--timeout", f"{timeout:g}",
-             "--workers", str(workers), "--max-rows", str(max_rows), "-q"],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+            [
+                sys.executable,
+                "-m",
+                "graph_build",
+                "serve",
+                "--port",
+                "0",
+                "--timeout",
+                f"{timeout:g}",
+                "--workers",
+                str(workers),
+                "--max-rows",
+                str(max_rows),
+                "-q",
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
+        )
         self.log: list[str] = []
         threading.Thread(target=self._drain, daemon=True).start()
         line = self.process.stdout.readline().strip()
@@ -224,12 +249,16 @@ class Report:
         return statistics.median(times), p95
 
     def table(self) -> str:
-        lines = [f"{self.clients} clients x {self.requests_per_client} requests, --timeout {self.timeout:g} "
-                 f"--workers {self.workers}: {len(self.normal)} requests in {self.wall_seconds:.1f} s = "
-                 f"{self.requests_per_second:.1f} requests/s; errors {len(self.errors)}, wrong answers "
-                 f"{len(self.wrong)}; peak RSS {self.peak_rss / 2**20:.0f} MiB (at start "
-                 f"{self.rss_before / 2**20:.0f} MiB)", "",
-                 "| query | requests | p50 ms | p95 ms |", "|---|---:|---:|---:|"]
+        lines = [
+            f"{self.clients} clients x {self.requests_per_client} requests, --timeout {self.timeout:g} "
+            f"--workers {self.workers}: {len(self.normal)} requests in {self.wall_seconds:.1f} s = "
+            f"{self.requests_per_second:.1f} requests/s; errors {len(self.errors)}, wrong answers "
+            f"{len(self.wrong)}; peak RSS {self.peak_rss / 2**20:.0f} MiB (at start "
+            f"{self.rss_before / 2**20:.0f} MiB)",
+            "",
+            "| query | requests | p50 ms | p95 ms |",
+            "|---|---:|---:|---:|",
+        ]
         for kind in sorted({o.kind for o in self.normal}):
             p50, p95 = self.latency(kind)
             count = sum(1 for o in self.normal if o.kind == kind)
@@ -283,7 +312,7 @@ def _raw_exchange(served: Served, head: bytes, trickle: bytes = b"", limit: floa
             if readable or i == len(trickle):
                 break
             try:
-                sock.sendall(trickle[i:i + 1])
+                sock.sendall(trickle[i : i + 1])
             except OSError:
                 break
         sock.settimeout(max(0.5, limit - (time.perf_counter() - started)))
@@ -338,13 +367,35 @@ def _pathological_client(served: Served, read_timeout: float, out: list, stop: t
 
     # the slow ones wait, they do not compute: run them alongside
     slow = [
-        threading.Thread(target=lambda: out.append(Outcome("slow-loris body (90 kB announced, 4 B/s)", *_raw_exchange(
-            served, b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
-                    b"Content-Length: 90000\r\n\r\n", b"ASK {}" * 100, limit)))),
-        threading.Thread(target=lambda: out.append(Outcome("headers that never end (4 B/s)", *_raw_exchange(
-            served, b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: x\r\n", b"X-Slow: " + b"y" * 400, limit)))),
-        threading.Thread(target=lambda: out.append(Outcome(f"{IDLE_CONNECTIONS} idle connections",
-                                                           *_idle_connections(served, limit)))),
+        threading.Thread(
+            target=lambda: out.append(
+                Outcome(
+                    "slow-loris body (90 kB announced, 4 B/s)",
+                    *_raw_exchange(
+                        served,
+                        b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+                        b"Content-Length: 90000\r\n\r\n",
+                        b"ASK {}" * 100,
+                        limit,
+                    ),
+                )
+            )
+        ),
+        threading.Thread(
+            target=lambda: out.append(
+                Outcome(
+                    "headers that never end (4 B/s)",
+                    *_raw_exchange(
+                        served, b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: x\r\n", b"X-Slow: " + b"y" * 400, limit
+                    ),
+                )
+            )
+        ),
+        threading.Thread(
+            target=lambda: out.append(
+                Outcome(f"{IDLE_CONNECTIONS} idle connections", *_idle_connections(served, limit))
+            )
+        ),
     ]
     for thread in slow:
         thread.start()
@@ -353,14 +404,30 @@ def _pathological_client(served: Served, read_timeout: float, out: list, stop: t
         ("malformed SPARQL", lambda: _http(f"{sparql}?{urllib.parse.urlencode({'query': MALFORMED})}")[0]),
         ("deep property path", lambda: _http(f"{sparql}?{urllib.parse.urlencode({'query': DEEP_PATH})}")[0]),
         ("200 kB query by GET", lambda: _http(f"{sparql}?{urllib.parse.urlencode({'query': long_query})}")[0]),
-        ("200 kB query by POST", lambda: _http(sparql, long_query.encode(),
-                                               {"Content-Type": "application/sparql-query"})[0]),
-        ("huge Content-Length", lambda: _raw_exchange(
-            served, b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
-                    b"Content-Length: 1000000000\r\n\r\nASK {}", b"", limit)[0]),
-        ("malformed Content-Length", lambda: _raw_exchange(
-            served, b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
-                    b"Content-Length: lots\r\n\r\n", b"", limit)[0]),
+        (
+            "200 kB query by POST",
+            lambda: _http(sparql, long_query.encode(), {"Content-Type": "application/sparql-query"})[0],
+        ),
+        (
+            "huge Content-Length",
+            lambda: _raw_exchange(
+                served,
+                b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+                b"Content-Length: 1000000000\r\n\r\nASK {}",
+                b"",
+                limit,
+            )[0],
+        ),
+        (
+            "malformed Content-Length",
+            lambda: _raw_exchange(
+                served,
+                b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+                b"Content-Length: lots\r\n\r\n",
+                b"",
+                limit,
+            )[0],
+        ),
         ("cartesian product again", lambda: _http(f"{sparql}?{urllib.parse.urlencode({'query': CARTESIAN})}")[0]),
     ]
     for kind, call in steps:
@@ -371,8 +438,13 @@ def _pathological_client(served: Served, read_timeout: float, out: list, stop: t
         thread.join()
 
 
-def run_load(clients: int = 8, requests: int = 25, timeout: float = 2.0, workers: int = 2,
-             expected: dict[str, Counter] | None = None) -> Report:
+def run_load(
+    clients: int = 8,
+    requests: int = 25,
+    timeout: float = 2.0,
+    workers: int = 2,
+    expected: dict[str, Counter] | None = None,
+) -> Report:
     """Start a server, run the bounded load and the abuse, stop the server; the figures."""
     from graph_build.endpoint.server import REQUEST_READ_TIMEOUT
 
@@ -393,10 +465,13 @@ def run_load(clients: int = 8, requests: int = 25, timeout: float = 2.0, workers
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()
         normal: list[Outcome] = []
-        threads = [threading.Thread(target=_normal_client, args=(served, expected, i, requests, normal))
-                   for i in range(clients)]
-        abuse = threading.Thread(target=_pathological_client,
-                                 args=(served, REQUEST_READ_TIMEOUT, report.pathological, threading.Event()))
+        threads = [
+            threading.Thread(target=_normal_client, args=(served, expected, i, requests, normal))
+            for i in range(clients)
+        ]
+        abuse = threading.Thread(
+            target=_pathological_client, args=(served, REQUEST_READ_TIMEOUT, report.pathological, threading.Event())
+        )
         started = time.perf_counter()
         abuse.start()
         for thread in threads:
@@ -430,8 +505,13 @@ def main() -> None:
     print(report.table())
     results = Path(__file__).parent / "results"
     results.mkdir(exist_ok=True)
-    summary = {"requests_per_second": report.requests_per_second, "p50_p95_seconds": report.latency(),
-               "errors": len(report.errors), "wrong": len(report.wrong), **asdict(report)}
+    summary = {
+        "requests_per_second": report.requests_per_second,
+        "p50_p95_seconds": report.latency(),
+        "errors": len(report.errors),
+        "wrong": len(report.wrong),
+        **asdict(report),
+    }
     record.step("load", **{k: v for k, v in summary.items() if k not in ("normal", "pathological")})
     (results / "endpoint_load.json").write_text(json.dumps(summary, indent=1, default=str) + "\n", encoding="utf-8")
 

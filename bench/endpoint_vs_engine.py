@@ -49,8 +49,10 @@ ORDER BY ?entity ?label"""
 def command(name: str) -> str:
     path = BIN / name
     if not path.is_file():
-        sys.exit(f"error: {path} not found; install the project with its test extras "
-                 f"(`pip install -e .[test]`, which brings the oxigraph server)")
+        sys.exit(
+            f"error: {path} not found; install the project with its test extras "
+            f"(`pip install -e .[test]`, which brings the oxigraph server)"
+        )
     return str(path)
 
 
@@ -142,34 +144,44 @@ class Load:
         elapsed = time.perf_counter() - started
         times = sorted(self.latencies)
         return {
-            "requests": len(times), "seconds": round(elapsed, 2),
+            "requests": len(times),
+            "seconds": round(elapsed, 2),
             "requests_per_s": round(len(times) / elapsed, 1),
             "p50_ms": round(1000 * statistics.median(times), 2) if times else None,
             "p95_ms": round(1000 * times[int(0.95 * (len(times) - 1))], 2) if times else None,
-            "rows": sorted(self.rows), "failures": self.failures[:5], "failed": len(self.failures),
+            "rows": sorted(self.rows),
+            "failures": self.failures[:5],
+            "failed": len(self.failures),
         }
 
 
 def markdown(result: dict) -> str:
-    lines = [f"# `plankg serve` against `oxigraph serve-read-only` ({result['date']})", "",
-             f"{result['machine']}, Python {result['python']}, {result['triples']} triples, "
-             f"{result['clients']} clients, {result['seconds']} s per query and server, "
-             f"plankg with {result['workers']} worker(s).", "",
-             "| query | rows | plankg req/s | Oxigraph req/s | ratio (≥ 0.5) | plankg p50 | Oxigraph p50 "
-             "| p50 ratio (≤ 2) | plankg p95 | Oxigraph p95 |",
-             "|---|---|---|---|---|---|---|---|---|---|"]
+    lines = [
+        f"# `plankg serve` against `oxigraph serve-read-only` ({result['date']})",
+        "",
+        f"{result['machine']}, Python {result['python']}, {result['triples']} triples, "
+        f"{result['clients']} clients, {result['seconds']} s per query and server, "
+        f"plankg with {result['workers']} worker(s).",
+        "",
+        "| query | rows | plankg req/s | Oxigraph req/s | ratio (≥ 0.5) | plankg p50 | Oxigraph p50 "
+        "| p50 ratio (≤ 2) | plankg p95 | Oxigraph p95 |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
     for row in result["queries"]:
         p, o = row["plankg"], row["oxigraph"]
-        lines.append(f"| {row['name']} | {', '.join(map(str, p['rows']))} | {p['requests_per_s']} | "
-                     f"{o['requests_per_s']} | {row['throughput_ratio']} | {p['p50_ms']} ms | {o['p50_ms']} ms | "
-                     f"{row['p50_ratio']} | {p['p95_ms']} ms | {o['p95_ms']} ms |")
+        lines.append(
+            f"| {row['name']} | {', '.join(map(str, p['rows']))} | {p['requests_per_s']} | "
+            f"{o['requests_per_s']} | {row['throughput_ratio']} | {p['p50_ms']} ms | {o['p50_ms']} ms | "
+            f"{row['p50_ratio']} | {p['p95_ms']} ms | {o['p95_ms']} ms |"
+        )
     return "\n".join(lines) + "\n"
 
 
 def save(result: dict) -> None:
     RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "endpoint_vs_engine.json").write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n",
-                                                     encoding="utf-8")
+    (RESULTS / "endpoint_vs_engine.json").write_text(
+        json.dumps(result, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
     (RESULTS / "endpoint_vs_engine.md").write_text(markdown(result), encoding="utf-8")
 
 
@@ -184,49 +196,95 @@ def main(argv: list[str] | None = None) -> int:
     processes: list[subprocess.Popen] = []
     with tempfile.TemporaryDirectory(prefix="plankg-endpoint-bench-") as tmp:
         work = Path(tmp)
-        subprocess.run([plankg, "build", "--out", str(work / "out"), "--format", "trig", "--no-shacl", "-q"],
-                       check=True)
+        subprocess.run(
+            [plankg, "build", "--out", str(work / "out"), "--format", "trig", "--no-shacl", "-q"], check=True
+        )
         trig = work / "out" / "plankg.trig"
-        subprocess.run([oxigraph, "load", "--location", str(work / "store"), "--file", str(trig)], check=True,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        texts = {"count over all named graphs": COUNT_ALL_GRAPHS,
-                 "named query plan-overview": named_query_text(trig, "plan-overview"),
-                 "named query search-labels": named_query_text(trig, "search-labels"),
-                 "label search (CONTAINS)": LABEL_SEARCH}
+        subprocess.run(
+            [oxigraph, "load", "--location", str(work / "store"), "--file", str(trig)],
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        texts = {
+            "count over all named graphs": COUNT_ALL_GRAPHS,
+            "named query plan-overview": named_query_text(trig, "plan-overview"),
+            "named query search-labels": named_query_text(trig, "search-labels"),
+            "label search (CONTAINS)": LABEL_SEARCH,
+        }
         try:
             ox_port = free_port()
-            processes.append(subprocess.Popen(
-                [oxigraph, "serve-read-only", "--location", str(work / "store"), "--bind", f"127.0.0.1:{ox_port}",
-                 "--union-default-graph"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+            processes.append(
+                subprocess.Popen(
+                    [
+                        oxigraph,
+                        "serve-read-only",
+                        "--location",
+                        str(work / "store"),
+                        "--bind",
+                        f"127.0.0.1:{ox_port}",
+                        "--union-default-graph",
+                    ],
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                )
+            )
             wait_for(f"http://127.0.0.1:{ox_port}/query?query=ASK%7B%7D", processes[-1])
             pk_port = free_port()
-            processes.append(subprocess.Popen(
-                [plankg, "serve", "--graph", str(trig), "--port", str(pk_port), "--workers", str(args.workers),
-                 "-q"], stdout=subprocess.DEVNULL))
+            processes.append(
+                subprocess.Popen(
+                    [
+                        plankg,
+                        "serve",
+                        "--graph",
+                        str(trig),
+                        "--port",
+                        str(pk_port),
+                        "--workers",
+                        str(args.workers),
+                        "-q",
+                    ],
+                    stdout=subprocess.DEVNULL,
+                )
+            )
             wait_for(f"http://127.0.0.1:{pk_port}/", processes[-1])
             import pyoxigraph as ox
 
             store = ox.Store()
             store.load(path=str(trig), format=ox.RdfFormat.TRIG)
             triples = len(store)
-            result = {"date": time.strftime("%Y-%m-%d %H:%M"), "machine": f"{platform.machine()}, "
-                      f"{os.cpu_count()} CPUs", "python": platform.python_version(), "triples": triples,
-                      "clients": args.clients, "seconds": args.seconds, "workers": args.workers, "queries": []}
+            result = {
+                "date": time.strftime("%Y-%m-%d %H:%M"),
+                "machine": f"{platform.machine()}, {os.cpu_count()} CPUs",
+                "python": platform.python_version(),
+                "triples": triples,
+                "clients": args.clients,
+                "seconds": args.seconds,
+                "workers": args.workers,
+                "queries": [],
+            }
             for name, text in texts.items():
                 measured = {}
                 for server, port, path in (("plankg", pk_port, "/sparql"), ("oxigraph", ox_port, "/query")):
-                    measured[server] = Load("127.0.0.1", port, path, text, args.clients, args.seconds,
-                                            args.requests).run()
+                    measured[server] = Load(
+                        "127.0.0.1", port, path, text, args.clients, args.seconds, args.requests
+                    ).run()
                 p, o = measured["plankg"], measured["oxigraph"]
-                row = {"name": name, **measured,
-                       "throughput_ratio": round(p["requests_per_s"] / max(o["requests_per_s"], 1e-9), 2),
-                       "p50_ratio": round((p["p50_ms"] or 0) / max(o["p50_ms"] or 1e-9, 1e-9), 2),
-                       "same_rows": p["rows"] == o["rows"]}
+                row = {
+                    "name": name,
+                    **measured,
+                    "throughput_ratio": round(p["requests_per_s"] / max(o["requests_per_s"], 1e-9), 2),
+                    "p50_ratio": round((p["p50_ms"] or 0) / max(o["p50_ms"] or 1e-9, 1e-9), 2),
+                    "same_rows": p["rows"] == o["rows"],
+                }
                 result["queries"].append(row)
                 save(result)
-                print(f"{name}: plankg {p['requests_per_s']} req/s p50 {p['p50_ms']} ms, "
-                      f"oxigraph {o['requests_per_s']} req/s p50 {o['p50_ms']} ms "
-                      f"(rows {p['rows']} / {o['rows']}, failures {p['failed']} / {o['failed']})", flush=True)
+                print(
+                    f"{name}: plankg {p['requests_per_s']} req/s p50 {p['p50_ms']} ms, "
+                    f"oxigraph {o['requests_per_s']} req/s p50 {o['p50_ms']} ms "
+                    f"(rows {p['rows']} / {o['rows']}, failures {p['failed']} / {o['failed']})",
+                    flush=True,
+                )
         finally:
             for process in processes:
                 process.terminate()
@@ -236,8 +294,11 @@ def main(argv: list[str] | None = None) -> int:
                 except subprocess.TimeoutExpired:
                     process.kill()
     print(markdown(result))
-    bad = [row["name"] for row in result["queries"] if not row["same_rows"] or row["plankg"]["failed"]
-           or row["oxigraph"]["failed"]]
+    bad = [
+        row["name"]
+        for row in result["queries"]
+        if not row["same_rows"] or row["plankg"]["failed"] or row["oxigraph"]["failed"]
+    ]
     if bad:
         print(f"error: different or failed answers for {', '.join(bad)}", file=sys.stderr)
         return 1

@@ -107,25 +107,36 @@ def main(argv: list[str] | None = None) -> int:
         for backend in backends.values():
             backend.load_build(result)
     store = backends["oxigraph"].store  # the pyoxigraph Store itself, for queries as written here
-    labels = sum(1 for _ in store.quads_for_pattern(None, ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"),
-                                                    None, None))
-    plan_iris = sorted(str(row[0].value) for row in store.query(PREFIXES + f"SELECT ?plan WHERE {{ {PLAN_PERIOD} }}",
-                                                                use_default_graph_as_union=True))
-    print(f"{len(store):,} quads, {labels:,} rdfs:label triples, {len(plan_iris)} plans "
-          f"(pyoxigraph {ox.__version__})")
+    labels = sum(
+        1 for _ in store.quads_for_pattern(None, ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"), None, None)
+    )
+    plan_iris = sorted(
+        str(row[0].value)
+        for row in store.query(PREFIXES + f"SELECT ?plan WHERE {{ {PLAN_PERIOD} }}", use_default_graph_as_union=True)
+    )
+    print(f"{len(store):,} quads, {labels:,} rdfs:label triples, {len(plan_iris)} plans (pyoxigraph {ox.__version__})")
     reference = None
     for name, text in variants(plan_iris).items():
         query = PREFIXES + text  # the shipped query declares the same prefixes again: allowed
         times, rows = [], []
         for _ in range(REPEATS):
             started = time.perf_counter()
-            rows = [tuple(None if term is None else str(term) for term in row)
-                    for row in store.query(query, use_default_graph_as_union=True)]
+            rows = [
+                tuple(None if term is None else str(term) for term in row)
+                for row in store.query(query, use_default_graph_as_union=True)
+            ]
             times.append(time.perf_counter() - started)
         if reference is None:
             reference = rows
-        same = ("the reference" if rows is reference else "" if name.startswith("floor")
-                else "same rows" if rows == reference else "DIFFERENT ROWS")
+        same = (
+            "the reference"
+            if rows is reference
+            else ""
+            if name.startswith("floor")
+            else "same rows"
+            if rows == reference
+            else "DIFFERENT ROWS"
+        )
         print(f"{name:45s} p50 {statistics.median(times) * 1000:8.2f} ms  {len(rows):5d} rows  {same}")
         record.step(name, p50_ms=round(statistics.median(times) * 1000, 2), rows=len(rows), same=same)
     for name in ("plans", "plan-hierarchy"):
@@ -137,11 +148,16 @@ def main(argv: list[str] | None = None) -> int:
                 queries.run_query(name, store=backend_store)
                 times.append(time.perf_counter() - started)
             p50[backend] = statistics.median(times)
-        record.step(f"named query {name}", oxigraph_p50_ms=round(p50["oxigraph"] * 1000, 1),
-                    rdflib_p50_ms=round(p50["rdflib"] * 1000, 1),
-                    rdflib_over_oxigraph=round(p50["rdflib"] / p50["oxigraph"], 1))
-        print(f"{name}: oxigraph {p50['oxigraph'] * 1000:.1f} ms, rdflib {p50['rdflib'] * 1000:.1f} ms, "
-              f"rdflib ÷ oxigraph {p50['rdflib'] / p50['oxigraph']:.1f}×")
+        record.step(
+            f"named query {name}",
+            oxigraph_p50_ms=round(p50["oxigraph"] * 1000, 1),
+            rdflib_p50_ms=round(p50["rdflib"] * 1000, 1),
+            rdflib_over_oxigraph=round(p50["rdflib"] / p50["oxigraph"], 1),
+        )
+        print(
+            f"{name}: oxigraph {p50['oxigraph'] * 1000:.1f} ms, rdflib {p50['rdflib'] * 1000:.1f} ms, "
+            f"rdflib ÷ oxigraph {p50['rdflib'] / p50['oxigraph']:.1f}×"
+        )
     return 0
 
 

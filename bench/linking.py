@@ -20,8 +20,10 @@ from graph_build.linking import suggest as linking
 DATA = Path(__file__).parent.parent / "tests" / "data" / "links"
 SETS = {
     "bundled plans": (None, DATA / "gold-bundled.tsv"),
-    "alpha/beta fixtures": ([DATA / "plans" / "alpha-2021-2030", DATA / "plans" / "beta-2021-2030"],
-                            DATA / "gold-fixtures.tsv"),
+    "alpha/beta fixtures": (
+        [DATA / "plans" / "alpha-2021-2030", DATA / "plans" / "beta-2021-2030"],
+        DATA / "gold-fixtures.tsv",
+    ),
 }
 
 
@@ -35,11 +37,21 @@ def main() -> None:
         suggested = linking.suggest(graph)
         seconds = time.perf_counter() - start
         s = linking.evaluate(suggested, gold, DEFAULT_DATA_BASE)
-        record.step(name, labelled=s.labelled, suggested=len(suggested), true_positives=s.true_positives,
-                    false_positives=s.false_positives, false_negatives=s.false_negatives,
-                    precision=round(s.precision, 3), recall=round(s.recall, 3), seconds=round(seconds, 3))
-        print(f"| {name} | {s.labelled} | {len(suggested)} | {s.true_positives} | {s.false_positives} | "
-              f"{s.false_negatives} | {s.precision:.3f} | {s.recall:.3f} | {seconds:.3f} |")
+        record.step(
+            name,
+            labelled=s.labelled,
+            suggested=len(suggested),
+            true_positives=s.true_positives,
+            false_positives=s.false_positives,
+            false_negatives=s.false_negatives,
+            precision=round(s.precision, 3),
+            recall=round(s.recall, 3),
+            seconds=round(seconds, 3),
+        )
+        print(
+            f"| {name} | {s.labelled} | {len(suggested)} | {s.true_positives} | {s.false_positives} | "
+            f"{s.false_negatives} | {s.precision:.3f} | {s.recall:.3f} | {seconds:.3f} |"
+        )
 
 
 if __name__ == "__main__":

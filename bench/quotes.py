@@ -32,9 +32,11 @@ from graph_build.core.textnorm import strip_marks
 from graph_build.plans.checks import _all_attestations, check_quotes, normalise_for_quote
 from graph_build.plans.loader import load_dataset
 
-WORDS = ("quy hoạch tỉnh thời kỳ tầm nhìn đến năm phát triển kinh tế xã hội hạ tầng giao thông đô thị "
-         "nông thôn du lịch công nghiệp dịch vụ đầu tư trung ương địa phương dự án ưu tiên thực hiện "
-         "khu kinh tế cửa khẩu biên giới môi trường văn hóa giáo dục y tế chuyển đổi số xanh bền vững").split()
+WORDS = (
+    "quy hoạch tỉnh thời kỳ tầm nhìn đến năm phát triển kinh tế xã hội hạ tầng giao thông đô thị "
+    "nông thôn du lịch công nghiệp dịch vụ đầu tư trung ương địa phương dự án ưu tiên thực hiện "
+    "khu kinh tế cửa khẩu biên giới môi trường văn hóa giáo dục y tế chuyển đổi số xanh bền vững"
+).split()
 
 
 def make_plan(folder: Path, source_bytes: int, quotes: int, seed: int = 12) -> None:
@@ -49,9 +51,21 @@ def make_plan(folder: Path, source_bytes: int, quotes: int, seed: int = 12) -> N
     (folder / "sources").mkdir(parents=True)
     (folder / "sources" / "big.txt").write_text(text, encoding="utf-8")
     normalised = normalise_for_quote(text)
-    lines = ["format: plankg/1", "kind: plan", f"id: {folder.name}", "sources:", "  - id: big",
-             "    file: sources/big.txt", "plan:", "  type: ProvincialPlan", '  label: {vi: "Q", en: "Q"}',
-             "  period_start: 2021", "  period_end: 2030", '  source: {doc: big, quote: "quy hoạch"}', "key_tasks:"]
+    lines = [
+        "format: plankg/1",
+        "kind: plan",
+        f"id: {folder.name}",
+        "sources:",
+        "  - id: big",
+        "    file: sources/big.txt",
+        "plan:",
+        "  type: ProvincialPlan",
+        '  label: {vi: "Q", en: "Q"}',
+        "  period_start: 2021",
+        "  period_end: 2030",
+        '  source: {doc: big, quote: "quy hoạch"}',
+        "key_tasks:",
+    ]
     made = 0
     while made < quotes:
         # real words from the text, in an order that (checked) never occurs in it
@@ -59,8 +73,11 @@ def make_plan(folder: Path, source_bytes: int, quotes: int, seed: int = 12) -> N
         if normalise_for_quote(quote) in normalised:
             continue
         made += 1
-        lines += [f"  - id: task-{made}", f'    label: {{vi: "Nhiệm vụ {made}", en: "Task {made}"}}',
-                  f'    source: {{doc: big, quote: "{quote}"}}']
+        lines += [
+            f"  - id: task-{made}",
+            f'    label: {{vi: "Nhiệm vụ {made}", en: "Task {made}"}}',
+            f'    source: {{doc: big, quote: "{quote}"}}',
+        ]
     (folder / "plan.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
@@ -84,8 +101,15 @@ def old_check_quotes(datasets, limit: int | None = None) -> tuple[list[Problem],
                 if normalise_for_quote(attestation.quote) not in text:
                     hint = _old_closest_hint(attestation.quote, text)
                     short = attestation.quote if len(attestation.quote) <= 80 else attestation.quote[:79] + "…"
-                    problems.append(Problem(f"quote not found in {attestation.source_id!r}: {short!r}{hint}",
-                                            ds.file, attestation.line, f"{eid}.{fieldname}", exit_code=EXIT_INVALID))
+                    problems.append(
+                        Problem(
+                            f"quote not found in {attestation.source_id!r}: {short!r}{hint}",
+                            ds.file,
+                            attestation.line,
+                            f"{eid}.{fieldname}",
+                            exit_code=EXIT_INVALID,
+                        )
+                    )
     return problems, seen
 
 
@@ -96,8 +120,9 @@ def _old_closest_hint(quote: str, text: str) -> str:
             if n < len(words):
                 return f" (matches up to {' '.join(words[:n])!r}, then differs at {words[n]!r})"
             break
-    if re.search(r"[\u0300-\u036f]", unicodedata.normalize("NFD", quote)) and \
-            strip_marks(normalise_for_quote(quote)) in strip_marks(text):
+    if re.search(r"[\u0300-\u036f]", unicodedata.normalize("NFD", quote)) and strip_marks(
+        normalise_for_quote(quote)
+    ) in strip_marks(text):
         return " (the words match without tone marks: check the diacritics)"
     return ""
 
@@ -115,8 +140,10 @@ def main() -> None:
         started = time.perf_counter()
         datasets = [load_dataset(folder)]
         loaded = time.perf_counter() - started
-        print(f"source: {(folder / 'sources' / 'big.txt').stat().st_size:,} bytes; {args.quotes} quotes, none in it; "
-              f"loaded in {loaded:.2f} s")
+        print(
+            f"source: {(folder / 'sources' / 'big.txt').stat().st_size:,} bytes; {args.quotes} quotes, none in it; "
+            f"loaded in {loaded:.2f} s"
+        )
 
         started, cpu = time.perf_counter(), time.process_time()
         new = check_quotes(datasets)

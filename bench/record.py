@@ -39,10 +39,18 @@ class Record:
         self.run = inherited or time.strftime("%Y%m%dT%H%M%S") + f"-{os.getpid()}"
         if not inherited:
             os.environ[_RUN_ENV] = self.run  # children started from here join this run
-            self._append({"step": "start", "benchmark": name, "argv": sys.argv, "settings": settings,
-                          "python": platform.python_version(), "executable": sys.executable,
-                          "machine": f"{platform.machine()}, {os.cpu_count()} cores",
-                          "date": time.strftime("%Y-%m-%d %H:%M:%S %z")})
+            self._append(
+                {
+                    "step": "start",
+                    "benchmark": name,
+                    "argv": sys.argv,
+                    "settings": settings,
+                    "python": platform.python_version(),
+                    "executable": sys.executable,
+                    "machine": f"{platform.machine()}, {os.cpu_count()} cores",
+                    "date": time.strftime("%Y-%m-%d %H:%M:%S %z"),
+                }
+            )
 
     def step(self, step: str, **values) -> dict:
         """Keep one measured step now (and print it on stderr); returns what was written."""

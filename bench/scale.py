@@ -69,8 +69,10 @@ def _rss_gib() -> float:
 
 def _percentiles(times: list[float]) -> dict:
     ordered = sorted(times)
-    return {"p50_s": round(statistics.median(ordered), 4),
-            "p95_s": round(ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))], 4)}
+    return {
+        "p50_s": round(statistics.median(ordered), 4),
+        "p95_s": round(ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))], 4),
+    }
 
 
 def _query_times(store, names, repeats):
@@ -99,9 +101,28 @@ def _serve_query_times(store_path: Path, names, repeats) -> dict:
 
     plankg = Path(sys.executable).parent / "plankg"
     process = subprocess.Popen(
-        [str(plankg), "serve", "--store", str(store_path), "--port", "0", "--timeout", "120", "-q",
-         "--workers", str(os.cpu_count() or 2), "--max-rows", "10000000", "--max-answer-bytes", str(2**31),
-         "--max-memory", "8192"], stdout=subprocess.PIPE, text=True)
+        [
+            str(plankg),
+            "serve",
+            "--store",
+            str(store_path),
+            "--port",
+            "0",
+            "--timeout",
+            "120",
+            "-q",
+            "--workers",
+            str(os.cpu_count() or 2),
+            "--max-rows",
+            "10000000",
+            "--max-answer-bytes",
+            str(2**31),
+            "--max-memory",
+            "8192",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     out: dict = {}
     try:
         url = process.stdout.readline().strip()
@@ -200,12 +221,12 @@ def _slowest_p50(queries: dict) -> str:
 
 def measure_size(size: float, work: Path, shacl_sample: int, serve_only: bool = False) -> dict:
     import pyoxigraph as ox
-
     import synth
-    from graph_build.pipeline import api
-    from graph_build.sparql import library as queries
+
     from graph_build.core import resources
+    from graph_build.pipeline import api
     from graph_build.shacl.validate import validate_graph
+    from graph_build.sparql import library as queries
     from graph_build.stores import open_built_store, open_store, write_store
 
     report: dict = {"target_triples": size}
@@ -242,13 +263,20 @@ def measure_size(size: float, work: Path, shacl_sample: int, serve_only: bool = 
         """plan files → validated graph → Turtle + N-Triples, as `plankg build --format turtle --format nt`."""
         steps: list = []
         start = time.perf_counter()
-        result = api.build(paths, progress=lambda m: steps.append((round(time.perf_counter() - start, 2), m)),
-                           **options)
+        result = api.build(
+            paths, progress=lambda m: steps.append((round(time.perf_counter() - start, 2), m)), **options
+        )
         built = time.perf_counter() - start
         api.write(result, out, formats=["turtle", "nt"])
         total = time.perf_counter() - start
-        return {"seconds": round(total, 2), "build_s": round(built, 2), "write_s": round(total - built, 2),
-                "steps": steps, "errors": len(result.errors), "shacl_validated": len(result.shacl_validated)}, result
+        return {
+            "seconds": round(total, 2),
+            "build_s": round(built, 2),
+            "write_s": round(total - built, 2),
+            "steps": steps,
+            "errors": len(result.errors),
+            "shacl_validated": len(result.shacl_validated),
+        }, result
 
     # 1. the whole build, every plan validated (a first build: nothing cached)
     report["whole_build"], result = whole_build(shacl=True)
@@ -257,8 +285,9 @@ def measure_size(size: float, work: Path, shacl_sample: int, serve_only: bool = 
     report.update(triples=triples, build_triples_per_s=round(triples / report["whole_build"]["seconds"]))
     report["whole_build_over_floor"] = round(report["whole_build"]["seconds"] / report["floor_pyoxigraph_load_nt_s"], 1)
     record = Record("scale")  # joins the run main() started
-    record.step(f"{size:g} whole build", triples=triples, **report["whole_build"],
-                over_floor=report["whole_build_over_floor"])
+    record.step(
+        f"{size:g} whole build", triples=triples, **report["whole_build"], over_floor=report["whole_build_over_floor"]
+    )
 
     # 2. the same without SHACL, and a rebuild after one plan changed (SHACL findings cached per plan)
     report["whole_build_no_shacl"], _ = whole_build(shacl=False)
@@ -268,8 +297,11 @@ def measure_size(size: float, work: Path, shacl_sample: int, serve_only: bool = 
     edited.write_text(edited.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
     report["rebuild_one_plan_changed"], _ = whole_build(shacl=True, shacl_cache=cache)
     report["rss_after_builds_gib"] = round(_rss_gib(), 2)  # before rdflib graphs are made below
-    record.step(f"{size:g} builds", without_shacl=report["whole_build_no_shacl"],
-                one_plan_changed=report["rebuild_one_plan_changed"])
+    record.step(
+        f"{size:g} builds",
+        without_shacl=report["whole_build_no_shacl"],
+        one_plan_changed=report["rebuild_one_plan_changed"],
+    )
 
     # 3. SHACL: plankg's engine against pySHACL (the reference) on the same plans
     from graph_build.shacl import validate as shacl
@@ -278,9 +310,13 @@ def measure_size(size: float, work: Path, shacl_sample: int, serve_only: bool = 
     sample = plan_ids if triples <= 2e5 else [i for i in plan_ids if i.startswith("synth-p")][:shacl_sample]
     fast = sum(_t(shacl.validate_triples, result.selected_triples([pid]))[0] for pid in sample)
     reference = sum(_t(validate_graph, result.graph(plans=[pid]))[0] for pid in sample)
-    report["shacl_engines"] = {"plans": len(sample), "triples": sum(len(result.selected_triples([p])) for p in sample),
-                               "plankg_s": round(fast, 2), "pyshacl_s": round(reference, 2),
-                               "pyshacl_over_plankg": round(reference / max(fast, 1e-6), 1)}
+    report["shacl_engines"] = {
+        "plans": len(sample),
+        "triples": sum(len(result.selected_triples([p])) for p in sample),
+        "plankg_s": round(fast, 2),
+        "pyshacl_s": round(reference, 2),
+        "pyshacl_over_plankg": round(reference / max(fast, 1e-6), 1),
+    }
 
     # 4. each format on its own
     report["write_s"] = {}
@@ -302,10 +338,13 @@ def measure_size(size: float, work: Path, shacl_sample: int, serve_only: bool = 
     t_open, store = _t(open_built_store, store_path)
     t_first, _ = _t(queries.run_sparql, "SELECT (COUNT(*) AS ?n) WHERE { ?s a ?c }", store=store)
     size_bytes = sum(p.stat().st_size for p in store_path.rglob("*") if p.is_file())
-    backends["oxigraph (persistent)"] = {"write_store_s": round(t, 2), "open_s": round(t_open, 3),
-                                         "open_and_first_query_s": round(t_open + t_first, 3),
-                                         "store_bytes": size_bytes,
-                                         "queries": _query_times(store, names, OX_REPEATS)}
+    backends["oxigraph (persistent)"] = {
+        "write_store_s": round(t, 2),
+        "open_s": round(t_open, 3),
+        "open_and_first_query_s": round(t_open + t_first, 3),
+        "store_bytes": size_bytes,
+        "queries": _query_times(store, names, OX_REPEATS),
+    }
     store.close()
     del store
     record.step(f"{size:g} oxigraph", **backends)
@@ -334,14 +373,29 @@ def measure_cli(store_path: Path) -> dict:
         return round(min(times), 3), round(statistics.median(times), 3)
 
     # this interpreter's plankg (python -m graph_build), whatever PATH holds
-    subprocess.run(plankg("build", "--out", str(store_path.parent / "out"), "--format", "nt", "--no-shacl",
-                          "--store", str(store_path), "-q"), check=True, capture_output=True)
+    subprocess.run(
+        plankg(
+            "build",
+            "--out",
+            str(store_path.parent / "out"),
+            "--format",
+            "nt",
+            "--no-shacl",
+            "--store",
+            str(store_path),
+            "-q",
+        ),
+        check=True,
+        capture_output=True,
+    )
     help_best, help_median = best(plankg("--help"))
     run_best, run_median = best(plankg("query", "run", "plan-overview", "--store", str(store_path)))
     build_best, build_median = best(plankg("query", "run", "plan-overview"), n=2)
-    return {"help_s": {"best": help_best, "median": help_median},
-            "query_run_store_s": {"best": run_best, "median": run_median},
-            "query_run_rebuild_s": {"best": build_best, "median": build_median}}
+    return {
+        "help_s": {"best": help_best, "median": help_median},
+        "query_run_store_s": {"best": run_best, "median": run_median},
+        "query_run_rebuild_s": {"best": build_best, "median": build_median},
+    }
 
 
 def measure_views() -> list[dict]:
@@ -371,41 +425,60 @@ def markdown(result: dict) -> str:
     for r in result["sizes"]:
         serve = r["backends"].get("plankg serve over HTTP (persistent store)", {}).get("queries")
         if "whole_build" not in r:  # --serve-only
-            lines += [f"## {r['triples']:,} triples ({r['plans']} plans): `plankg serve --store` over HTTP", "",
-                      f"Slowest p50: {_slowest_p50(serve)} (target < 1 s at 10^6).", "",
-                      "| query | p50 | p95 | rows |", "|---|---:|---:|---:|"]
+            lines += [
+                f"## {r['triples']:,} triples ({r['plans']} plans): `plankg serve --store` over HTTP",
+                "",
+                f"Slowest p50: {_slowest_p50(serve)} (target < 1 s at 10^6).",
+                "",
+                "| query | p50 | p95 | rows |",
+                "|---|---:|---:|---:|",
+            ]
             for name, q in serve.items():
-                lines.append(f"| {name} | {q['error']} | | |" if q.get("error") else
-                             f"| {name} | {q['p50_s']:.3f} s | {q['p95_s']:.3f} s | {q['rows']} |")
+                lines.append(
+                    f"| {name} | {q['error']} | | |"
+                    if q.get("error")
+                    else f"| {name} | {q['p50_s']:.3f} s | {q['p95_s']:.3f} s | {q['rows']} |"
+                )
             lines.append("")
             continue
-        lines += [f"## {r['triples']:,} triples ({r['plans']} plans)", "",
-                  "| measure | value |", "|---|---:|",
-                  f"| **whole build**: plan files → validated graph → Turtle + N-Triples (`--shacl always`) "
-                  f"| **{r['whole_build']['seconds']} s** ({r['build_triples_per_s']:,} triples/s) |",
-                  f"| floor: pyoxigraph loads the N-Triples (best of 3, same run) | {r['floor_pyoxigraph_load_nt_s']} s |",
-                  f"| **whole build ÷ floor** (target ≤ 10×) | **{r['whole_build_over_floor']}×** |",
-                  "| steps of the whole build | " + "; ".join(f"{m} at {t} s" for t, m in r["whole_build"]["steps"])
-                  + f"; Turtle + N-Triples written at {r['whole_build']['seconds']} s |",
-                  f"| whole build without SHACL | {r['whole_build_no_shacl']['seconds']} s "
-                  f"({r['whole_build_no_shacl']['seconds'] / r['floor_pyoxigraph_load_nt_s']:.1f}× the floor) |",
-                  f"| rebuild after editing one plan (SHACL cache) | {r['rebuild_one_plan_changed']['seconds']} s "
-                  f"({r['rebuild_one_plan_changed']['shacl_validated']} dataset(s) validated) |",
-                  f"| SHACL on {r['shacl_engines']['plans']} plans ({r['shacl_engines']['triples']:,} triples): "
-                  f"plankg's engine / pySHACL | {r['shacl_engines']['plankg_s']} s / {r['shacl_engines']['pyshacl_s']} s "
-                  f"({r['shacl_engines']['pyshacl_over_plankg']}×) |"]
+        lines += [
+            f"## {r['triples']:,} triples ({r['plans']} plans)",
+            "",
+            "| measure | value |",
+            "|---|---:|",
+            f"| **whole build**: plan files → validated graph → Turtle + N-Triples (`--shacl always`) "
+            f"| **{r['whole_build']['seconds']} s** ({r['build_triples_per_s']:,} triples/s) |",
+            f"| floor: pyoxigraph loads the N-Triples (best of 3, same run) | {r['floor_pyoxigraph_load_nt_s']} s |",
+            f"| **whole build ÷ floor** (target ≤ 10×) | **{r['whole_build_over_floor']}×** |",
+            "| steps of the whole build | "
+            + "; ".join(f"{m} at {t} s" for t, m in r["whole_build"]["steps"])
+            + f"; Turtle + N-Triples written at {r['whole_build']['seconds']} s |",
+            f"| whole build without SHACL | {r['whole_build_no_shacl']['seconds']} s "
+            f"({r['whole_build_no_shacl']['seconds'] / r['floor_pyoxigraph_load_nt_s']:.1f}× the floor) |",
+            f"| rebuild after editing one plan (SHACL cache) | {r['rebuild_one_plan_changed']['seconds']} s "
+            f"({r['rebuild_one_plan_changed']['shacl_validated']} dataset(s) validated) |",
+            f"| SHACL on {r['shacl_engines']['plans']} plans ({r['shacl_engines']['triples']:,} triples): "
+            f"plankg's engine / pySHACL | {r['shacl_engines']['plankg_s']} s / {r['shacl_engines']['pyshacl_s']} s "
+            f"({r['shacl_engines']['pyshacl_over_plankg']}×) |",
+        ]
         for fmt, s in r["write_s"].items():
             lines.append(f"| write {fmt} alone ({r['file_bytes'][fmt] / 1e6:.0f} MB) | {s} s |")
         lines += [
-                  f"| peak memory of the builds (max RSS; target < 4 GiB) | {r['rss_after_builds_gib']} GiB |",
-                  f"| peak memory of the whole run, rdflib store included | {r['peak_rss_gib']} GiB |"]
+            f"| peak memory of the builds (max RSS; target < 4 GiB) | {r['rss_after_builds_gib']} GiB |",
+            f"| peak memory of the whole run, rdflib store included | {r['peak_rss_gib']} GiB |",
+        ]
         p = r["backends"]["oxigraph (persistent)"]
-        lines += [f"| write persistent store | {p['write_store_s']} s ({p['store_bytes'] / 1e6:.0f} MB) |",
-                  f"| open persistent store + first query | {p['open_and_first_query_s']} s |", ""]
+        lines += [
+            f"| write persistent store | {p['write_store_s']} s ({p['store_bytes'] / 1e6:.0f} MB) |",
+            f"| open persistent store + first query | {p['open_and_first_query_s']} s |",
+            "",
+        ]
         names = list(r["backends"]["oxigraph (memory)"]["queries"])
         heads = list(r["backends"])
-        lines += ["| query | " + " | ".join(f"{h} p50 / p95" for h in heads) + " | rdflib ÷ oxigraph |",
-                  "|---|" + "---:|" * (len(heads) + 1)]
+        lines += [
+            "| query | " + " | ".join(f"{h} p50 / p95" for h in heads) + " | rdflib ÷ oxigraph |",
+            "|---|" + "---:|" * (len(heads) + 1),
+        ]
         for name in names:
             cells, ox50 = [], r["backends"]["oxigraph (memory)"]["queries"][name]["p50_s"]
             for h in heads:
@@ -422,12 +495,18 @@ def markdown(result: dict) -> str:
         lines.append("")
     if result.get("cli"):
         c = result["cli"]
-        lines += ["## Start-up (bundled plans)", "", "| command | best | median |", "|---|---:|---:|",
-                  f"| `plankg --help` | {c['help_s']['best']} s | {c['help_s']['median']} s |",
-                  f"| `plankg query run plan-overview --store out/store` | {c['query_run_store_s']['best']} s "
-                  f"| {c['query_run_store_s']['median']} s |",
-                  f"| `plankg query run plan-overview` (rebuilds) | {c['query_run_rebuild_s']['best']} s "
-                  f"| {c['query_run_rebuild_s']['median']} s |", ""]
+        lines += [
+            "## Start-up (bundled plans)",
+            "",
+            "| command | best | median |",
+            "|---|---:|---:|",
+            f"| `plankg --help` | {c['help_s']['best']} s | {c['help_s']['median']} s |",
+            f"| `plankg query run plan-overview --store out/store` | {c['query_run_store_s']['best']} s "
+            f"| {c['query_run_store_s']['median']} s |",
+            f"| `plankg query run plan-overview` (rebuilds) | {c['query_run_rebuild_s']['best']} s "
+            f"| {c['query_run_rebuild_s']['median']} s |",
+            "",
+        ]
     if result.get("views"):
         lines += ["## Views", "", "| nodes | generation | drawn by headless chromium |", "|---:|---:|---:|"]
         lines += [f"| {v['nodes']} | {v['generation_s']} s | {v['time_to_drawn_s']} s |" for v in result["views"]]
@@ -440,13 +519,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="1e5,1e6", help="Target triple counts, comma-separated.")
     parser.add_argument("--shacl-sample", type=int, default=3, help="Plans validated above 2·10^5 triples.")
     parser.add_argument("--no-views", action="store_true")
-    parser.add_argument("--serve-only", action="store_true",
-                        help="Only answer every named query through `plankg serve --store` over HTTP.")
+    parser.add_argument(
+        "--serve-only",
+        action="store_true",
+        help="Only answer every named query through `plankg serve --store` over HTTP.",
+    )
     parser.add_argument("--out", type=Path, default=HERE / "results" / "scale.json")
     args = parser.parse_args(argv)
     record = Record("scale", **{k: str(v) for k, v in vars(args).items()})
-    result = {"python": platform.python_version(), "machine": f"{platform.machine()}, {os.cpu_count()} cores",
-              "date": time.strftime("%Y-%m-%d"), "sizes": []}
+    result = {
+        "python": platform.python_version(),
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores",
+        "date": time.strftime("%Y-%m-%d"),
+        "sizes": [],
+    }
     ctx = mp.get_context("spawn")
     for size in (float(s) for s in args.sizes.split(",")):
         parent, child = ctx.Pipe(duplex=False)

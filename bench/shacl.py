@@ -109,11 +109,20 @@ def measure(size: float, work: Path, pyshacl_plans: int) -> dict:
         per_plan[name] = (len(triples), t, cpu, found)
         validated += len(triples)
         results += len(found)
-    report["fast"] = {"datasets": len(datasets), "triples": validated, "seconds": round(fast_s, 3),
-                      "cpu_seconds": round(fast_cpu, 3), "triples_per_s": round(validated / fast_s),
-                      "triples_per_cpu_s": round(validated / fast_cpu), "results": results}
-    print(f"[{size:g}] fast engine: {validated} triples in {fast_s:.2f} s ({fast_cpu:.2f} s CPU)",
-          file=sys.stderr, flush=True)
+    report["fast"] = {
+        "datasets": len(datasets),
+        "triples": validated,
+        "seconds": round(fast_s, 3),
+        "cpu_seconds": round(fast_cpu, 3),
+        "triples_per_s": round(validated / fast_s),
+        "triples_per_cpu_s": round(validated / fast_cpu),
+        "results": results,
+    }
+    print(
+        f"[{size:g}] fast engine: {validated} triples in {fast_s:.2f} s ({fast_cpu:.2f} s CPU)",
+        file=sys.stderr,
+        flush=True,
+    )
 
     sample = [p for p in plan_ids if p.startswith("synth-p")][:pyshacl_plans]
     py_s = py_cpu = fast_sample_s = fast_sample_cpu = 0.0
@@ -128,12 +137,20 @@ def measure(size: float, work: Path, pyshacl_plans: int) -> dict:
         sample_triples += n
         same = same and found == fast_found
         print(f"[{size:g}] pySHACL {pid}: {n} triples in {t:.1f} s (fast {fast_t:.3f} s)", file=sys.stderr, flush=True)
-    report["pyshacl"] = {"datasets": len(sample), "triples": sample_triples, "seconds": round(py_s, 2),
-                         "cpu_seconds": round(py_cpu, 2), "triples_per_s": round(sample_triples / py_s),
-                         "triples_per_cpu_s": round(sample_triples / py_cpu)}
-    report["fast_on_pyshacl_sample"] = {"seconds": round(fast_sample_s, 3), "cpu_seconds": round(fast_sample_cpu, 3),
-                                        "triples_per_s": round(sample_triples / fast_sample_s),
-                                        "triples_per_cpu_s": round(sample_triples / fast_sample_cpu)}
+    report["pyshacl"] = {
+        "datasets": len(sample),
+        "triples": sample_triples,
+        "seconds": round(py_s, 2),
+        "cpu_seconds": round(py_cpu, 2),
+        "triples_per_s": round(sample_triples / py_s),
+        "triples_per_cpu_s": round(sample_triples / py_cpu),
+    }
+    report["fast_on_pyshacl_sample"] = {
+        "seconds": round(fast_sample_s, 3),
+        "cpu_seconds": round(fast_sample_cpu, 3),
+        "triples_per_s": round(sample_triples / fast_sample_s),
+        "triples_per_cpu_s": round(sample_triples / fast_sample_cpu),
+    }
     report["speedup_on_sample"] = round(py_s / fast_sample_s, 1)
     report["speedup_on_sample_cpu"] = round(py_cpu / fast_sample_cpu, 1)
     report["pyshacl_all_estimated_s"] = round(validated / report["pyshacl"]["triples_per_s"], 1)
@@ -154,15 +171,19 @@ def main() -> None:
         with tempfile.TemporaryDirectory(prefix="plankg-shacl-bench-") as work:
             runs.append(measure(size, Path(work), args.pyshacl_plans))
         record.step(f"size {size:g}", **runs[-1])
-    print("| build triples | validated (datasets) | fast: s (CPU s) | fast: triples/s | pySHACL sample "
-          "| pySHACL: triples/s | fast on the sample: triples/s | ratio | pySHACL, all (est.) | floor: NT load |")
+    print(
+        "| build triples | validated (datasets) | fast: s (CPU s) | fast: triples/s | pySHACL sample "
+        "| pySHACL: triples/s | fast on the sample: triples/s | ratio | pySHACL, all (est.) | floor: NT load |"
+    )
     print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in runs:
         fast, py, sample = r["fast"], r["pyshacl"], r["fast_on_pyshacl_sample"]
-        print(f"| {r['build_triples']} | {fast['triples']} ({fast['datasets']}) | {fast['seconds']} "
-              f"({fast['cpu_seconds']}) | {fast['triples_per_s']} | {py['datasets']} plans, {py['triples']} triples, "
-              f"{py['seconds']} s | {py['triples_per_s']} | {sample['triples_per_s']} | {r['speedup_on_sample']}× | "
-              f"{r['pyshacl_all_estimated_s']} s | {r['floor_ntriples_load_s']} s |")
+        print(
+            f"| {r['build_triples']} | {fast['triples']} ({fast['datasets']}) | {fast['seconds']} "
+            f"({fast['cpu_seconds']}) | {fast['triples_per_s']} | {py['datasets']} plans, {py['triples']} triples, "
+            f"{py['seconds']} s | {py['triples_per_s']} | {sample['triples_per_s']} | {r['speedup_on_sample']}× | "
+            f"{r['pyshacl_all_estimated_s']} s | {r['floor_ntriples_load_s']} s |"
+        )
         if not r["same_results_on_sample"]:
             print(f"!! {r['build_triples']} triples: the engines disagree on the sample", file=sys.stderr)
     args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -33,10 +33,34 @@ from graph_build.network import model as N
 from graph_build.views import generate as V
 
 BASE = "https://w3id.org/plankg/id/"
-SECTORS = ("industry", "services", "tourism", "agriculture-forestry-fisheries", "energy", "infrastructure",
-           "digital-transformation", "logistics", "trade", "culture", "environment", "border-gate-economy")
-WORDS = ("Phát triển", "hạ tầng", "Lạng Sơn", "công nghiệp", "đô thị", "cửa khẩu", "Đồng Đăng", "du lịch",
-         "nông nghiệp", "chuyển đổi số", "giao thông", "kinh tế")
+SECTORS = (
+    "industry",
+    "services",
+    "tourism",
+    "agriculture-forestry-fisheries",
+    "energy",
+    "infrastructure",
+    "digital-transformation",
+    "logistics",
+    "trade",
+    "culture",
+    "environment",
+    "border-gate-economy",
+)
+WORDS = (
+    "Phát triển",
+    "hạ tầng",
+    "Lạng Sơn",
+    "công nghiệp",
+    "đô thị",
+    "cửa khẩu",
+    "Đồng Đăng",
+    "du lịch",
+    "nông nghiệp",
+    "chuyển đổi số",
+    "giao thông",
+    "kinh tế",
+)
 
 
 def synthetic_graph(n_nodes: int, seed: int = 1) -> Graph:
@@ -54,8 +78,12 @@ def synthetic_graph(n_nodes: int, seed: int = 1) -> Graph:
         if i:
             g.add((place, PK.partOfRegion, places[rng.randrange(0, i)]))
     per_plan = (budget - n_places) // n_plans
-    kinds = [(PK.Objective, PK.hasObjective, 0.05), (PK.KeyTask, PK.hasKeyTask, 0.15),
-             (PK.Breakthrough, PK.hasBreakthrough, 0.05), (PK.Project, None, 0.75)]
+    kinds = [
+        (PK.Objective, PK.hasObjective, 0.05),
+        (PK.KeyTask, PK.hasKeyTask, 0.15),
+        (PK.Breakthrough, PK.hasBreakthrough, 0.05),
+        (PK.Project, None, 0.75),
+    ]
     for p in range(n_plans):
         plan_id = f"synthetic-{p}-2021-2030"
         plan = URIRef(BASE + plan_id)
@@ -109,11 +137,17 @@ def measure(n_nodes: int, out: Path, browser) -> dict:
     t5 = time.perf_counter()
     tab.close()
     return {
-        "nodes": len(view.net), "edges": view.net.number_of_edges(),
+        "nodes": len(view.net),
+        "edges": view.net.number_of_edges(),
         "layout": "physics in browser" if view.positions is None else "radial tree, physics off",
-        "rdf_to_network_s": round(t1 - t0, 2), "layout_s": round(t2 - t1, 2), "render_write_s": round(t3 - t2, 2),
-        "generation_s": round(t3 - t0, 2), "html_bytes": page.stat().st_size,
-        "time_to_drawn_s": round(t5 - t4, 2), "console_errors": len(errors), "blocked_requests": len(blocked),
+        "rdf_to_network_s": round(t1 - t0, 2),
+        "layout_s": round(t2 - t1, 2),
+        "render_write_s": round(t3 - t2, 2),
+        "generation_s": round(t3 - t0, 2),
+        "html_bytes": page.stat().st_size,
+        "time_to_drawn_s": round(t5 - t4, 2),
+        "console_errors": len(errors),
+        "blocked_requests": len(blocked),
     }
 
 
@@ -135,13 +169,17 @@ def main(argv: list[str] | None = None) -> int:
                 record.step(f"{size} nodes", **rows[-1])
         finally:
             browser.close()
-    print("| nodes | edges | layout | RDF → network | layout | render + write | generation | HTML size "
-          "| time to drawn (chromium) |")
+    print(
+        "| nodes | edges | layout | RDF → network | layout | render + write | generation | HTML size "
+        "| time to drawn (chromium) |"
+    )
     print("|---:|---:|---|---:|---:|---:|---:|---:|---:|")
     for r in rows:
-        print(f"| {r['nodes']} | {r['edges']} | {r['layout']} | {r['rdf_to_network_s']} s | {r['layout_s']} s "
-              f"| {r['render_write_s']} s | {r['generation_s']} s | {r['html_bytes'] / 1e6:.2f} MB "
-              f"| {r['time_to_drawn_s']} s |")
+        print(
+            f"| {r['nodes']} | {r['edges']} | {r['layout']} | {r['rdf_to_network_s']} s | {r['layout_s']} s "
+            f"| {r['render_write_s']} s | {r['generation_s']} s | {r['html_bytes'] / 1e6:.2f} MB "
+            f"| {r['time_to_drawn_s']} s |"
+        )
     args.out.parent.mkdir(parents=True, exist_ok=True)
     result = {"python": platform.python_version(), "machine": platform.machine(), "results": rows}
     args.out.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")

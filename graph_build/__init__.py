@@ -33,6 +33,7 @@ plans, a graph file, a store folder, an endpoint, a build, an rdflib graph),
 from __future__ import annotations
 
 from importlib import import_module
+
 from graph_build.core.version import __version__
 
 _API = {

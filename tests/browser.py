@@ -9,7 +9,6 @@ stay empty.
 from __future__ import annotations
 
 import json
-
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,16 +54,19 @@ class OpenedPage:
     def hover_node(self, node: str, fit: bool = False) -> str:
         """Move the mouse onto a drawn node (after fitting the view, if asked) and return the
         text of the tooltip vis-network shows; checks the tooltip holds no element but our divs."""
-        point = self.js(f"(() => {{ const net = window.plankgNetwork.network; const id = {json.dumps(node)};"
-                        + (" net.fit();" if fit else "")
-                        + " const p = net.canvasToDOM(net.getPositions([id])[id]);"
-                        " const r = document.getElementById('network').getBoundingClientRect();"
-                        " return [p.x + r.left, p.y + r.top]; })()")
+        point = self.js(
+            f"(() => {{ const net = window.plankgNetwork.network; const id = {json.dumps(node)};"
+            + (" net.fit();" if fit else "")
+            + " const p = net.canvasToDOM(net.getPositions([id])[id]);"
+            " const r = document.getElementById('network').getBoundingClientRect();"
+            " return [p.x + r.left, p.y + r.top]; })()"
+        )
         self.page.mouse.move(point[0] - 40, point[1] - 40)
         self.page.mouse.move(*point)
         self.page.wait_for_selector("div.vis-tooltip", state="visible", timeout=5_000)
-        assert self.js("document.querySelectorAll('div.vis-tooltip *').length") == \
-               self.js("document.querySelectorAll('div.vis-tooltip div').length")  # only our own divs
+        assert self.js("document.querySelectorAll('div.vis-tooltip *').length") == self.js(
+            "document.querySelectorAll('div.vis-tooltip div').length"
+        )  # only our own divs
         return self.page.inner_text("div.vis-tooltip")
 
 

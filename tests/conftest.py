@@ -60,7 +60,8 @@ def lang_son_and_mini():
     from graph_build.core import resources
 
     return build([*resources.bundled_plans(), MINI_PLAN], shacl=False).graph(
-        plans=["lang-son-2021-2030", "mini-2021-2030"])
+        plans=["lang-son-2021-2030", "mini-2021-2030"]
+    )
 
 
 @pytest.fixture(scope="session")

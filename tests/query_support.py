@@ -21,8 +21,13 @@ MINI = "mini-2021-2030"
 QUERY_FILES = sorted((ROOT / "queries").glob("*.rq"))
 
 # Values that would change the query if they were pasted into its text.
-HOSTILE = ['x" } ; DROP ALL ; #', "<http://evil>", "') } UNION { ?s ?p ?o } #",
-           'x"^^<http://evil> } INSERT DATA { <a> <b> <c> } #', "x\n} SELECT * WHERE { ?s ?p ?o }"]
+HOSTILE = [
+    'x" } ; DROP ALL ; #',
+    "<http://evil>",
+    "') } UNION { ?s ?p ?o } #",
+    'x"^^<http://evil> } INSERT DATA { <a> <b> <c> } #',
+    "x\n} SELECT * WHERE { ?s ?p ?o }",
+]
 # For each parameter type, a well-formed value that matches nothing in the bundled data.
 HARMLESS = {"search": "zzzz qqqq", "iri": "http://example.org/no-such-class"}
 
@@ -41,9 +46,9 @@ def plain(term):
     text = str(term)
     if isinstance(term, URIRef):
         if text.startswith(BASE):
-            return text[len(BASE):]
+            return text[len(BASE) :]
         if text.startswith("https://w3id.org/plankg/vocab/"):
-            return "vocab:" + text[len("https://w3id.org/plankg/vocab/"):]
+            return "vocab:" + text[len("https://w3id.org/plankg/vocab/") :]
     return text
 
 

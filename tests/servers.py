@@ -50,8 +50,12 @@ def put_graph(server: Server, graph_iri: str, ntriples: bytes) -> None:
     """Replace one named graph of an Oxigraph server (Graph Store Protocol PUT) with N-Triples."""
     from urllib.parse import quote
 
-    request = urllib.request.Request(f"{server.url}/store?graph={quote(graph_iri, safe='')}", data=ntriples,
-                                     method="PUT", headers={"Content-Type": "application/n-triples"})
+    request = urllib.request.Request(
+        f"{server.url}/store?graph={quote(graph_iri, safe='')}",
+        data=ntriples,
+        method="PUT",
+        headers={"Content-Type": "application/n-triples"},
+    )
     with urllib.request.urlopen(request, timeout=60) as response:
         if response.status not in (200, 201, 204):
             pytest.fail(f"oxigraph answered HTTP {response.status} to PUT {graph_iri}")
@@ -91,7 +95,10 @@ def start_plankg_serve(*args: str) -> Server:
     """``python -m graph_build serve --port 0 ARGS``; the URL is the line it prints on stdout."""
     process = subprocess.Popen(
         [sys.executable, "-m", "graph_build", "serve", "--port", "0", *args],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8",
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
         start_new_session=True,
     )
     log_lines: list[str] = []
@@ -124,8 +131,10 @@ def oxigraph_binary() -> str:
         return str(beside)
     found = shutil.which("oxigraph")
     if found is None:
-        pytest.fail("the oxigraph server binary is missing: install it with `pip install oxigraph` "
-                    "(it is in plankg's test extras: `pip install -e .[test]`)")
+        pytest.fail(
+            "the oxigraph server binary is missing: install it with `pip install oxigraph` "
+            "(it is in plankg's test extras: `pip install -e .[test]`)"
+        )
     return found
 
 
@@ -140,9 +149,11 @@ def start_oxigraph(store_dir: Path) -> Server:
     for _ in range(3):  # a port found free can be taken before the server binds it: retry
         port = free_port()
         process = subprocess.Popen(
-            [binary, "serve", "--location", str(store_dir), "--bind", f"127.0.0.1:{port}",
-             "--union-default-graph"],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
+            [binary, "serve", "--location", str(store_dir), "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,
         )
         log_lines: list[str] = []
         threading.Thread(target=_drain, args=(process.stdout, log_lines), daemon=True).start()

@@ -26,8 +26,16 @@ def test_run_sparql_kinds(lang_son):
     assert (URIRef(f"{BASE}ref/china"), RDFS.label, Literal("Trung Quốc", lang="vi")) in described
 
 
-@pytest.mark.parametrize("text", ["DROP ALL", "INSERT DATA { <a:a> <a:b> <a:c> }", "DELETE WHERE { ?s ?p ?o }",
-                                  "CLEAR DEFAULT", "LOAD <http://example.org/x>"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "DROP ALL",
+        "INSERT DATA { <a:a> <a:b> <a:c> }",
+        "DELETE WHERE { ?s ?p ?o }",
+        "CLEAR DEFAULT",
+        "LOAD <http://example.org/x>",
+    ],
+)
 def test_updates_are_refused(lang_son, text):
     before = len(lang_son)
     with pytest.raises(QueryError, match="read-only"):
@@ -44,12 +52,15 @@ def test_syntax_errors_carry_line_and_column():
 
 
 def test_cli_sparql_select_ask_construct_describe(cli, tmp_path):
-    select = cli("sparql", "SELECT ?b WHERE { ?b a <https://w3id.org/plankg/def#Breakthrough> } ORDER BY ?b",
-                 "--format", "csv")
+    select = cli(
+        "sparql", "SELECT ?b WHERE { ?b a <https://w3id.org/plankg/def#Breakthrough> } ORDER BY ?b", "--format", "csv"
+    )
     assert select.exit_code == 0 and len(select.output.splitlines()) == 5
     assert cli("sparql", "ASK { ?s a <https://w3id.org/plankg/def#Breakthrough> }").output == "true\n"
-    construct = (f"CONSTRUCT {{ ?s <{RDFS.label}> ?l }} "
-                 f"WHERE {{ ?s a <https://w3id.org/plankg/def#Country> ; <{RDFS.label}> ?l }}")
+    construct = (
+        f"CONSTRUCT {{ ?s <{RDFS.label}> ?l }} "
+        f"WHERE {{ ?s a <https://w3id.org/plankg/def#Country> ; <{RDFS.label}> ?l }}"
+    )
     expected = Q.run_sparql(construct).graph
     assert {str(s).rsplit("/", 1)[-1] for s in expected.subjects()} >= {"vietnam", "china"}
     turtle = cli("sparql", construct)
@@ -61,5 +72,7 @@ def test_cli_sparql_select_ask_construct_describe(cli, tmp_path):
     rq = tmp_path / "q.rq"
     rq.write_text("SELECT (COUNT(*) AS ?n) WHERE { ?p <https://w3id.org/plankg/def#periodStart> ?y }", "utf-8")
     assert cli("sparql", str(rq), "--format", "csv").stdout_bytes == b"n\r\n1\r\n"
-    assert cli("sparql", "-", "--format", "tsv", input="SELECT ?x WHERE { BIND(1 AS ?x) }").output == \
-        '?x\n"1"^^<http://www.w3.org/2001/XMLSchema#integer>\n'
+    assert (
+        cli("sparql", "-", "--format", "tsv", input="SELECT ?x WHERE { BIND(1 AS ?x) }").output
+        == '?x\n"1"^^<http://www.w3.org/2001/XMLSchema#integer>\n'
+    )

@@ -19,8 +19,11 @@ from .conftest import MINI_PLAN
 
 def _digests(folder: Path) -> dict[str, str]:
     """The outputs' digests; hidden files (temporaries, a killed writer's lock file) are not outputs."""
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.iterdir()) if p.is_file() and not p.name.startswith(".")}
+    return {
+        p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.iterdir())
+        if p.is_file() and not p.name.startswith(".")
+    }
 
 
 def test_a_failed_write_leaves_the_old_file(tmp_path):

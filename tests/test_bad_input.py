@@ -26,7 +26,7 @@ def _expectation(case: Path) -> tuple[int, int, str]:
 
 def _why(case: Path) -> str:
     lines = (case / "expect.txt").read_text(encoding="utf-8").splitlines()[1:]
-    return next((l[len("why: "):] for l in lines if l.startswith("why: ")), "")
+    return next((l[len("why: ") :] for l in lines if l.startswith("why: ")), "")
 
 
 def test_the_corpus_is_there():

@@ -12,8 +12,8 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, RDFS, XSD
 
-from graph_build.pipeline import api
 from graph_build.core.namespace import PK, PKV
+from graph_build.pipeline import api
 
 from .conftest import MINI_PLAN
 
@@ -49,8 +49,9 @@ def test_readable_iris_and_typed_literals(mini):
 def test_a_plan_names_another_plan_by_its_id(mini):
     # built alone, the sample still points at the bundled Lạng Sơn plan's IRI
     assert (PLAN, PK.implementsPlan, URIRef(BASE + "lang-son-2021-2030")) in mini.graph()
-    together = api.build([MINI_PLAN, MINI_PLAN.parent.parent.parent.parent / "plans" / "lang-son-2021-2030"],
-                         shacl=False)
+    together = api.build(
+        [MINI_PLAN, MINI_PLAN.parent.parent.parent.parent / "plans" / "lang-son-2021-2030"], shacl=False
+    )
     assert together.ok
     assert (PLAN, PK.implementsPlan, URIRef(BASE + "lang-son-2021-2030")) in together.graph()
 
@@ -83,8 +84,11 @@ def test_every_entity_carries_its_source(mini):
 
 def test_a_relation_with_its_own_source_is_reified(mini):
     g = mini.graph()
-    statements = [s for s in g.subjects(RDF.subject, iri("breakthrough-2-tourism"))
-                  if g.value(s, RDF.predicate) == PK.concernsSector]
+    statements = [
+        s
+        for s in g.subjects(RDF.subject, iri("breakthrough-2-tourism"))
+        if g.value(s, RDF.predicate) == PK.concernsSector
+    ]
     assert len(statements) == 1
     assert g.value(statements[0], RDF.object) == PKV["sector/tourism"]
     assert g.value(g.value(statements[0], PK.attestedBy), PK.quote) == Literal("phát triển du lịch", lang="vi")
@@ -150,8 +154,9 @@ def test_same_input_same_bytes_across_processes(tmp_path):
     for seed in ("1", "2"):
         out = tmp_path / seed
         env = {**os.environ, "PYTHONHASHSEED": seed}
-        subprocess.run([sys.executable, "-m", "graph_build", "build", str(MINI_PLAN), "--out", str(out), "-q"],
-                       check=True, env=env)
+        subprocess.run(
+            [sys.executable, "-m", "graph_build", "build", str(MINI_PLAN), "--out", str(out), "-q"], check=True, env=env
+        )
         digests.append({p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(out.iterdir())})
     assert digests[0] == digests[1]
     assert len(digests[0]) == 4
@@ -162,4 +167,3 @@ def test_base_iri_is_configurable():
     assert (URIRef("http://example.org/plans/mini-2021-2030"), RDF.type, PK.ProvincialPlan) in result.graph()
     with pytest.raises(ValueError):
         api.build([MINI_PLAN], base="http://example.org/no-slash", shacl=False)
-

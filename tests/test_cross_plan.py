@@ -19,15 +19,16 @@ from rdflib import Dataset, URIRef
 from rdflib.namespace import RDF
 
 from graph_build import build
-from graph_build.pipeline import api
 from graph_build.core import resources
 from graph_build.core.namespace import PK
+from graph_build.pipeline import api
 from graph_build.sparql.library import run_query
 
 ROOT = Path(__file__).resolve().parent.parent
 BASE = "https://w3id.org/plankg/id/"
-LS, CB, BG, QN, TN, BK = (f"{p}-2021-2030" for p in (
-    "lang-son", "cao-bang", "bac-giang", "quang-ninh", "thai-nguyen", "bac-kan"))
+LS, CB, BG, QN, TN, BK = (
+    f"{p}-2021-2030" for p in ("lang-son", "cao-bang", "bac-giang", "quang-ninh", "thai-nguyen", "bac-kan")
+)
 REGION, NATIONAL = "tdmnpb-2021-2030", "national-2021-2030"
 BUNDLED = resources.bundled_plans()
 PLAN_IDS = [p.name for p in BUNDLED]
@@ -41,7 +42,7 @@ def plain(term):
     if term is None:
         return None
     text = str(term)
-    return text[len(BASE):] if isinstance(term, URIRef) and text.startswith(BASE) else text
+    return text[len(BASE) :] if isinstance(term, URIRef) and text.startswith(BASE) else text
 
 
 def cols(result, *names):
@@ -172,13 +173,15 @@ DDTL = "expressway-dong-dang-tra-linh"
 
 
 def _plans_along(route: str) -> set[str]:
-    return {pid for pid, data in PLANS.items()
-            if any(route in refs(e.get("along")) for _, e in entities(data))}
+    return {pid for pid, data in PLANS.items() if any(route in refs(e.get("along")) for _, e in entities(data))}
 
 
 def test_which_plans_contain_the_dong_dang_tra_linh_expressway(graph):
-    rows = [r for r in cols(run_query("shared-corridors", graph=graph), "route", "plan", "relation", "via")
-            if r[0] == f"ref/{DDTL}"]
+    rows = [
+        r
+        for r in cols(run_query("shared-corridors", graph=graph), "route", "plan", "relation", "via")
+        if r[0] == f"ref/{DDTL}"
+    ]
     assert rows == [
         (f"ref/{DDTL}", CB, "along", f"{CB}/project-dong-dang-tra-linh-expressway"),
         (f"ref/{DDTL}", LS, "along", f"{LS}/project-dong-dang-tra-linh-expressway"),
@@ -203,8 +206,15 @@ def test_shared_corridors_rows(graph):
         (hncl, "Infrastructure", None, "2", REGION, "along", f"{REGION}/expressways-2021-2025"),
         (rail, "Infrastructure", None, "2", LS, "along", f"{LS}/project-ha-noi-lang-son-railway"),
         (rail, "Infrastructure", None, "2", REGION, "along", corridor),
-        (rail, "Infrastructure", None, "2", REGION, "along",
-         f"{REGION}/railways-lang-son-ha-noi-and-lao-cai-quang-ninh"),
+        (
+            rail,
+            "Infrastructure",
+            None,
+            "2",
+            REGION,
+            "along",
+            f"{REGION}/railways-lang-son-ha-noi-and-lao-cai-quang-ninh",
+        ),
         (corridor, "EconomicCorridor", REGION, "3", BG, "passes-through", "ref/bac-giang"),
         (corridor, "EconomicCorridor", REGION, "3", LS, "passes-through", "ref/lang-son"),
         (corridor, "EconomicCorridor", REGION, "3", REGION, "defines", corridor),
@@ -220,8 +230,12 @@ def test_infrastructure_of_each_plan_includes_reference_routes_reached_along(gra
     """infrastructure.rq: a plan's own routes and the reference routes its entities run along."""
     data = PLANS[plan]
     expected = {f"{plan}/{e['id']}" for e in data.get("infrastructure", [])}
-    expected |= {f"ref/{r}" for _, e in entities(data) for r in refs(e.get("along"))
-                 if r not in {x["id"] for x in data.get("infrastructure", [])}}
+    expected |= {
+        f"ref/{r}"
+        for _, e in entities(data)
+        for r in refs(e.get("along"))
+        if r not in {x["id"] for x in data.get("infrastructure", [])}
+    }
     found = [r[0] for r in cols(run_query("infrastructure", {"plan": plan}, graph=graph), "infrastructure")]
     assert len(found) == len(set(found))
     assert set(found) == expected
@@ -233,15 +247,21 @@ def test_infrastructure_of_each_plan_includes_reference_routes_reached_along(gra
 def test_which_corridors_of_the_regional_plan_pass_through_lang_son(graph):
     rows = cols(run_query("shared-corridors", graph=graph), "route", "type", "defined_in", "plan", "relation", "via")
     through = [r for r in rows if r[2] == REGION and r[4] == "passes-through" and r[5] == "ref/lang-son"]
-    assert through == [(f"{REGION}/corridor-lang-son-ha-noi", "EconomicCorridor", REGION, LS, "passes-through",
-                        "ref/lang-son")]
-    oracle = {e["id"] for e in PLANS[REGION]["spatial_elements"] if e.get("type") == "EconomicCorridor"
-              and "lang-son" in refs(e.get("connects")) + refs(e.get("includes_places"))}
+    assert through == [
+        (f"{REGION}/corridor-lang-son-ha-noi", "EconomicCorridor", REGION, LS, "passes-through", "ref/lang-son")
+    ]
+    oracle = {
+        e["id"]
+        for e in PLANS[REGION]["spatial_elements"]
+        if e.get("type") == "EconomicCorridor"
+        and "lang-son" in refs(e.get("connects")) + refs(e.get("includes_places"))
+    }
     assert {r[0] for r in through} == {f"{REGION}/{c}" for c in oracle} == {f"{REGION}/corridor-lang-son-ha-noi"}
     # The same from the place's side.
     concerning = cols(run_query("concerns-place", {"place": "lang-son"}, graph=graph), "plan", "entity", "type")
     assert [r[1] for r in concerning if r[0] == REGION and r[2] == "EconomicCorridor"] == [
-        f"{REGION}/corridor-lang-son-ha-noi"]
+        f"{REGION}/corridor-lang-son-ha-noi"
+    ]
 
 
 # ------------------------------------------------------------------------------------------
@@ -263,17 +283,28 @@ def test_grdp_growth_targets_side_by_side(graph):
 
     oracle = sorted(
         (pid, number(t.get("value")), number(t.get("min")), number(t.get("max")), t.get("unit"), t.get("year"))
-        for pid, data in PLANS.items() for t in data.get("targets", []) if t["indicator"] == "grdp-growth")
+        for pid, data in PLANS.items()
+        for t in data.get("targets", [])
+        if t["indicator"] == "grdp-growth"
+    )
     index = [result.vars.index(v) for v in ("plan", "value", "min", "max", "unit", "year")]
-    found = [(plain(row[index[0]]), *(None if row[i] is None else row[i].toPython() for i in index[1:4]),
-              str(row[index[4]]), int(str(row[index[5]]))) for row in result.rows]
+    found = [
+        (
+            plain(row[index[0]]),
+            *(None if row[i] is None else row[i].toPython() for i in index[1:4]),
+            str(row[index[4]]),
+            int(str(row[index[5]])),
+        )
+        for row in result.rows
+    ]
     assert found == oracle
     assert len(found) == 5, "one row per province with a GRDP growth target (Bắc Kạn states none)"
 
 
 def test_targets_side_by_side_takes_another_indicator(graph):
-    result = run_query("targets-side-by-side",
-                       {"indicator": "https://w3id.org/plankg/vocab/indicator/gdp-growth"}, graph=graph)
+    result = run_query(
+        "targets-side-by-side", {"indicator": "https://w3id.org/plankg/vocab/indicator/gdp-growth"}, graph=graph
+    )
     assert cols(result, "plan", "value", "comparison", "year") == [(NATIONAL, "7.0", "approximately", "2030")]
 
 
@@ -282,10 +313,18 @@ def test_targets_side_by_side_takes_another_indicator(graph):
 # ------------------------------------------------------------------------------------------
 def test_which_province_bac_giang_became_on_1_july_2025(graph):
     result = run_query("places-after-2025", {"plan": BG}, graph=graph)
-    assert cols(result, "place", "type", "relations", "valid_until", "successor", "successor_valid_from",
-                "province_after") == [
-        ("ref/bac-giang", "Province", "coversTerritory locatedIn concernsPlace", "2025-06-30", "ref/bac-ninh-2025",
-         "2025-07-01", "ref/bac-ninh-2025"),
+    assert cols(
+        result, "place", "type", "relations", "valid_until", "successor", "successor_valid_from", "province_after"
+    ) == [
+        (
+            "ref/bac-giang",
+            "Province",
+            "coversTerritory locatedIn concernsPlace",
+            "2025-06-30",
+            "ref/bac-ninh-2025",
+            "2025-07-01",
+            "ref/bac-ninh-2025",
+        ),
     ]
     bac_giang = REF_PLACES["bac-giang"]
     [successor] = refs(bac_giang["successor"])
@@ -308,22 +347,30 @@ def _sector_entities(plan: str) -> dict[str, set[str]]:
 
 
 def test_which_sectors_lang_son_and_cao_bang_both_prioritise(graph):
-    rows = [r for r in cols(run_query("shared-sectors", graph=graph), "sector", "plan_a", "entities_a", "plan_b",
-                                "entities_b") if (r[1], r[3]) == (CB, LS)]
+    rows = [
+        r
+        for r in cols(
+            run_query("shared-sectors", graph=graph), "sector", "plan_a", "entities_a", "plan_b", "entities_b"
+        )
+        if (r[1], r[3]) == (CB, LS)
+    ]
     sector = "https://w3id.org/plankg/vocab/sector/"
-    assert rows == [(sector + s, CB, a, LS, b) for s, a, b in [
-        ("agriculture-forestry-fisheries", "1", "3"),
-        ("border-gate-economy", "3", "6"),
-        ("business-environment", "1", "2"),
-        ("clean-energy", "1", "1"),
-        ("culture", "1", "4"),
-        ("external-relations", "1", "1"),
-        ("industry", "1", "3"),
-        ("logistics", "1", "4"),
-        ("tourism", "2", "9"),
-        ("trade", "1", "3"),
-        ("transport", "2", "5"),
-    ]]
+    assert rows == [
+        (sector + s, CB, a, LS, b)
+        for s, a, b in [
+            ("agriculture-forestry-fisheries", "1", "3"),
+            ("border-gate-economy", "3", "6"),
+            ("business-environment", "1", "2"),
+            ("clean-energy", "1", "1"),
+            ("culture", "1", "4"),
+            ("external-relations", "1", "1"),
+            ("industry", "1", "3"),
+            ("logistics", "1", "4"),
+            ("tourism", "2", "9"),
+            ("trade", "1", "3"),
+            ("transport", "2", "5"),
+        ]
+    ]
     cb, ls = _sector_entities(CB), _sector_entities(LS)
     assert [(sector + s, CB, str(len(cb[s])), LS, str(len(ls[s]))) for s in sorted(set(cb) & set(ls))] == rows
 
@@ -355,28 +402,60 @@ PLACE_FIELDS = ("territory", "located_in", "connects", "includes_places", "conce
 
 def test_places_after_2025_for_lang_son_lists_the_former_districts(graph):
     result = run_query("places-after-2025", graph=graph)  # default plan: Lạng Sơn
-    rows = cols(result, "place", "type", "relations", "valid_until", "successor", "successor_valid_from",
-                "province_after")
+    rows = cols(
+        result, "place", "type", "relations", "valid_until", "successor", "successor_valid_from", "province_after"
+    )
     district = [
-        ("ref/cao-loc", "locatedIn connects"), ("ref/chi-lang", "locatedIn"), ("ref/dinh-lap", "connects"),
-        ("ref/huu-lung", "locatedIn connects"), ("ref/loc-binh", "locatedIn connects"),
-        ("ref/trang-dinh", "connects"), ("ref/van-lang", "locatedIn connects"), ("ref/van-quan", "locatedIn"),
+        ("ref/cao-loc", "locatedIn connects"),
+        ("ref/chi-lang", "locatedIn"),
+        ("ref/dinh-lap", "connects"),
+        ("ref/huu-lung", "locatedIn connects"),
+        ("ref/loc-binh", "locatedIn connects"),
+        ("ref/trang-dinh", "connects"),
+        ("ref/van-lang", "locatedIn connects"),
+        ("ref/van-quan", "locatedIn"),
     ]
     assert rows == [
         ("ref/dong-dang", "AdministrativeUnit", "connects", "2025-06-30", None, None, "ref/lang-son"),
         ("ref/tp-lang-son", "AdministrativeUnit", "locatedIn connects", "2025-06-30", None, None, "ref/lang-son"),
         *[(place, "District", how, "2025-06-30", None, None, "ref/lang-son") for place, how in district],
-        ("ref/bac-giang", "Province", "concernsPlace", "2025-06-30", "ref/bac-ninh-2025", "2025-07-01",
-         "ref/bac-ninh-2025"),
-        ("ref/bac-kan", "Province", "concernsPlace", "2025-06-30", "ref/thai-nguyen-2025", "2025-07-01",
-         "ref/thai-nguyen-2025"),
-        ("ref/thai-nguyen", "Province", "concernsPlace", "2025-06-30", "ref/thai-nguyen-2025", "2025-07-01",
-         "ref/thai-nguyen-2025"),
+        (
+            "ref/bac-giang",
+            "Province",
+            "concernsPlace",
+            "2025-06-30",
+            "ref/bac-ninh-2025",
+            "2025-07-01",
+            "ref/bac-ninh-2025",
+        ),
+        (
+            "ref/bac-kan",
+            "Province",
+            "concernsPlace",
+            "2025-06-30",
+            "ref/thai-nguyen-2025",
+            "2025-07-01",
+            "ref/thai-nguyen-2025",
+        ),
+        (
+            "ref/thai-nguyen",
+            "Province",
+            "concernsPlace",
+            "2025-06-30",
+            "ref/thai-nguyen-2025",
+            "2025-07-01",
+            "ref/thai-nguyen-2025",
+        ),
     ]
     # The oracle: every place the plan file refers to through those fields that ended by 30/06/2025.
     named = {ref for _, e in entities(PLANS[LS]) for f in PLACE_FIELDS for ref in refs(e.get(f))}
-    ended = {pid for pid in named if pid in REF_PLACES and "valid_until" in REF_PLACES[pid]
-             and dmy(REF_PLACES[pid]["valid_until"]) <= dt.date(2025, 6, 30)}
+    ended = {
+        pid
+        for pid in named
+        if pid in REF_PLACES
+        and "valid_until" in REF_PLACES[pid]
+        and dmy(REF_PLACES[pid]["valid_until"]) <= dt.date(2025, 6, 30)
+    }
     assert {r[0] for r in rows} == {f"ref/{p}" for p in ended}
     districts = {f"ref/{p}" for p in ended if REF_PLACES[p].get("type") == "District"}
     assert districts == {r[0] for r in rows if r[1] == "District"}
@@ -411,11 +490,14 @@ def test_places_after_2025_takes_a_date(graph):
 # ------------------------------------------------------------------------------------------
 # Queries ordered by sort keys (IRI + space, made once per row for speed on a persistent store)
 # ------------------------------------------------------------------------------------------
-@pytest.mark.parametrize("name, columns", [
-    ("shared-sectors", ("sector", "plan_a", "plan_b")),
-    ("gaps-projects-without-breakthrough", ("plan", "project")),
-    ("search-quotes", ("entity", "aspect")),
-])
+@pytest.mark.parametrize(
+    "name, columns",
+    [
+        ("shared-sectors", ("sector", "plan_a", "plan_b")),
+        ("gaps-projects-without-breakthrough", ("plan", "project")),
+        ("search-quotes", ("entity", "aspect")),
+    ],
+)
 def test_rows_sorted_by_sort_keys_come_in_the_order_of_the_iris(result, graph, name, columns):
     from graph_build.stores import open_store
 

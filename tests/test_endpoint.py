@@ -40,16 +40,22 @@ LANG_SON_BREAKTHROUGHS = {
 PREFIXES = """PREFIX pk: <https://w3id.org/plankg/def#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 """
-BREAKTHROUGH_LABELS = PREFIXES + """SELECT ?breakthrough ?label WHERE {
+BREAKTHROUGH_LABELS = (
+    PREFIXES
+    + """SELECT ?breakthrough ?label WHERE {
   GRAPH <https://w3id.org/plankg/id/graph/lang-son-2021-2030> {
     <https://w3id.org/plankg/id/lang-son-2021-2030> pk:hasBreakthrough ?breakthrough .
     ?breakthrough rdfs:label ?label . FILTER(LANG(?label) = "vi")
   }
 }"""
-BREAKTHROUGH_GRAPH = PREFIXES + """CONSTRUCT { ?breakthrough rdfs:label ?label } WHERE {
+)
+BREAKTHROUGH_GRAPH = (
+    PREFIXES
+    + """CONSTRUCT { ?breakthrough rdfs:label ?label } WHERE {
   <https://w3id.org/plankg/id/lang-son-2021-2030> pk:hasBreakthrough ?breakthrough .
   ?breakthrough rdfs:label ?label . FILTER(LANG(?label) = "vi")
 }"""
+)
 #: Four unconstrained patterns over ~7 000 triples: ~10^15 combinations to count.
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 
@@ -65,13 +71,17 @@ def endpoint():
 def hostile(tmp_path_factory):
     """A served TriG file whose label tries to inject a script, and whose IRI is a javascript: URL."""
     path = tmp_path_factory.mktemp("hostile") / "hostile.trig"
-    path.write_text(PREFIXES + """
+    path.write_text(
+        PREFIXES
+        + """
 <https://example.org/graph/hostile> {
   <https://example.org/x> a pk:Breakthrough ;
       rdfs:label "Đột phá <script>alert(1)</script> & \\"quoted\\""@vi ;
       rdfs:seeAlso <javascript:alert(2)> .
 }
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     server = start_plankg_serve("--graph", str(path))
     yield server
     server.stop()
@@ -108,8 +118,11 @@ def base(server) -> str:
 # -- SELECT in every results format, by every request shape -------------------------
 
 
-@pytest.mark.parametrize("method,request_method", [("GET", URLENCODED), (POST, URLENCODED), (POST, POSTDIRECTLY)],
-                         ids=["get", "post-urlencoded", "post-direct"])
+@pytest.mark.parametrize(
+    "method,request_method",
+    [("GET", URLENCODED), (POST, URLENCODED), (POST, POSTDIRECTLY)],
+    ids=["get", "post-urlencoded", "post-direct"],
+)
 def test_select_json(endpoint, method, request_method):
     result = client(endpoint.url, BREAKTHROUGH_LABELS, JSON, method, request_method).query()
     assert result.info()["content-type"].startswith("application/sparql-results+json")
@@ -179,14 +192,16 @@ def test_construct_ntriples(endpoint):
 
 
 def test_format_parameter_wins_over_accept_and_unknown_formats_are_406(endpoint):
-    status, headers, _ = http(endpoint.url + "?" + urllib.parse.urlencode({"query": BREAKTHROUGH_LABELS,
-                                                                          "format": "csv"}),
-                              headers={"Accept": "application/sparql-results+json"})
+    status, headers, _ = http(
+        endpoint.url + "?" + urllib.parse.urlencode({"query": BREAKTHROUGH_LABELS, "format": "csv"}),
+        headers={"Accept": "application/sparql-results+json"},
+    )
     assert status == 200 and headers["Content-Type"].startswith("text/csv")
     status, _, body = get(endpoint, BREAKTHROUGH_LABELS, format="turtle")
     assert status == 406 and b"csv" in body
-    status, _, body = http(endpoint.url + "?" + urllib.parse.urlencode({"query": BREAKTHROUGH_GRAPH}),
-                           headers={"Accept": "image/png"})
+    status, _, body = http(
+        endpoint.url + "?" + urllib.parse.urlencode({"query": BREAKTHROUGH_GRAPH}), headers={"Accept": "image/png"}
+    )
     assert status == 406 and b"text/turtle" in body
 
 
@@ -264,8 +279,11 @@ def test_oversized_requests_are_413(endpoint):
     padding = "#" + "x" * 100_001 + "\nASK {}"
     status, _, body = http(endpoint.url, data=padding.encode(), headers={"Content-Type": "application/sparql-query"})
     assert status == 413 and b"100000 bytes" in body
-    status, _, _ = http(endpoint.url, data=urllib.parse.urlencode({"query": padding}).encode(),
-                        headers={"Content-Type": "application/x-www-form-urlencoded"})
+    status, _, _ = http(
+        endpoint.url,
+        data=urllib.parse.urlencode({"query": padding}).encode(),
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
     assert status == 413
 
 
@@ -273,8 +291,10 @@ def test_oversized_requests_are_413(endpoint):
 
 
 def test_named_query_by_url(endpoint):
-    status, headers, body = http(base(endpoint) + "/queries/breakthroughs?plan=lang-son-2021-2030",
-                                 headers={"Accept": "application/sparql-results+json"})
+    status, headers, body = http(
+        base(endpoint) + "/queries/breakthroughs?plan=lang-son-2021-2030",
+        headers={"Accept": "application/sparql-results+json"},
+    )
     assert status == 200
     bindings = json.loads(body)["results"]["bindings"]
     assert [b["ordinal"]["value"] for b in bindings] == ["1", "2", "3", "4"]
@@ -338,8 +358,8 @@ def test_outgoing_requests_are_refused(endpoint):
 
 def test_cli_defaults_are_the_librarys():
     """cli_serve imports only click, so it repeats the defaults: keep the two in step."""
-    from graph_build.endpoint import server as endpoint
     from graph_build.cli.serve import serve
+    from graph_build.endpoint import server as endpoint
 
     defaults = {p.name: p.default for p in serve.params}
     assert defaults["host"] == endpoint.DEFAULT_HOST

@@ -48,8 +48,16 @@ def concat_bomb(levels: int, seed: str = "0123456789abcdef0123456789abcdef") -> 
 
 @pytest.fixture(scope="module")
 def endpoint():
-    server = start_plankg_serve("--timeout", "20", "--workers", "2", "--max-memory", str(MAX_MEMORY_MIB),
-                                "--max-answer-bytes", str(MAX_ANSWER_BYTES))
+    server = start_plankg_serve(
+        "--timeout",
+        "20",
+        "--workers",
+        "2",
+        "--max-memory",
+        str(MAX_MEMORY_MIB),
+        "--max-answer-bytes",
+        str(MAX_ANSWER_BYTES),
+    )
     yield server
     server.stop()
 
@@ -64,8 +72,10 @@ def http(url: str, data: bytes | None = None, headers: dict | None = None, metho
 
 
 def get(server, query: str, **params):
-    return http(server.url + "?" + urllib.parse.urlencode({"query": query, **params}),
-                headers={"Accept": "application/sparql-results+json"})
+    return http(
+        server.url + "?" + urllib.parse.urlencode({"query": query, **params}),
+        headers={"Accept": "application/sparql-results+json"},
+    )
 
 
 def count(server, query: str, **params) -> int:
@@ -122,8 +132,11 @@ def raw(server, request: bytes) -> bytes:
     return b"".join(chunks)
 
 
-@pytest.mark.parametrize("lengths", [["-5"], ["+15"], ["1_5"], ["15", "15"], ["15", "16"], ["0x0f"], [" "]],
-                         ids=["negative", "plus", "underscore", "twice-same", "twice-different", "hex", "blank"])
+@pytest.mark.parametrize(
+    "lengths",
+    [["-5"], ["+15"], ["1_5"], ["15", "15"], ["15", "16"], ["0x0f"], [" "]],
+    ids=["negative", "plus", "underscore", "twice-same", "twice-different", "hex", "blank"],
+)
 def test_bad_content_lengths_are_400_and_the_server_goes_on(endpoint, lengths):
     head = b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
     head += b"".join(f"Content-Length: {value}\r\n".encode() for value in lengths)
@@ -154,10 +167,19 @@ def test_from_default_graph_uri_and_named_graph_uri_choose_the_dataset(endpoint)
     assert count(endpoint, f"SELECT (COUNT(*) AS ?n) FROM <{REFERENCE}> WHERE {{ ?s ?p ?o }}") == reference
     assert count(endpoint, COUNT, **{"default-graph-uri": REFERENCE}) == reference
     # the protocol's graphs replace the query's FROM (SPARQL 1.1 Protocol §2.1.4)
-    assert count(endpoint, f"SELECT (COUNT(*) AS ?n) FROM <{LANG_SON}> WHERE {{ ?s ?p ?o }}",
-                 **{"default-graph-uri": REFERENCE}) == reference
-    status, _, body = get(endpoint, "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g",
-                          **{"named-graph-uri": REFERENCE})
+    assert (
+        count(
+            endpoint,
+            f"SELECT (COUNT(*) AS ?n) FROM <{LANG_SON}> WHERE {{ ?s ?p ?o }}",
+            **{"default-graph-uri": REFERENCE},
+        )
+        == reference
+    )
+    status, _, body = get(
+        endpoint,
+        "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g",
+        **{"named-graph-uri": REFERENCE},
+    )
     rows = json.loads(body)["results"]["bindings"]
     assert status == 200 and [(r["g"]["value"], int(r["n"]["value"])) for r in rows] == [(REFERENCE, reference)]
     status, _, body = get(endpoint, COUNT, **{"default-graph-uri": "not an iri"})
@@ -199,8 +221,11 @@ def test_get_without_a_query_describes_the_service(endpoint):
     service = URIRef(endpoint.url)
     assert (service, SD.supportedLanguage, SD.SPARQL11Query) in graph
     assert (service, SD.feature, SD.UnionDefaultGraph) in graph
-    names = {str(name): graph.value(graph.value(node, SD.graph), VOID.triples).toPython()
-             for node in graph.objects(None, SD.namedGraph) for name in graph.objects(node, SD.name)}
+    names = {
+        str(name): graph.value(graph.value(node, SD.graph), VOID.triples).toPython()
+        for node in graph.objects(None, SD.namedGraph)
+        for name in graph.objects(node, SD.name)
+    }
     reference = count(endpoint, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{REFERENCE}> {{ ?s ?p ?o }} }}")
     assert names[REFERENCE] == reference and LANG_SON in names
     status, headers, body = http(endpoint.url, headers={"Accept": "application/ld+json"})
@@ -219,9 +244,11 @@ def test_cors_lets_a_page_on_another_origin_query(endpoint):
     origin = {"Origin": "https://yasgui.example"}
     status, headers, _ = http(endpoint.url + "?" + urllib.parse.urlencode({"query": COUNT}), headers=origin)
     assert status == 200 and headers["Access-Control-Allow-Origin"] == "*"
-    status, headers, _ = http(endpoint.url, method="OPTIONS",
-                              headers={**origin, "Access-Control-Request-Method": "POST",
-                                       "Access-Control-Request-Headers": "content-type"})
+    status, headers, _ = http(
+        endpoint.url,
+        method="OPTIONS",
+        headers={**origin, "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "content-type"},
+    )
     assert status == 200
     assert "POST" in headers["Access-Control-Allow-Methods"]
     assert "content-type" in headers["Access-Control-Allow-Headers"].lower()
@@ -230,8 +257,9 @@ def test_cors_lets_a_page_on_another_origin_query(endpoint):
 def test_no_cors_turns_the_headers_off():
     server = start_plankg_serve("--no-cors", "--workers", "1", "-q")
     try:
-        status, headers, _ = http(server.url + "?" + urllib.parse.urlencode({"query": COUNT}),
-                                  headers={"Origin": "https://yasgui.example"})
+        status, headers, _ = http(
+            server.url + "?" + urllib.parse.urlencode({"query": COUNT}), headers={"Origin": "https://yasgui.example"}
+        )
         assert status == 200 and "Access-Control-Allow-Origin" not in headers
     finally:
         server.stop()
@@ -242,8 +270,22 @@ def test_no_cors_turns_the_headers_off():
 
 def test_a_persistent_store_is_served_from_its_folder(tmp_path):
     store = tmp_path / "store"
-    built = subprocess.run([sys.executable, "-m", "graph_build", "build", "--out", str(tmp_path / "out"),
-                            "--store", str(store), "--no-shacl", "-q"], capture_output=True, text=True)
+    built = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "graph_build",
+            "build",
+            "--out",
+            str(tmp_path / "out"),
+            "--store",
+            str(store),
+            "--no-shacl",
+            "-q",
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert built.returncode == 0, built.stderr
     server = start_plankg_serve("--store", str(store), "--workers", "2", "-q")
     try:
@@ -260,8 +302,10 @@ def test_service_opens_no_socket(endpoint):
     listener.settimeout(0.5)
     port = listener.getsockname()[1]
     try:
-        for query in (f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}",
-                      f"SELECT * WHERE {{ SERVICE SILENT <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}"):
+        for query in (
+            f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}",
+            f"SELECT * WHERE {{ SERVICE SILENT <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}",
+        ):
             status, _, body = get(endpoint, query)
             assert status in (200, 400), body  # refused, or (SILENT) an empty answer
             if status == 400:
@@ -283,8 +327,9 @@ def test_form_decoding_agrees_with_the_standard_library():
 
     from graph_build.endpoint.forms import parse_form
 
-    pieces = st.lists(st.sampled_from(list("aé%+=&\\x0123456789ABCDEFfgz đ{}?") + ["%E1", "%BB", "%5C"]),
-                      max_size=40).map("".join)
+    pieces = st.lists(
+        st.sampled_from(list("aé%+=&\\x0123456789ABCDEFfgz đ{}?") + ["%E1", "%BB", "%5C"]), max_size=40
+    ).map("".join)
 
     @settings(max_examples=500, deadline=None)
     @given(pieces, st.lists(st.tuples(st.text(max_size=10), st.text(max_size=30)), max_size=4))

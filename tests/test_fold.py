@@ -119,8 +119,11 @@ def view_page(browser, tmp_path_factory):
 def test_javascript_fold_agrees_with_python(view_page):
     inputs = _inputs()
     folded = view_page.js(f"{json.dumps(inputs)}.map(function (t) {{ return window.plankgFold(t); }})")
-    disagree = {text: (js, textnorm.fold_search_text(text))
-                for text, js in zip(inputs, folded) if js != textnorm.fold_search_text(text)}
+    disagree = {
+        text: (js, textnorm.fold_search_text(text))
+        for text, js in zip(inputs, folded)
+        if js != textnorm.fold_search_text(text)
+    }
     assert disagree == {}, "JavaScript fold vs Python fold"
     assert len(folded) == len(inputs) > len(TABLE) + 20
 
@@ -130,8 +133,11 @@ def test_page_search_finds_every_form(view_page):
     labels = view_page.js("window.plankgNetwork.nodes.get().map(function (n) { return [n.id, n.label]; })")
     for query in ("lang son", "LẠNG SƠN", nfd("Lạng Sơn"), "  lạng  sơn ", "DONG DANG"):
         view_page.page.fill("#search", query)
-        found = set(view_page.js("Array.from(document.querySelectorAll('#results li[data-id]'), "
-                                 "function (li) { return li.dataset.id; })"))
+        found = set(
+            view_page.js(
+                "Array.from(document.querySelectorAll('#results li[data-id]'), function (li) { return li.dataset.id; })"
+            )
+        )
         wanted = textnorm.fold_search_text(query)
         expected = {node for node, label in labels if wanted in textnorm.fold_search_text(label)}
         assert expected and found == expected, query

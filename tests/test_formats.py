@@ -32,8 +32,10 @@ from graph_build.sparql import results as R
 from graph_build.sparql.library import run_sparql
 
 SELECT = "SELECT ?s ?label WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?label } ORDER BY ?s ?label LIMIT 7"
-CONSTRUCT = ("CONSTRUCT { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?label } "
-             "WHERE { ?s a <https://w3id.org/plankg/def#Breakthrough> ; <http://www.w3.org/2000/01/rdf-schema#label> ?label }")
+CONSTRUCT = (
+    "CONSTRUCT { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?label } "
+    "WHERE { ?s a <https://w3id.org/plankg/def#Breakthrough> ; <http://www.w3.org/2000/01/rdf-schema#label> ?label }"
+)
 
 
 # -- the registry itself ---------------------------------------------------------------------
@@ -46,8 +48,12 @@ def test_no_name_alias_or_media_type_means_two_formats_of_a_kind():
 
 
 def test_every_writer_named_exists():
-    offered = {*F.query_output_formats(), *F.endpoint_formats("results"), *F.endpoint_formats("graph"),
-               *F.formats("network")}
+    offered = {
+        *F.query_output_formats(),
+        *F.endpoint_formats("results"),
+        *F.endpoint_formats("graph"),
+        *F.formats("network"),
+    }
     assert all(f.writer for f in offered if f.kind != "page"), "a format offered for output needs a writer"
     assert all(f.lines_writer for f in F.build_formats())
     for fmt in (f for f in F.FORMATS if f.writer or f.lines_writer):
@@ -81,8 +87,10 @@ def test_the_issue_spellings_are_one_format_each():
 
 
 def test_registry_imports_nothing_heavy():
-    code = ("import sys, graph_build.rdf.formats, graph_build.cli.main; "
-            "print(','.join(m for m in ('rdflib', 'pyoxigraph', 'networkx') if m in sys.modules))")
+    code = (
+        "import sys, graph_build.rdf.formats, graph_build.cli.main; "
+        "print(','.join(m for m in ('rdflib', 'pyoxigraph', 'networkx') if m in sys.modules))"
+    )
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == ""
 
 
@@ -158,8 +166,11 @@ def test_query_output_in_every_format(mini):
                 assert [tuple(map(str, r)) for r in parsed] == [tuple(map(str, row)) for row in rows.rows]
             else:
                 assert [tuple(r) for r in parsed] == rows.rows, fmt.name
-        assert R.format_result(ask, fmt.name) in ("true\n", '{\n  "head": {},\n  "boolean": true\n}\n') or \
-            fmt.name == "xml" and "<boolean>true</boolean>" in R.format_result(ask, fmt.name)
+        assert (
+            R.format_result(ask, fmt.name) in ("true\n", '{\n  "head": {},\n  "boolean": true\n}\n')
+            or fmt.name == "xml"
+            and "<boolean>true</boolean>" in R.format_result(ask, fmt.name)
+        )
     for fmt in (f for f in F.query_output_formats() if f.kind == "graph"):
         text = R.format_result(triples, fmt.name)
         assert isomorphic(Graph().parse(data=text, format=fmt.rdflib), triples.graph), fmt.name
@@ -215,8 +226,12 @@ def test_format_choices_in_help_are_the_registrys():
     from graph_build.cli.main import main
 
     runner = CliRunner()
-    cases = {("build", "--help"): F.build_names(), ("query", "run", "--help"): F.query_output_names(),
-             ("sparql", "--help"): F.query_output_names(), ("export-network", "--help"): F.network_names()}
+    cases = {
+        ("build", "--help"): F.build_names(),
+        ("query", "run", "--help"): F.query_output_names(),
+        ("sparql", "--help"): F.query_output_names(),
+        ("export-network", "--help"): F.network_names(),
+    }
     for args, choices in cases.items():
         result = runner.invoke(main, list(args), terminal_width=200)
         assert result.exit_code == 0, result.output
@@ -231,8 +246,7 @@ def test_cli_writes_query_output_in_a_new_format(tmp_path):
 
     built = CliRunner().invoke(main, ["build", str(MINI_PLAN), "--out", str(tmp_path), "--format", "trig", "-q"])
     assert built.exit_code == 0, built.output
-    result = CliRunner().invoke(main, ["sparql", CONSTRUCT, "--graph", str(tmp_path / "plankg.trig"),
-                                       "--format", "nt"])
+    result = CliRunner().invoke(main, ["sparql", CONSTRUCT, "--graph", str(tmp_path / "plankg.trig"), "--format", "nt"])
     assert result.exit_code == 0, result.output
     parsed = Graph().parse(data=result.output, format="nt")
     assert len(parsed) and all(str(p) == "http://www.w3.org/2000/01/rdf-schema#label" for _, p, _ in parsed)

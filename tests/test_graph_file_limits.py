@@ -76,12 +76,15 @@ def test_special_files_are_refused_without_reading(tmp_path):
     assert "not a regular file" in _problem(device)
 
 
-@pytest.mark.parametrize("suffix,body", [
-    (".nt", b"<http://x/a> <http://x/p> \"\x1b]0;pwned\x07" + b"z" * 5000 + b"\n"),
-    (".ttl", b"<http://x/a> <http://x/p> \"\x1b[2J" + b"z" * 5000 + b"\n"),
-    (".trig", b"{ <http://x/a> <http://x/p> \x1b[2J" + b"z" * 5000 + b" }\n"),
-    (".jsonld", b'{"@id": "\x1b[2J' + b"z" * 5000 + b"\n"),
-])
+@pytest.mark.parametrize(
+    "suffix,body",
+    [
+        (".nt", b'<http://x/a> <http://x/p> "\x1b]0;pwned\x07' + b"z" * 5000 + b"\n"),
+        (".ttl", b'<http://x/a> <http://x/p> "\x1b[2J' + b"z" * 5000 + b"\n"),
+        (".trig", b"{ <http://x/a> <http://x/p> \x1b[2J" + b"z" * 5000 + b" }\n"),
+        (".jsonld", b'{"@id": "\x1b[2J' + b"z" * 5000 + b"\n"),
+    ],
+)
 def test_syntax_errors_echo_a_short_escaped_excerpt(tmp_path, suffix, body):
     path = tmp_path / f"bad{suffix}"
     path.write_bytes(body)
@@ -94,8 +97,13 @@ def test_syntax_errors_echo_a_short_escaped_excerpt(tmp_path, suffix, body):
 def test_the_cli_reports_a_long_bad_line_in_one_short_line(tmp_path):
     path = tmp_path / "nul.nt"
     path.write_bytes(b"\0" * (4 * 1024 * 1024) + b"\n")
-    run = subprocess.run([sys.executable, "-m", "graph_build", "sparql", "--graph", str(path),
-                          "SELECT * { ?s ?p ?o }"], capture_output=True, text=True, timeout=120, check=False)
+    run = subprocess.run(
+        [sys.executable, "-m", "graph_build", "sparql", "--graph", str(path), "SELECT * { ?s ?p ?o }"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert run.returncode == 2
     assert run.stderr.count("\n") == 1 and len(run.stderr) < 300 and "\0" not in run.stderr
     assert "Traceback" not in run.stderr

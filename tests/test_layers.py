@@ -60,8 +60,9 @@ def _imports(path: Path) -> set[str]:
             found.add(module)
             for alias in node.names:  # ``from graph_build.x import y`` where y is a module
                 candidate = f"{module}.{alias.name}"
-                if (PACKAGE.parent / candidate.replace(".", "/")).with_suffix(".py").exists() or \
-                        (PACKAGE.parent / candidate.replace(".", "/") / "__init__.py").exists():
+                if (PACKAGE.parent / candidate.replace(".", "/")).with_suffix(".py").exists() or (
+                    PACKAGE.parent / candidate.replace(".", "/") / "__init__.py"
+                ).exists():
                     found.add(candidate)
     return found
 

@@ -8,10 +8,10 @@ from click.testing import CliRunner
 from rdflib import URIRef
 from rdflib.namespace import SKOS
 
-from graph_build.pipeline import api
-from graph_build.linking import suggest as linking
 from graph_build.cli.main import main
 from graph_build.core.textnorm import expand, fold, tokens
+from graph_build.linking import suggest as linking
+from graph_build.pipeline import api
 
 from .conftest import MINI_PLAN
 
@@ -28,12 +28,21 @@ def test_folding_matches_what_people_type():
 
 
 def test_sssom_round_trip(tmp_path):
-    m = linking.Mapping(URIRef(BASE + "a/x"), "Trần Hồng Hà", "skos:exactMatch", URIRef(BASE + "b/y"),
-                        "Trần Hồng Hà", 0.987, comment="person; label 1.00")
+    m = linking.Mapping(
+        URIRef(BASE + "a/x"),
+        "Trần Hồng Hà",
+        "skos:exactMatch",
+        URIRef(BASE + "b/y"),
+        "Trần Hồng Hà",
+        0.987,
+        comment="person; label 1.00",
+    )
     path = tmp_path / "m.sssom.tsv"
     path.write_text(linking.to_sssom_tsv([m], BASE, BASE + "links/test"), encoding="utf-8")
     back = linking.read_sssom(path, BASE)
-    assert [(b.subject, b.predicate, b.object, b.confidence) for b in back] == [(m.subject, m.predicate, m.object, 0.987)]
+    assert [(b.subject, b.predicate, b.object, b.confidence) for b in back] == [
+        (m.subject, m.predicate, m.object, 0.987)
+    ]
     rdf = linking.to_rdf(back, BASE)
     assert (m.subject, SKOS.exactMatch, m.object) in rdf
 
@@ -43,7 +52,9 @@ def _accepted(tmp_path: Path, subject: str, obj: str) -> Path:
     path.write_text(
         "# curie_map:\n#   id: https://w3id.org/plankg/id/\n"
         "subject_id\tsubject_label\tpredicate_id\tobject_id\tobject_label\tmapping_justification\tconfidence\n"
-        f"{subject}\ta\tskos:closeMatch\t{obj}\tb\tsemapv:ManualMappingCuration\t1.0\n", encoding="utf-8")
+        f"{subject}\ta\tskos:closeMatch\t{obj}\tb\tsemapv:ManualMappingCuration\t1.0\n",
+        encoding="utf-8",
+    )
     return path
 
 
@@ -69,9 +80,17 @@ def test_an_accepted_link_to_a_missing_entity_is_an_error(tmp_path):
 
 def test_new_plan_scaffold_validates_at_once(tmp_path):
     runner = CliRunner()
-    made = runner.invoke(main, ["new-plan", "mau-2021-2030", "--name",
-                                "Quy hoạch tỉnh Mẫu thời kỳ 2021 - 2030, tầm nhìn đến năm 2050",
-                                "--plans-dir", str(tmp_path)])
+    made = runner.invoke(
+        main,
+        [
+            "new-plan",
+            "mau-2021-2030",
+            "--name",
+            "Quy hoạch tỉnh Mẫu thời kỳ 2021 - 2030, tầm nhìn đến năm 2050",
+            "--plans-dir",
+            str(tmp_path),
+        ],
+    )
     assert made.exit_code == 0, made.output
     checked = runner.invoke(main, ["validate", str(tmp_path / "mau-2021-2030")])
     assert checked.exit_code == 0, checked.output
@@ -84,7 +103,10 @@ def test_new_plan_scaffold_validates_at_once(tmp_path):
 LINKS = Path(__file__).parent / "data" / "links"
 GOLD = {
     "bundled": (None, LINKS / "gold-bundled.tsv"),
-    "fixtures": ([LINKS / "plans" / "alpha-2021-2030", LINKS / "plans" / "beta-2021-2030"], LINKS / "gold-fixtures.tsv"),
+    "fixtures": (
+        [LINKS / "plans" / "alpha-2021-2030", LINKS / "plans" / "beta-2021-2030"],
+        LINKS / "gold-fixtures.tsv",
+    ),
 }
 
 import pytest  # noqa: E402

@@ -27,177 +27,452 @@ pytestmark = pytest.mark.usefixtures("default_graph_is_lang_son")
 O2030 = f"{LS}/objective-2030"
 DOC = f"{LS}/source/announcement-2024"
 EXPECTED: dict[str, tuple[tuple[str, ...], list[tuple]]] = {
-    "plans": (("plan", "label", "period_start", "period_end", "vision_year"), [
-        (LS, "Quy hoạch tỉnh Lạng Sơn thời kỳ 2021 - 2030, tầm nhìn đến năm 2050", "2021", "2030", "2050"),
-    ]),
-    "plan-overview": (("plan", "type", "period_start", "period_end", "vision_year", "decision", "decision_number",
-                       "decision_date", "signed_by"), [
-        (LS, "ProvincialPlan", "2021", "2030", "2050", f"{LS}/decision-236", "236/QĐ-TTg", "2024-03-19",
-         "Trần Hồng Hà"),
-    ]),
-    "plan-decisions": (("decision", "number", "date", "signed_by", "approves_plan"), [
-        (f"{LS}/decision-748", "748/QĐ-TTg", "2020-06-03", None, "false"),
-        (f"{LS}/decision-236", "236/QĐ-TTg", "2024-03-19", "Trần Hồng Hà", "true"),
-        (f"{LS}/decision-1371", "1371/QĐ-TTg", "2024-11-13", "Trần Hồng Hà", "false"),
-    ]),
+    "plans": (
+        ("plan", "label", "period_start", "period_end", "vision_year"),
+        [
+            (LS, "Quy hoạch tỉnh Lạng Sơn thời kỳ 2021 - 2030, tầm nhìn đến năm 2050", "2021", "2030", "2050"),
+        ],
+    ),
+    "plan-overview": (
+        (
+            "plan",
+            "type",
+            "period_start",
+            "period_end",
+            "vision_year",
+            "decision",
+            "decision_number",
+            "decision_date",
+            "signed_by",
+        ),
+        [
+            (
+                LS,
+                "ProvincialPlan",
+                "2021",
+                "2030",
+                "2050",
+                f"{LS}/decision-236",
+                "236/QĐ-TTg",
+                "2024-03-19",
+                "Trần Hồng Hà",
+            ),
+        ],
+    ),
+    "plan-decisions": (
+        ("decision", "number", "date", "signed_by", "approves_plan"),
+        [
+            (f"{LS}/decision-748", "748/QĐ-TTg", "2020-06-03", None, "false"),
+            (f"{LS}/decision-236", "236/QĐ-TTg", "2024-03-19", "Trần Hồng Hà", "true"),
+            (f"{LS}/decision-1371", "1371/QĐ-TTg", "2024-11-13", "Trần Hồng Hà", "false"),
+        ],
+    ),
     "plan-vision": (("vision", "label", "year"), [(f"{LS}/vision-2050", "Tầm nhìn đến năm 2050", "2050")]),
-    "objectives-and-targets": (("objective", "target", "indicator", "min", "max", "value", "rank", "unit",
-                                "comparison"), [
-        (O2030, f"{LS}/target-agriculture-growth", "agriculture-growth", "2.5", "3.5", None, None,
-         "percent-per-year", "between"),
-        (O2030, f"{LS}/target-economic-scale-rank", "economic-scale-rank", None, None, None, "5", None, "among-top"),
-        (O2030, f"{LS}/target-grdp-growth", "grdp-growth", "8.0", "9.0", None, None, "percent-per-year", "between"),
-        (O2030, f"{LS}/target-grdp-per-capita", "grdp-per-capita", None, None, "150.0", None, "million-vnd",
-         "approximately"),
-        (O2030, f"{LS}/target-grdp-per-capita-rank", "grdp-per-capita-rank", None, None, None, "5", None,
-         "among-top"),
-        (O2030, f"{LS}/target-industry-construction-growth", "industry-construction-growth", "12.0", "13.0", None,
-         None, "percent-per-year", "between"),
-        (O2030, f"{LS}/target-poverty-rate-reduction", "poverty-rate-reduction", "2.0", "3.0", None, None,
-         "percentage-points-per-year", "between"),
-        (O2030, f"{LS}/target-product-tax-growth", "product-tax-growth", "8.0", "9.0", None, None,
-         "percent-per-year", "between"),
-        (O2030, f"{LS}/target-services-growth", "services-growth", "8.0", "9.0", None, None, "percent-per-year",
-         "between"),
-        (O2030, f"{LS}/target-share-agriculture", "share-agriculture", "12.0", "13.0", None, None, "percent",
-         "between"),
-        (O2030, f"{LS}/target-share-industry-construction", "share-industry-construction", "32.0", "33.0", None,
-         None, "percent", "between"),
-        (O2030, f"{LS}/target-share-services", "share-services", "50.0", "51.0", None, None, "percent", "between"),
-        (O2030, f"{LS}/target-total-investment", "total-investment", None, None, "340.0", None,
-         "thousand-billion-vnd", "approximately"),
-    ]),
-    "key-tasks": (("ordinal", "task", "serves"), [
-        (str(n), f"{LS}/{task}", O2030) for n, task in enumerate([
-            "task-1-institutions", "task-2-infrastructure", "task-3-human-resources", "task-4-tourism",
-            "task-5-innovation", "task-6-agriculture", "task-7-culture", "task-8-defence-security"], start=1)
-    ]),
-    "breakthroughs": (("ordinal", "breakthrough", "serves", "projects"), [
-        ("1", f"{LS}/breakthrough-1-digital-transformation", O2030, "0"),
-        ("2", f"{LS}/breakthrough-2-infrastructure", O2030, "0"),
-        ("3", f"{LS}/breakthrough-3-border-gate-economy", O2030, "0"),
-        ("4", f"{LS}/breakthrough-4-industry", O2030, "0"),
-    ]),
-    "concerns-sector": (("plan", "entity", "type", "relation"), [
-        (LS, f"{LS}/breakthrough-3-border-gate-economy", "Breakthrough", "concernsSector"),
-        (LS, f"{LS}/task-4-tourism", "KeyTask", "concernsSector"),
-        (LS, f"{LS}/lang-son-geopark", "Place", "concernsSector"),
-        (LS, f"{LS}/mau-son-tourist-area", "Place", "concernsSector"),
-        (LS, f"{LS}/relic-bac-son", "Place", "concernsSector"),
-        (LS, f"{LS}/relic-chi-lang", "Place", "concernsSector"),
-        (LS, f"{LS}/project-1371-geopark-tourism", "Project", "concernsSector"),
-        (LS, f"{LS}/orientation-agriculture-forestry-fisheries", "SectorOrientation", "forSector"),
-        (LS, f"{LS}/vision-2050", "Vision", "concernsSector"),
-    ]),
-    "concerns-place": (("plan", "entity", "type", "label", "relation"), [
-        (None, "ref/expressway-huu-nghi-chi-lang", "Infrastructure", "Cao tốc cửa khẩu Hữu Nghị - Chi Lăng",
-         "locatedIn"),
-        (LS, f"{LS}/kcn-dong-banh", "IndustrialPark", "Khu công nghiệp Đồng Bành", "locatedIn"),
-        (LS, f"{LS}/kkt-dong-dang-lang-son", "BorderGateEconomicZone", "Khu kinh tế cửa khẩu Đồng Đăng - Lạng Sơn",
-         "locatedIn"),
-        (LS, f"{LS}/project-huu-nghi-chi-lang-expressway", "Project",
-         "Dự án đường cao tốc cửa khẩu Hữu Nghị - Chi Lăng", "locatedIn"),
-    ]),
-    "projects-by-funding": (("group", "funding", "stated", "named"), [
-        (f"{LS}/projects-priority-173", None, "173", "0"),
-        (f"{LS}/projects-investment-attraction-108", "investment-attraction", "108", "0"),
-        (f"{LS}/projects-provincial-38", "provincial", "38", "0"),
-        (f"{LS}/projects-central-27", "central", "27", "0"),
-        (f"{LS}/projects-1371-public-investment", None, None, "5"),  # decision 1371's priorities: no count stated
-    ]),
-    "partners": (("partner", "label", "type"), [
-        ("ref/asean", "Các nước ASEAN", "InternationalBloc"),
-        ("ref/china", "Trung Quốc", "Country"),
-        ("ref/europe", "Châu Âu", "Region"),
-    ]),
-    "events": (("date", "event", "date_is_planned", "organiser"), [
-        ("2024-04-15", f"{LS}/press-briefing", "false", "UBND tỉnh Lạng Sơn"),
-        ("2024-04-21", f"{LS}/conference-2024", "true", "Ban tổ chức"),
-        ("2024-04-21", f"{LS}/conference-2024", "true", "UBND tỉnh Lạng Sơn"),
-    ]),
-    "people": (("person", "name", "post", "organisation", "spoke_at"), [
-        (f"{LS}/duong-xuan-huyen", "Dương Xuân Huyên", "Phó Chủ tịch Thường trực UBND tỉnh Lạng Sơn",
-         "UBND tỉnh Lạng Sơn", "Họp báo về Hội nghị công bố Quy hoạch tỉnh Lạng Sơn thời kỳ 2021 – 2030, tầm nhìn "
-         "đến năm 2050 và chương trình xúc tiến đầu tư năm 2024 của tỉnh Lạng Sơn"),
-        (f"{LS}/ho-tien-thieu", "Hồ Tiến Thiệu", "Chủ tịch UBND tỉnh Lạng Sơn", "UBND tỉnh Lạng Sơn", None),
-        (f"{LS}/nguyen-chi-dung", "Nguyễn Chí Dũng", "Bộ trưởng Bộ Kế hoạch và Đầu tư", "Bộ Kế hoạch và Đầu tư", None),
-        (f"{LS}/nguyen-quoc-doan", "Nguyễn Quốc Đoàn", "Bí thư Tỉnh ủy Lạng Sơn", "Tỉnh ủy Lạng Sơn", None),
-        (f"{LS}/pham-minh-chinh", "Phạm Minh Chính", "Thủ tướng Chính phủ", "Chính phủ", None),
-        (f"{LS}/tran-hong-ha", "Trần Hồng Hà", "Phó Thủ tướng Chính phủ", "Chính phủ", None),
-        (f"{LS}/vu-hoang-quy", "Vũ Hoàng Quý", "Giám đốc Sở Kế hoạch và Đầu tư tỉnh Lạng Sơn",
-         "Sở Kế hoạch và Đầu tư tỉnh Lạng Sơn", "Họp báo về Hội nghị công bố Quy hoạch tỉnh Lạng Sơn thời kỳ 2021 – "
-         "2030, tầm nhìn đến năm 2050 và chương trình xúc tiến đầu tư năm 2024 của tỉnh Lạng Sơn"),
-    ]),
-    "entity-sources": (("aspect", "object", "quote", "note", "document", "quote_checked", "confidence"), [
-        ("entity", None, "phát triển công nghiệp theo hướng nâng cao chất lượng, sức cạnh tranh, xanh, an toàn và "
-         "hiện đại", None, DOC, "true", None),
-        ("serves", O2030, "Đồng thời, xác định 4 khâu đột phá phát triển", None, DOC, "true", None),
-    ]),
-    "instances-of-class": (("plan", "entity"), [
-        (LS, f"{LS}/breakthrough-1-digital-transformation"),
-        (LS, f"{LS}/breakthrough-2-infrastructure"),
-        (LS, f"{LS}/breakthrough-3-border-gate-economy"),
-        (LS, f"{LS}/breakthrough-4-industry"),
-    ]),
-    "infrastructure": (("infrastructure", "label", "length_km", "places", "projects"), [
-        ("ref/railway-ha-noi-dong-dang", "Đường sắt Hà Nội - Đồng Đăng", "156.0", "5", "1"),
-        ("ref/expressway-dong-dang-tra-linh", "Cao tốc Đồng Đăng - Trà Lĩnh", "121.0", "2", "1"),
-        ("ref/expressway-bac-giang-lang-son", "Cao tốc Bắc Giang - Lạng Sơn", "64.0", "2", "1"),
-        ("ref/expressway-huu-nghi-chi-lang", "Cao tốc cửa khẩu Hữu Nghị - Chi Lăng", "59.87", "4", "2"),
-        ("ref/ql-1a", "Quốc lộ 1A", None, "1", "0"),  # length unknown: listed while min_length_km is 0
-    ]),
-    "gaps-stated-counts": (("plan", "owner", "counted", "stated", "named", "missing"), [
-        (LS, f"{LS}/projects-priority-173", "Project", "173", "0", "173"),
-        (LS, f"{LS}/projects-investment-attraction-108", "Project", "108", "0", "108"),
-        (LS, f"{LS}/projects-provincial-38", "Project", "38", "0", "38"),
-        (LS, f"{LS}/projects-central-27", "Project", "27", "0", "27"),
-        (LS, LS, "IndustrialPark", "7", "2", "5"),
-    ]),
+    "objectives-and-targets": (
+        ("objective", "target", "indicator", "min", "max", "value", "rank", "unit", "comparison"),
+        [
+            (
+                O2030,
+                f"{LS}/target-agriculture-growth",
+                "agriculture-growth",
+                "2.5",
+                "3.5",
+                None,
+                None,
+                "percent-per-year",
+                "between",
+            ),
+            (
+                O2030,
+                f"{LS}/target-economic-scale-rank",
+                "economic-scale-rank",
+                None,
+                None,
+                None,
+                "5",
+                None,
+                "among-top",
+            ),
+            (O2030, f"{LS}/target-grdp-growth", "grdp-growth", "8.0", "9.0", None, None, "percent-per-year", "between"),
+            (
+                O2030,
+                f"{LS}/target-grdp-per-capita",
+                "grdp-per-capita",
+                None,
+                None,
+                "150.0",
+                None,
+                "million-vnd",
+                "approximately",
+            ),
+            (
+                O2030,
+                f"{LS}/target-grdp-per-capita-rank",
+                "grdp-per-capita-rank",
+                None,
+                None,
+                None,
+                "5",
+                None,
+                "among-top",
+            ),
+            (
+                O2030,
+                f"{LS}/target-industry-construction-growth",
+                "industry-construction-growth",
+                "12.0",
+                "13.0",
+                None,
+                None,
+                "percent-per-year",
+                "between",
+            ),
+            (
+                O2030,
+                f"{LS}/target-poverty-rate-reduction",
+                "poverty-rate-reduction",
+                "2.0",
+                "3.0",
+                None,
+                None,
+                "percentage-points-per-year",
+                "between",
+            ),
+            (
+                O2030,
+                f"{LS}/target-product-tax-growth",
+                "product-tax-growth",
+                "8.0",
+                "9.0",
+                None,
+                None,
+                "percent-per-year",
+                "between",
+            ),
+            (
+                O2030,
+                f"{LS}/target-services-growth",
+                "services-growth",
+                "8.0",
+                "9.0",
+                None,
+                None,
+                "percent-per-year",
+                "between",
+            ),
+            (
+                O2030,
+                f"{LS}/target-share-agriculture",
+                "share-agriculture",
+                "12.0",
+                "13.0",
+                None,
+                None,
+                "percent",
+                "between",
+            ),
+            (
+                O2030,
+                f"{LS}/target-share-industry-construction",
+                "share-industry-construction",
+                "32.0",
+                "33.0",
+                None,
+                None,
+                "percent",
+                "between",
+            ),
+            (O2030, f"{LS}/target-share-services", "share-services", "50.0", "51.0", None, None, "percent", "between"),
+            (
+                O2030,
+                f"{LS}/target-total-investment",
+                "total-investment",
+                None,
+                None,
+                "340.0",
+                None,
+                "thousand-billion-vnd",
+                "approximately",
+            ),
+        ],
+    ),
+    "key-tasks": (
+        ("ordinal", "task", "serves"),
+        [
+            (str(n), f"{LS}/{task}", O2030)
+            for n, task in enumerate(
+                [
+                    "task-1-institutions",
+                    "task-2-infrastructure",
+                    "task-3-human-resources",
+                    "task-4-tourism",
+                    "task-5-innovation",
+                    "task-6-agriculture",
+                    "task-7-culture",
+                    "task-8-defence-security",
+                ],
+                start=1,
+            )
+        ],
+    ),
+    "breakthroughs": (
+        ("ordinal", "breakthrough", "serves", "projects"),
+        [
+            ("1", f"{LS}/breakthrough-1-digital-transformation", O2030, "0"),
+            ("2", f"{LS}/breakthrough-2-infrastructure", O2030, "0"),
+            ("3", f"{LS}/breakthrough-3-border-gate-economy", O2030, "0"),
+            ("4", f"{LS}/breakthrough-4-industry", O2030, "0"),
+        ],
+    ),
+    "concerns-sector": (
+        ("plan", "entity", "type", "relation"),
+        [
+            (LS, f"{LS}/breakthrough-3-border-gate-economy", "Breakthrough", "concernsSector"),
+            (LS, f"{LS}/task-4-tourism", "KeyTask", "concernsSector"),
+            (LS, f"{LS}/lang-son-geopark", "Place", "concernsSector"),
+            (LS, f"{LS}/mau-son-tourist-area", "Place", "concernsSector"),
+            (LS, f"{LS}/relic-bac-son", "Place", "concernsSector"),
+            (LS, f"{LS}/relic-chi-lang", "Place", "concernsSector"),
+            (LS, f"{LS}/project-1371-geopark-tourism", "Project", "concernsSector"),
+            (LS, f"{LS}/orientation-agriculture-forestry-fisheries", "SectorOrientation", "forSector"),
+            (LS, f"{LS}/vision-2050", "Vision", "concernsSector"),
+        ],
+    ),
+    "concerns-place": (
+        ("plan", "entity", "type", "label", "relation"),
+        [
+            (
+                None,
+                "ref/expressway-huu-nghi-chi-lang",
+                "Infrastructure",
+                "Cao tốc cửa khẩu Hữu Nghị - Chi Lăng",
+                "locatedIn",
+            ),
+            (LS, f"{LS}/kcn-dong-banh", "IndustrialPark", "Khu công nghiệp Đồng Bành", "locatedIn"),
+            (
+                LS,
+                f"{LS}/kkt-dong-dang-lang-son",
+                "BorderGateEconomicZone",
+                "Khu kinh tế cửa khẩu Đồng Đăng - Lạng Sơn",
+                "locatedIn",
+            ),
+            (
+                LS,
+                f"{LS}/project-huu-nghi-chi-lang-expressway",
+                "Project",
+                "Dự án đường cao tốc cửa khẩu Hữu Nghị - Chi Lăng",
+                "locatedIn",
+            ),
+        ],
+    ),
+    "projects-by-funding": (
+        ("group", "funding", "stated", "named"),
+        [
+            (f"{LS}/projects-priority-173", None, "173", "0"),
+            (f"{LS}/projects-investment-attraction-108", "investment-attraction", "108", "0"),
+            (f"{LS}/projects-provincial-38", "provincial", "38", "0"),
+            (f"{LS}/projects-central-27", "central", "27", "0"),
+            (f"{LS}/projects-1371-public-investment", None, None, "5"),  # decision 1371's priorities: no count stated
+        ],
+    ),
+    "partners": (
+        ("partner", "label", "type"),
+        [
+            ("ref/asean", "Các nước ASEAN", "InternationalBloc"),
+            ("ref/china", "Trung Quốc", "Country"),
+            ("ref/europe", "Châu Âu", "Region"),
+        ],
+    ),
+    "events": (
+        ("date", "event", "date_is_planned", "organiser"),
+        [
+            ("2024-04-15", f"{LS}/press-briefing", "false", "UBND tỉnh Lạng Sơn"),
+            ("2024-04-21", f"{LS}/conference-2024", "true", "Ban tổ chức"),
+            ("2024-04-21", f"{LS}/conference-2024", "true", "UBND tỉnh Lạng Sơn"),
+        ],
+    ),
+    "people": (
+        ("person", "name", "post", "organisation", "spoke_at"),
+        [
+            (
+                f"{LS}/duong-xuan-huyen",
+                "Dương Xuân Huyên",
+                "Phó Chủ tịch Thường trực UBND tỉnh Lạng Sơn",
+                "UBND tỉnh Lạng Sơn",
+                "Họp báo về Hội nghị công bố Quy hoạch tỉnh Lạng Sơn thời kỳ 2021 – 2030, tầm nhìn "
+                "đến năm 2050 và chương trình xúc tiến đầu tư năm 2024 của tỉnh Lạng Sơn",
+            ),
+            (f"{LS}/ho-tien-thieu", "Hồ Tiến Thiệu", "Chủ tịch UBND tỉnh Lạng Sơn", "UBND tỉnh Lạng Sơn", None),
+            (
+                f"{LS}/nguyen-chi-dung",
+                "Nguyễn Chí Dũng",
+                "Bộ trưởng Bộ Kế hoạch và Đầu tư",
+                "Bộ Kế hoạch và Đầu tư",
+                None,
+            ),
+            (f"{LS}/nguyen-quoc-doan", "Nguyễn Quốc Đoàn", "Bí thư Tỉnh ủy Lạng Sơn", "Tỉnh ủy Lạng Sơn", None),
+            (f"{LS}/pham-minh-chinh", "Phạm Minh Chính", "Thủ tướng Chính phủ", "Chính phủ", None),
+            (f"{LS}/tran-hong-ha", "Trần Hồng Hà", "Phó Thủ tướng Chính phủ", "Chính phủ", None),
+            (
+                f"{LS}/vu-hoang-quy",
+                "Vũ Hoàng Quý",
+                "Giám đốc Sở Kế hoạch và Đầu tư tỉnh Lạng Sơn",
+                "Sở Kế hoạch và Đầu tư tỉnh Lạng Sơn",
+                "Họp báo về Hội nghị công bố Quy hoạch tỉnh Lạng Sơn thời kỳ 2021 – "
+                "2030, tầm nhìn đến năm 2050 và chương trình xúc tiến đầu tư năm 2024 của tỉnh Lạng Sơn",
+            ),
+        ],
+    ),
+    "entity-sources": (
+        ("aspect", "object", "quote", "note", "document", "quote_checked", "confidence"),
+        [
+            (
+                "entity",
+                None,
+                "phát triển công nghiệp theo hướng nâng cao chất lượng, sức cạnh tranh, xanh, an toàn và hiện đại",
+                None,
+                DOC,
+                "true",
+                None,
+            ),
+            ("serves", O2030, "Đồng thời, xác định 4 khâu đột phá phát triển", None, DOC, "true", None),
+        ],
+    ),
+    "instances-of-class": (
+        ("plan", "entity"),
+        [
+            (LS, f"{LS}/breakthrough-1-digital-transformation"),
+            (LS, f"{LS}/breakthrough-2-infrastructure"),
+            (LS, f"{LS}/breakthrough-3-border-gate-economy"),
+            (LS, f"{LS}/breakthrough-4-industry"),
+        ],
+    ),
+    "infrastructure": (
+        ("infrastructure", "label", "length_km", "places", "projects"),
+        [
+            ("ref/railway-ha-noi-dong-dang", "Đường sắt Hà Nội - Đồng Đăng", "156.0", "5", "1"),
+            ("ref/expressway-dong-dang-tra-linh", "Cao tốc Đồng Đăng - Trà Lĩnh", "121.0", "2", "1"),
+            ("ref/expressway-bac-giang-lang-son", "Cao tốc Bắc Giang - Lạng Sơn", "64.0", "2", "1"),
+            ("ref/expressway-huu-nghi-chi-lang", "Cao tốc cửa khẩu Hữu Nghị - Chi Lăng", "59.87", "4", "2"),
+            ("ref/ql-1a", "Quốc lộ 1A", None, "1", "0"),  # length unknown: listed while min_length_km is 0
+        ],
+    ),
+    "gaps-stated-counts": (
+        ("plan", "owner", "counted", "stated", "named", "missing"),
+        [
+            (LS, f"{LS}/projects-priority-173", "Project", "173", "0", "173"),
+            (LS, f"{LS}/projects-investment-attraction-108", "Project", "108", "0", "108"),
+            (LS, f"{LS}/projects-provincial-38", "Project", "38", "0", "38"),
+            (LS, f"{LS}/projects-central-27", "Project", "27", "0", "27"),
+            (LS, LS, "IndustrialPark", "7", "2", "5"),
+        ],
+    ),
     "gaps-tasks-without-sector": (("plan", "entity"), []),
     # No named project says which breakthrough it carries.
-    "gaps-projects-without-breakthrough": (("plan", "project"), [(LS, f"{LS}/{p}") for p in (
-        "project-1371-border-gate-zones", "project-1371-expressway-connectors", "project-1371-geopark-tourism",
-        "project-1371-regional-roads", "project-1371-relics-culture", "project-dong-dang-tra-linh-expressway",
-        "project-ha-noi-lang-son-railway", "project-huu-nghi-chi-lang-expressway", "project-viettel-logistics-park")]),
-    "search-labels": (("plan", "entity", "matched", "language"), [
-        (None, "ref/expressway-huu-nghi-chi-lang", "Hữu Nghị Border Gate – Chi Lăng Expressway", "en"),
-        (None, "ref/expressway-huu-nghi-chi-lang", "Cao tốc cửa khẩu Hữu Nghị - Chi Lăng", "vi"),
-        (LS, f"{LS}/gate-huu-nghi", "Hữu Nghị border gate", "en"),
-        (LS, f"{LS}/gate-huu-nghi", "Cửa khẩu Hữu Nghị", "vi"),
-        (LS, f"{LS}/project-1371-expressway-connectors", "New or upgraded provincial roads and interchanges feeding "
-         "the Bắc Giang – Lạng Sơn and Hữu Nghị – Chi Lăng expressways", "en"),
-        (LS, f"{LS}/project-1371-expressway-connectors", "Các tuyến đường tỉnh xây mới, nâng cấp và nút giao kết nối "
-         "với cao tốc Bắc Giang - Lạng Sơn và cao tốc Hữu Nghị - Chi Lăng", "vi"),
-        (LS, f"{LS}/project-huu-nghi-chi-lang-expressway", "Hữu Nghị Border Gate – Chi Lăng Expressway project", "en"),
-        (LS, f"{LS}/project-huu-nghi-chi-lang-expressway", "Dự án đường cao tốc cửa khẩu Hữu Nghị - Chi Lăng", "vi"),
-    ]),
-    "search-quotes": (("entity", "aspect", "quote", "document"), [
-        (LS, "statedCount", "4 khâu đột phá", DOC),
-        *[(f"{LS}/{b}", "serves", "Đồng thời, xác định 4 khâu đột phá phát triển", DOC) for b in (
-            "breakthrough-1-digital-transformation", "breakthrough-2-infrastructure",
-            "breakthrough-3-border-gate-economy", "breakthrough-4-industry")],
-    ]),
+    "gaps-projects-without-breakthrough": (
+        ("plan", "project"),
+        [
+            (LS, f"{LS}/{p}")
+            for p in (
+                "project-1371-border-gate-zones",
+                "project-1371-expressway-connectors",
+                "project-1371-geopark-tourism",
+                "project-1371-regional-roads",
+                "project-1371-relics-culture",
+                "project-dong-dang-tra-linh-expressway",
+                "project-ha-noi-lang-son-railway",
+                "project-huu-nghi-chi-lang-expressway",
+                "project-viettel-logistics-park",
+            )
+        ],
+    ),
+    "search-labels": (
+        ("plan", "entity", "matched", "language"),
+        [
+            (None, "ref/expressway-huu-nghi-chi-lang", "Hữu Nghị Border Gate – Chi Lăng Expressway", "en"),
+            (None, "ref/expressway-huu-nghi-chi-lang", "Cao tốc cửa khẩu Hữu Nghị - Chi Lăng", "vi"),
+            (LS, f"{LS}/gate-huu-nghi", "Hữu Nghị border gate", "en"),
+            (LS, f"{LS}/gate-huu-nghi", "Cửa khẩu Hữu Nghị", "vi"),
+            (
+                LS,
+                f"{LS}/project-1371-expressway-connectors",
+                "New or upgraded provincial roads and interchanges feeding "
+                "the Bắc Giang – Lạng Sơn and Hữu Nghị – Chi Lăng expressways",
+                "en",
+            ),
+            (
+                LS,
+                f"{LS}/project-1371-expressway-connectors",
+                "Các tuyến đường tỉnh xây mới, nâng cấp và nút giao kết nối "
+                "với cao tốc Bắc Giang - Lạng Sơn và cao tốc Hữu Nghị - Chi Lăng",
+                "vi",
+            ),
+            (
+                LS,
+                f"{LS}/project-huu-nghi-chi-lang-expressway",
+                "Hữu Nghị Border Gate – Chi Lăng Expressway project",
+                "en",
+            ),
+            (
+                LS,
+                f"{LS}/project-huu-nghi-chi-lang-expressway",
+                "Dự án đường cao tốc cửa khẩu Hữu Nghị - Chi Lăng",
+                "vi",
+            ),
+        ],
+    ),
+    "search-quotes": (
+        ("entity", "aspect", "quote", "document"),
+        [
+            (LS, "statedCount", "4 khâu đột phá", DOC),
+            *[
+                (f"{LS}/{b}", "serves", "Đồng thời, xác định 4 khâu đột phá phát triển", DOC)
+                for b in (
+                    "breakthrough-1-digital-transformation",
+                    "breakthrough-2-infrastructure",
+                    "breakthrough-3-border-gate-economy",
+                    "breakthrough-4-industry",
+                )
+            ],
+        ],
+    ),
     # One plan in the bundle today: nothing is shared yet (two-plan tests below).
     "shared-places": (("place", "plan_a", "plan_b"), []),
     "shared-sectors": (("sector", "plan_a", "plan_b"), []),
     "shared-infrastructure": (("infrastructure", "plan_a", "plan_b"), []),
     # Cross-plan queries on this one plan (all plans: tests/test_cross_plan.py).
     "shared-corridors": (("route", "plan", "relation", "via"), []),
-    "targets-side-by-side": (("plan", "target", "min", "max", "unit", "year"), [
-        (LS, f"{LS}/target-grdp-growth", "8.0", "9.0", "percent-per-year", "2030")]),
-    "plan-hierarchy": (("plan", "plan_type", "higher_plan", "higher_label", "higher_type"), [
-        (LS, "ProvincialPlan", "tdmnpb-2021-2030", "tdmnpb-2021-2030", None)]),  # not in this graph: no label
-    "places-after-2025": (("place", "type", "relations", "successor", "province_after"), [
-        ("ref/dong-dang", "AdministrativeUnit", "connects", None, "ref/lang-son"),
-        ("ref/tp-lang-son", "AdministrativeUnit", "locatedIn connects", None, "ref/lang-son"),
-        *[(f"ref/{d}", "District", how, None, "ref/lang-son") for d, how in (
-            ("cao-loc", "locatedIn connects"), ("chi-lang", "locatedIn"), ("dinh-lap", "connects"),
-            ("huu-lung", "locatedIn connects"), ("loc-binh", "locatedIn connects"), ("trang-dinh", "connects"),
-            ("van-lang", "locatedIn connects"), ("van-quan", "locatedIn"))],
-        ("ref/bac-giang", "Province", "concernsPlace", "ref/bac-ninh-2025", "ref/bac-ninh-2025"),
-        ("ref/bac-kan", "Province", "concernsPlace", "ref/thai-nguyen-2025", "ref/thai-nguyen-2025"),
-        ("ref/thai-nguyen", "Province", "concernsPlace", "ref/thai-nguyen-2025", "ref/thai-nguyen-2025"),
-    ]),
+    "targets-side-by-side": (
+        ("plan", "target", "min", "max", "unit", "year"),
+        [(LS, f"{LS}/target-grdp-growth", "8.0", "9.0", "percent-per-year", "2030")],
+    ),
+    "plan-hierarchy": (
+        ("plan", "plan_type", "higher_plan", "higher_label", "higher_type"),
+        [(LS, "ProvincialPlan", "tdmnpb-2021-2030", "tdmnpb-2021-2030", None)],
+    ),  # not in this graph: no label
+    "places-after-2025": (
+        ("place", "type", "relations", "successor", "province_after"),
+        [
+            ("ref/dong-dang", "AdministrativeUnit", "connects", None, "ref/lang-son"),
+            ("ref/tp-lang-son", "AdministrativeUnit", "locatedIn connects", None, "ref/lang-son"),
+            *[
+                (f"ref/{d}", "District", how, None, "ref/lang-son")
+                for d, how in (
+                    ("cao-loc", "locatedIn connects"),
+                    ("chi-lang", "locatedIn"),
+                    ("dinh-lap", "connects"),
+                    ("huu-lung", "locatedIn connects"),
+                    ("loc-binh", "locatedIn connects"),
+                    ("trang-dinh", "connects"),
+                    ("van-lang", "locatedIn connects"),
+                    ("van-quan", "locatedIn"),
+                )
+            ],
+            ("ref/bac-giang", "Province", "concernsPlace", "ref/bac-ninh-2025", "ref/bac-ninh-2025"),
+            ("ref/bac-kan", "Province", "concernsPlace", "ref/thai-nguyen-2025", "ref/thai-nguyen-2025"),
+            ("ref/thai-nguyen", "Province", "concernsPlace", "ref/thai-nguyen-2025", "ref/thai-nguyen-2025"),
+        ],
+    ),
 }
 
 
@@ -256,9 +531,11 @@ def test_labels_fall_back_from_vi_to_en_to_local_name(lang_son):
 def test_cross_plan_queries_on_two_plans(lang_son_and_mini):
     assert cols(Q.run_query("plans", graph=lang_son_and_mini), "plan") == [(LS,), (MINI,)]
     assert cols(Q.run_query("shared-places", graph=lang_son_and_mini), "place", "label", "plan_a", "plan_b") == [
-        ("ref/lang-son", "Lạng Sơn", LS, MINI)]
-    assert cols(Q.run_query("shared-sectors", graph=lang_son_and_mini), "sector", "plan_a", "entities_a", "plan_b",
-                "entities_b") == [
+        ("ref/lang-son", "Lạng Sơn", LS, MINI)
+    ]
+    assert cols(
+        Q.run_query("shared-sectors", graph=lang_son_and_mini), "sector", "plan_a", "entities_a", "plan_b", "entities_b"
+    ) == [
         ("vocab:sector/digital-transformation", LS, "2", MINI, "1"),
         ("vocab:sector/tourism", LS, "9", MINI, "1"),
     ]
@@ -268,8 +545,9 @@ def test_cross_plan_queries_on_two_plans(lang_son_and_mini):
 
 
 def test_gaps_across_two_plans(lang_son_and_mini):
-    assert cols(Q.run_query("gaps-stated-counts", graph=lang_son_and_mini), "plan", "owner", "stated", "named",
-                "missing")[5:] == [
+    assert cols(
+        Q.run_query("gaps-stated-counts", graph=lang_son_and_mini), "plan", "owner", "stated", "named", "missing"
+    )[5:] == [
         (MINI, f"{MINI}/projects-all", "5", "1", "4"),
         (MINI, f"{MINI}/projects-attraction", "3", "0", "3"),
         (MINI, f"{MINI}/projects-central", "2", "1", "1"),
@@ -304,6 +582,10 @@ def test_gap_queries_find_what_is_missing(lang_son_and_mini):
     assert cols(Q.run_query("gaps-tasks-without-sector", graph=g), "plan", "type", "entity", "label") == [
         (LS, "KeyTask", f"{LS}/task-3-human-resources", "Nâng cao chất lượng nguồn nhân lực"),
         # the sample plan's own task names no sector: a gap the query must find as it is
-        (MINI, "KeyTask", f"{MINI}/task-1-balance", "Phát triển hài hòa giữa kinh tế và xã hội")]
+        (MINI, "KeyTask", f"{MINI}/task-1-balance", "Phát triển hài hòa giữa kinh tế và xã hội"),
+    ]
     assert cols(Q.run_query("gaps-projects-without-breakthrough", graph=g), "plan", "project", "label")[-1] == (
-        MINI, f"{MINI}/project-gate-road", "Đường nối cửa khẩu")
+        MINI,
+        f"{MINI}/project-gate-road",
+        "Đường nối cửa khẩu",
+    )

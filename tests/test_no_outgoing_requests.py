@@ -21,8 +21,13 @@ from graph_build.core.errors import QueryError
 from graph_build.sparql.library import run_sparql
 
 _WATCH: dict = {"on": False, "events": []}
-_NETWORK_EVENTS = ("socket.connect", "socket.getaddrinfo", "socket.gethostbyname", "urllib.Request",
-                   "http.client.connect")
+_NETWORK_EVENTS = (
+    "socket.connect",
+    "socket.getaddrinfo",
+    "socket.gethostbyname",
+    "urllib.Request",
+    "http.client.connect",
+)
 
 
 def _record(event: str, args) -> None:
@@ -118,8 +123,14 @@ def hostile(url: str) -> dict[str, str]:
 
 #: Refused however the endpoint is reached: the query never leaves plankg. (FROM is the remote store's
 #: own to resolve, so with --endpoint only these are refused locally.)
-REFUSED_BEFORE_ANY_REQUEST = ("service", "service-silent", "service-variable", "service-in-subquery", "load",
-                              "load-silent-into")
+REFUSED_BEFORE_ANY_REQUEST = (
+    "service",
+    "service-silent",
+    "service-variable",
+    "service-in-subquery",
+    "load",
+    "load-silent-into",
+)
 KINDS = list(hostile("http://h"))
 
 
@@ -139,8 +150,12 @@ def stores(bundled, files):
     """Every local store, opened before the network is watched (building opens no socket either)."""
     from graph_build.stores.source import open_source
 
-    out = {"bundled": open_source(), "rdflib": open_source(result=bundled, engine="rdflib"),
-           "store-folder": open_source(store=files["store"]), "graph-file": open_source(graph_file=files["trig"])}
+    out = {
+        "bundled": open_source(),
+        "rdflib": open_source(result=bundled, engine="rdflib"),
+        "store-folder": open_source(store=files["store"]),
+        "graph-file": open_source(graph_file=files["trig"]),
+    }
     for store in out.values():
         assert store.run("ASK { ?s ?p ?o }").boolean
     return out
@@ -184,8 +199,12 @@ def test_remote_store_refuses_before_sending(listener):
 def test_cli_exits_2_with_one_line_and_opens_no_socket(stores, files, listener, source, kind):
     if source == "endpoint" and kind not in REFUSED_BEFORE_ANY_REQUEST:
         kind = "service"  # FROM is the endpoint's own to resolve: see REFUSED_BEFORE_ANY_REQUEST
-    args = {"bundled": [], "store-folder": ["--store", str(files["store"])], "graph-file": ["--graph", str(files["trig"])],
-            "endpoint": ["--endpoint", f"{listener.url}/sparql"]}[source]
+    args = {
+        "bundled": [],
+        "store-folder": ["--store", str(files["store"])],
+        "graph-file": ["--graph", str(files["trig"])],
+        "endpoint": ["--endpoint", f"{listener.url}/sparql"],
+    }[source]
     with watching() as events:
         out = CliRunner().invoke(main, ["sparql", hostile(listener.url)[kind], *args])
     assert out.exit_code == 2, out.output

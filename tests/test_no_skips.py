@@ -17,7 +17,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 SAMPLES = {
-    "test_kinds.py": '''
+    "test_kinds.py": """
 import sys
 import pytest
 
@@ -45,15 +45,15 @@ def test_xpasses():
 
 def test_needs_a_skipping_fixture(unavailable):
     pass
-''',
-    "test_module_skip.py": '''
+""",
+    "test_module_skip.py": """
 import pytest
 
 pytest.skip("the whole module", allow_module_level=True)
 
 def test_never_collected():
     pass
-''',
+""",
 }
 
 
@@ -62,15 +62,22 @@ def run_pytest(folder: Path, *args: str, no_skip: bool) -> subprocess.CompletedP
     env["PYTHONPATH"] = str(ROOT)
     if no_skip:
         env["PLANKG_NO_SKIP"] = "1"
-    return subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", *args],
-                          cwd=folder, env=env, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", *args],
+        cwd=folder,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 @pytest.fixture()
 def folder(tmp_path: Path) -> Path:
     (tmp_path / "pytest.ini").write_text("[pytest]\n", encoding="utf-8")  # not the project's settings
-    (tmp_path / "conftest.py").write_text("from tests.conftest import pytest_configure  # noqa: F401\n",
-                                          encoding="utf-8")
+    (tmp_path / "conftest.py").write_text(
+        "from tests.conftest import pytest_configure  # noqa: F401\n", encoding="utf-8"
+    )
     for name, text in SAMPLES.items():
         (tmp_path / name).write_text(text, encoding="utf-8")
     return tmp_path

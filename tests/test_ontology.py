@@ -28,8 +28,8 @@ import pytest
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD
 
-from graph_build.plans import schema
 from graph_build.core.namespace import ONTOLOGY_IRI, PK, VOCAB_IRI
+from graph_build.plans import schema
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 VANN = Namespace("http://purl.org/vocab/vann/")
@@ -562,9 +562,7 @@ def test_only_missing_english_is_a_warning(shapes):
 
 def validate(data: Graph, ontology: Graph, vocab: Graph, shapes: Graph):
     """Validate as the builder does: data + vocabularies, with the ontology as ont_graph."""
-    conforms, report, text = pyshacl.validate(
-        data + vocab, shacl_graph=shapes, ont_graph=ontology, allow_warnings=True
-    )
+    conforms, report, text = pyshacl.validate(data + vocab, shacl_graph=shapes, ont_graph=ontology, allow_warnings=True)
     results = {
         (report.value(r, SH.focusNode), report.value(r, SH.sourceShape), report.value(r, SH.resultSeverity))
         for r in report.objects(None, SH.result)

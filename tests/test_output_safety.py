@@ -30,8 +30,9 @@ OUT_NAMES = ["plankg.jsonld", "plankg.nt", "plankg.trig", "plankg.ttl"]
 
 
 def _plankg(*args: str, **kwargs) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "graph_build", *args], capture_output=True, text=True, check=False,
-                          timeout=300, **kwargs)
+    return subprocess.run(
+        [sys.executable, "-m", "graph_build", *args], capture_output=True, text=True, check=False, timeout=300, **kwargs
+    )
 
 
 def _build_args(out: Path, store: Path | None, base: str) -> list[str]:
@@ -40,8 +41,11 @@ def _build_args(out: Path, store: Path | None, base: str) -> list[str]:
 
 
 def _digests(folder: Path) -> dict[str, str]:
-    return {name: hashlib.sha256((folder / name).read_bytes()).hexdigest()
-            for name in OUT_NAMES if (folder / name).is_file()}
+    return {
+        name: hashlib.sha256((folder / name).read_bytes()).hexdigest()
+        for name in OUT_NAMES
+        if (folder / name).is_file()
+    }
 
 
 def _store_base(store: Path) -> str | None:
@@ -71,14 +75,18 @@ def reference_outputs(tmp_path_factory):
 # -- #6: a folder that is not provably a plankg store is never deleted ------------------------------------
 
 
-@pytest.mark.parametrize("contents", [
-    {"manifest.json": "{}"},
-    {"manifest.json": "not json"},
-    {"manifest.json": '{"format": "plankg-store/0"}'},
-    {"manifest.json": '["plankg-store/1"]'},
-    {"manifest.json": '{"format": "plankg-store/1"}', "thesis.tex": "years of work"},
-    {"manifest.json": '{"format": "plankg-store/1"}', "000004.log": "", "notes/todo.txt": "keep"},
-], ids=["empty-manifest", "not-json", "other-format", "manifest-not-an-object", "foreign-file", "foreign-folder"])
+@pytest.mark.parametrize(
+    "contents",
+    [
+        {"manifest.json": "{}"},
+        {"manifest.json": "not json"},
+        {"manifest.json": '{"format": "plankg-store/0"}'},
+        {"manifest.json": '["plankg-store/1"]'},
+        {"manifest.json": '{"format": "plankg-store/1"}', "thesis.tex": "years of work"},
+        {"manifest.json": '{"format": "plankg-store/1"}', "000004.log": "", "notes/todo.txt": "keep"},
+    ],
+    ids=["empty-manifest", "not-json", "other-format", "manifest-not-an-object", "foreign-file", "foreign-folder"],
+)
 def test_build_never_deletes_a_folder_that_is_not_a_store(tmp_path, contents):
     folder = tmp_path / "mine"
     for name, text in contents.items():
@@ -112,11 +120,20 @@ def test_a_second_build_on_the_same_outputs_is_refused_while_the_first_writes(tm
 
     out, store = tmp_path / "out", tmp_path / "store"
     # a real process holds the out/ lock, as a running build does, until told to stop
-    holder = subprocess.Popen([sys.executable, "-c", (
-        "import sys; from pathlib import Path; from graph_build.core.atomic import folder_lock\n"
-        f"with folder_lock(Path({str(out)!r})):\n"
-        "    print('held', flush=True); sys.stdin.readline()\n")],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            (
+                "import sys; from pathlib import Path; from graph_build.core.atomic import folder_lock\n"
+                f"with folder_lock(Path({str(out)!r})):\n"
+                "    print('held', flush=True); sys.stdin.readline()\n"
+            ),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "held"
         run = _plankg(*_build_args(out, store, BASE_A))
@@ -137,9 +154,15 @@ def test_two_builds_at_once_never_mix_their_outputs(tmp_path, reference_outputs)
     out, store = tmp_path / "out", tmp_path / "store"
     for round_ in range(6):
         first, second = (BASE_A, BASE_B) if round_ % 2 else (BASE_B, BASE_A)
-        runs = [subprocess.Popen([sys.executable, "-m", "graph_build", *_build_args(out, store, base)],
-                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-                for base in (first, second)]
+        runs = [
+            subprocess.Popen(
+                [sys.executable, "-m", "graph_build", *_build_args(out, store, base)],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for base in (first, second)
+        ]
         results = [(run.wait(timeout=300), run.stderr.read()) for run in runs]
         for run in runs:
             run.stdout.close()
@@ -162,8 +185,24 @@ def test_two_builds_at_once_never_mix_their_outputs(tmp_path, reference_outputs)
 def _syscall_counts(args: list[str], syscalls: tuple[str, ...]) -> dict[str, int]:
     """How many times a real build makes each of ``syscalls`` (traced with strace, not changed)."""
     trace = Path(args[args.index("--out") + 1]).parent / "trace.txt"
-    subprocess.run(["strace", "-f", "-qq", "-o", str(trace), "-e", "trace=" + ",".join(syscalls),
-                    sys.executable, "-m", "graph_build", *args], check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        [
+            "strace",
+            "-f",
+            "-qq",
+            "-o",
+            str(trace),
+            "-e",
+            "trace=" + ",".join(syscalls),
+            sys.executable,
+            "-m",
+            "graph_build",
+            *args,
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     lines = trace.read_text().splitlines()
     trace.unlink()
     return {name: sum(1 for line in lines if f" {name}(" in line) for name in syscalls}
@@ -171,9 +210,26 @@ def _syscall_counts(args: list[str], syscalls: tuple[str, ...]) -> dict[str, int
 
 def _killed_at(args: list[str], syscall: str, when: int) -> int:
     """Run a real build and SIGKILL it on entering its ``when``-th ``syscall``; its return code."""
-    run = subprocess.run(["strace", "-f", "-qq", "-o", os.devnull, "-e", f"trace={syscall}",
-                          "-e", f"inject={syscall}:signal=KILL:when={when}",
-                          sys.executable, "-m", "graph_build", *args], capture_output=True, timeout=300, check=False)
+    run = subprocess.run(
+        [
+            "strace",
+            "-f",
+            "-qq",
+            "-o",
+            os.devnull,
+            "-e",
+            f"trace={syscall}",
+            "-e",
+            f"inject={syscall}:signal=KILL:when={when}",
+            sys.executable,
+            "-m",
+            "graph_build",
+            *args,
+        ],
+        capture_output=True,
+        timeout=300,
+        check=False,
+    )
     return run.returncode
 
 
@@ -237,16 +293,33 @@ def test_without_rename_exchange_a_store_a_kill_displaced_is_put_back(tmp_path):
     assert _plankg(*_build_args(out, store, BASE_A)).returncode == 0
     old_kernel = ["strace", "-f", "-qq", "-e", "trace=rename,renameat2", "-e", "inject=renameat2:error=ENOSYS"]
     trace = tmp_path / "trace.txt"
-    subprocess.run([*old_kernel, "-o", str(trace), sys.executable, "-m", "graph_build",
-                    *_build_args(out, store, BASE_B)], capture_output=True, timeout=300, check=True)
+    subprocess.run(
+        [*old_kernel, "-o", str(trace), sys.executable, "-m", "graph_build", *_build_args(out, store, BASE_B)],
+        capture_output=True,
+        timeout=300,
+        check=True,
+    )
     renames = [line for line in trace.read_text().splitlines() if " rename(" in line]
     trace.unlink()
     assert renames[-1].split('"')[3] == str(store), "the last rename puts the new store in place"
     assert _store_base(store) == BASE_B
     assert _plankg(*_build_args(out, store, BASE_A)).returncode == 0
-    killed = subprocess.run([*old_kernel, "-o", os.devnull, "-e", f"inject=rename:signal=KILL:when={len(renames)}",
-                             sys.executable, "-m", "graph_build", *_build_args(out, store, BASE_B)],
-                            capture_output=True, timeout=300, check=False)
+    killed = subprocess.run(
+        [
+            *old_kernel,
+            "-o",
+            os.devnull,
+            "-e",
+            f"inject=rename:signal=KILL:when={len(renames)}",
+            sys.executable,
+            "-m",
+            "graph_build",
+            *_build_args(out, store, BASE_B),
+        ],
+        capture_output=True,
+        timeout=300,
+        check=False,
+    )
     assert killed.returncode != 0
     assert not store.exists(), "killed between the two renames"
     invalid = Path(__file__).parent / "data" / "bad" / "count-excess" / "mini-2021-2030"
@@ -261,9 +334,27 @@ def test_a_sigterm_during_the_renames_completes_the_switch(tmp_path, reference_o
     out = tmp_path / "out"
     assert _plankg(*_build_args(out, None, BASE_A)).returncode == 0
     # rename 1 puts the switch record in place, 2 to 5 are the four files: stop on entering the third
-    run = subprocess.run(["strace", "-f", "-qq", "-o", os.devnull, "-e", "trace=rename",
-                          "-e", "inject=rename:signal=TERM:when=3", sys.executable, "-m", "graph_build",
-                          *_build_args(out, None, BASE_B)], capture_output=True, text=True, timeout=300, check=False)
+    run = subprocess.run(
+        [
+            "strace",
+            "-f",
+            "-qq",
+            "-o",
+            os.devnull,
+            "-e",
+            "trace=rename",
+            "-e",
+            "inject=rename:signal=TERM:when=3",
+            sys.executable,
+            "-m",
+            "graph_build",
+            *_build_args(out, None, BASE_B),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     assert run.returncode == 128 + signal.SIGTERM, run.stderr
     assert _digests(out) == reference_outputs[BASE_B]
     assert sorted(p.name for p in out.iterdir()) == OUT_NAMES
@@ -275,8 +366,11 @@ def test_random_kills_never_leave_a_broken_or_missing_output(tmp_path, reference
     assert _plankg(*_build_args(out, store, BASE_A)).returncode == 0
     rng = random.Random(12)
     for _ in range(12):
-        run = subprocess.Popen([sys.executable, "-m", "graph_build", *_build_args(out, store, BASE_B)],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        run = subprocess.Popen(
+            [sys.executable, "-m", "graph_build", *_build_args(out, store, BASE_B)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         time.sleep(rng.uniform(0.2, 1.2))  # a random moment of the build, not a timing assertion
         with contextlib.suppress(ProcessLookupError):
             os.kill(run.pid, signal.SIGKILL)
@@ -293,8 +387,7 @@ def test_random_kills_never_leave_a_broken_or_missing_output(tmp_path, reference
 def _small_filesystem(where: Path, size: str):
     """A real tmpfs of ``size`` mounted at ``where`` (the tests run as root in CI and in the sandbox)."""
     where.mkdir()
-    subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(where)], check=True,
-                   capture_output=True)
+    subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(where)], check=True, capture_output=True)
     try:
         yield where
     finally:
@@ -340,8 +433,14 @@ def test_a_file_size_limit_fails_the_same_way(tmp_path):
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
         resource.setrlimit(resource.RLIMIT_FSIZE, (150_000, 150_000))
 
-    run = subprocess.run([sys.executable, "-m", "graph_build", *_build_args(out, None, BASE_A)],
-                         capture_output=True, text=True, timeout=300, preexec_fn=limit, check=False)
+    run = subprocess.run(
+        [sys.executable, "-m", "graph_build", *_build_args(out, None, BASE_A)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        preexec_fn=limit,
+        check=False,
+    )
     assert run.returncode == 2, run.stderr
     assert "Traceback" not in run.stderr and "File too large" in run.stderr
     assert str(out / "plankg.") in run.stderr
@@ -385,8 +484,9 @@ def test_every_command_with_base_checks_it(tmp_path, command):
     assert list(tmp_path.iterdir()) == []
 
 
-@pytest.mark.parametrize("base", ["http://example.org/plans/", "https://example.org/đồ-án/#", "urn:x:plans/",
-                                  "http://example.org/a%20b/"])
+@pytest.mark.parametrize(
+    "base", ["http://example.org/plans/", "https://example.org/đồ-án/#", "urn:x:plans/", "http://example.org/a%20b/"]
+)
 def test_a_good_base_is_used(tmp_path, base):
     out = tmp_path / "out"
     run = _plankg("build", str(MINI_PLAN), "--out", str(out), "--no-shacl", "--format", "nt", "--base", base, "-q")
@@ -410,8 +510,14 @@ def test_a_forged_switch_record_renames_nothing_outside_the_outputs(tmp_path):
     out = tmp_path / "out"
     out.mkdir()
     (out / "keep.txt").write_text("mine")
-    (out / SWITCH_RECORD).write_text(json.dumps({"pid": 999_999_999, "renames": [
-        ["keep.txt", "plankg.ttl"], ["../x", "y"], [".plankg.ttl.1.abcdefgh.part", "../escape"]]}))
+    (out / SWITCH_RECORD).write_text(
+        json.dumps(
+            {
+                "pid": 999_999_999,
+                "renames": [["keep.txt", "plankg.ttl"], ["../x", "y"], [".plankg.ttl.1.abcdefgh.part", "../escape"]],
+            }
+        )
+    )
     finish_interrupted_switch(out, only_if_writer_gone=True)
     assert (out / "keep.txt").read_text() == "mine" and not (tmp_path / "escape").exists()
     assert not (out / SWITCH_RECORD).exists()

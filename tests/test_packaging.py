@@ -86,9 +86,16 @@ def test_wheel_installs_and_builds_from_another_directory(installed, tmp_path):
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     env = clean_env()
-    where = run([str(installed / "python"), "-c", "import graph_build, graph_build.core.resources as r; "
-                 "print(graph_build.__file__); print(r.folder('ontology'))"],
-                cwd=elsewhere, env=env).stdout.split()
+    where = run(
+        [
+            str(installed / "python"),
+            "-c",
+            "import graph_build, graph_build.core.resources as r; "
+            "print(graph_build.__file__); print(r.folder('ontology'))",
+        ],
+        cwd=elsewhere,
+        env=env,
+    ).stdout.split()
     assert where[0].startswith(str(installed.parent)), "plankg must be imported from the installed wheel"
     assert "_bundled" in where[1]
     run([str(installed / "plankg"), "build", "--out", "graph", "-q"], cwd=elsewhere, env=env)

@@ -57,8 +57,14 @@ def _validate_bounded(*args: str, cwd: Path | None = None) -> subprocess.Complet
         resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
 
     code = "import sys; from graph_build.cli.main import main; sys.exit(main())"
-    return subprocess.run([sys.executable, "-c", code, "validate", *args], capture_output=True, text=True,
-                          timeout=60, preexec_fn=limit, cwd=cwd)
+    return subprocess.run(
+        [sys.executable, "-c", code, "validate", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        preexec_fn=limit,
+        cwd=cwd,
+    )
 
 
 def _assert_located(stderr: str, folder: Path, line: int, fragment: str) -> None:
@@ -108,8 +114,9 @@ def test_a_source_file_must_be_a_regular_file_inside_its_plan_folder(tmp_path, f
 def test_a_quote_from_a_file_outside_never_reaches_the_graph(tmp_path):
     folder = _plan(tmp_path, SOURCE_LINE, "    file: /etc/passwd\n")
     text = (folder / "plan.yaml").read_text(encoding="utf-8")
-    (folder / "plan.yaml").write_text(text.replace('quote: "2 khâu đột phá"', 'quote: "root:x:0:0:root"'),
-                                      encoding="utf-8")
+    (folder / "plan.yaml").write_text(
+        text.replace('quote: "2 khâu đột phá"', 'quote: "root:x:0:0:root"'), encoding="utf-8"
+    )
     out = tmp_path / "out"
     result = CliRunner().invoke(main, ["build", str(folder), "--out", str(out), "--no-shacl"])
     assert result.exit_code == 2
@@ -140,6 +147,7 @@ def test_reference_data_quotes_bundled_plan_sources(bundled):
 
 
 # --- #2 kind and size before reading, bounded reads -------------------------------------------
+
 
 def test_a_fifo_as_source_is_refused_without_waiting(tmp_path):
     folder = _plan(tmp_path, SOURCE_LINE, "    file: sources/pipe.txt\n")
@@ -224,13 +232,17 @@ def test_a_nul_in_a_path_is_a_clear_error():
 
 # --- #8 ids cannot end in a newline --------------------------------------------------------------
 
-@pytest.mark.parametrize(("old", "new", "fragment"), [
-    ("  - id: task-1-balance", '  - id: "task-1-balance\\n"', "'id' is required"),
-    ("id: mini-2021-2030", 'id: "mini-2021-2030\\n"', "'id' must be lower-case"),
-    ("  - id: mini-doc", '  - id: "mini-doc\\n"', "source 'id' must be"),
-    ("url: https://example.org/mini-plan", 'url: "https://example.org/mini-plan\\n"', "'url' must be"),
-    ("{of: Breakthrough, number: 2,", '{of: "Breakthrough\\n", number: 2,', "'of' must be an entity type"),
-])
+
+@pytest.mark.parametrize(
+    ("old", "new", "fragment"),
+    [
+        ("  - id: task-1-balance", '  - id: "task-1-balance\\n"', "'id' is required"),
+        ("id: mini-2021-2030", 'id: "mini-2021-2030\\n"', "'id' must be lower-case"),
+        ("  - id: mini-doc", '  - id: "mini-doc\\n"', "source 'id' must be"),
+        ("url: https://example.org/mini-plan", 'url: "https://example.org/mini-plan\\n"', "'url' must be"),
+        ("{of: Breakthrough, number: 2,", '{of: "Breakthrough\\n", number: 2,', "'of' must be an entity type"),
+    ],
+)
 def test_a_trailing_newline_is_refused_in_every_id(tmp_path, old, new, fragment):
     folder = _plan(tmp_path, old, new)
     result = _validate(str(folder))
@@ -257,8 +269,21 @@ def test_new_plan_refuses_an_id_with_a_line_break_or_too_long(tmp_path, plan_id)
 
 # --- #9 and #10 NUL and control characters in any spelling ---------------------------------------
 
-ESCAPES = {"\\x1b[31m": 0x1B, "\\0": 0x00, "\\e": 0x1B, "\\x85": 0x85, "\\u2028": 0x2028, "\\u2029": 0x2029,
-           "\\x7f": 0x7F, "\\r": 0x0D, "\\a": 0x07, "\\b": 0x08, "\\x9b": 0x9B, "\\v": 0x0B, "\\f": 0x0C}
+ESCAPES = {
+    "\\x1b[31m": 0x1B,
+    "\\0": 0x00,
+    "\\e": 0x1B,
+    "\\x85": 0x85,
+    "\\u2028": 0x2028,
+    "\\u2029": 0x2029,
+    "\\x7f": 0x7F,
+    "\\r": 0x0D,
+    "\\a": 0x07,
+    "\\b": 0x08,
+    "\\x9b": 0x9B,
+    "\\v": 0x0B,
+    "\\f": 0x0C,
+}
 
 
 @pytest.mark.parametrize("escape", ESCAPES, ids=[f"U+{c:04X}" for c in ESCAPES.values()])
@@ -273,8 +298,11 @@ def test_control_characters_written_as_yaml_escapes_are_refused(tmp_path, escape
 @pytest.mark.parametrize("raw", ["\x85", "\x0c", "\x1c", "\u2028", "\x1b"])
 def test_raw_control_characters_and_line_separators_are_refused_with_their_line(tmp_path, raw):
     folder = _plan(tmp_path, 'en: "Digital transformation"', f'en: "Digital{raw} transformation"')
-    line = next(i for i, l in enumerate((SAMPLE / "plan.yaml").read_text(encoding="utf-8").split("\n"), 1)
-                if "Digital transformation" in l)
+    line = next(
+        i
+        for i, l in enumerate((SAMPLE / "plan.yaml").read_text(encoding="utf-8").split("\n"), 1)
+        if "Digital transformation" in l
+    )
     result = _validate(str(folder))
     assert result.exit_code == 2, result.output
     assert f"plan.yaml:{line}: error: control character U+{ord(raw):04X}" in result.stderr
@@ -297,7 +325,7 @@ def test_control_characters_in_a_key_are_escaped_in_the_message(tmp_path):
 
 
 def test_a_long_echoed_value_is_cut_to_an_excerpt(tmp_path):
-    folder = _plan(tmp_path, "    min: 8\n", f"    min: \"{'9' * 5000}x\"\n")
+    folder = _plan(tmp_path, "    min: 8\n", f'    min: "{"9" * 5000}x"\n')
     result = _validate(str(folder))
     assert result.exit_code == 2
     line = next(l for l in result.stderr.splitlines() if "must be a number" in l)
@@ -306,6 +334,7 @@ def test_a_long_echoed_value_is_cut_to_an_excerpt(tmp_path):
 
 
 # --- #17 `validate .` -------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("spelling", [".", "./", "../mini-2021-2030", "./."])
 def test_validate_dot_inside_a_plan_folder_uses_the_folder_name(tmp_path, monkeypatch, spelling):
@@ -317,17 +346,35 @@ def test_validate_dot_inside_a_plan_folder_uses_the_folder_name(tmp_path, monkey
 
 # --- #18 new-plan writes YAML that parses, whatever the name -------------------------------------
 
-HOSTILE_NAMES = ["x\\", 'Quy hoạch "tỉnh" Cao Bằng', "a: b # c", "dòng một\ndòng hai", "\\\"", "it's",
-                 "{[&*!|>%@`,]}", "- x", "#", "Quy hoạch tỉnh Cao Bằng thời kỳ 2021 – 2030 🚀 تحول",
-                 "x\\n", "---", "...", "  spaced   out  ", "null", "123", "true", "\\u0041"]
+HOSTILE_NAMES = [
+    "x\\",
+    'Quy hoạch "tỉnh" Cao Bằng',
+    "a: b # c",
+    "dòng một\ndòng hai",
+    '\\"',
+    "it's",
+    "{[&*!|>%@`,]}",
+    "- x",
+    "#",
+    "Quy hoạch tỉnh Cao Bằng thời kỳ 2021 – 2030 🚀 تحول",
+    "x\\n",
+    "---",
+    "...",
+    "  spaced   out  ",
+    "null",
+    "123",
+    "true",
+    "\\u0041",
+]
 
 
 @pytest.mark.parametrize("name", HOSTILE_NAMES)
 def test_new_plan_round_trips_hostile_names(tmp_path, name):
     from graph_build.plans.loader import load_dataset
 
-    result = CliRunner().invoke(main, ["new-plan", "x-2021-2030", "--name", name, "--name-en", name + " (en)",
-                                       "--plans-dir", str(tmp_path)])
+    result = CliRunner().invoke(
+        main, ["new-plan", "x-2021-2030", "--name", name, "--name-en", name + " (en)", "--plans-dir", str(tmp_path)]
+    )
     assert result.exit_code == 0, result.output
     folder = tmp_path / "x-2021-2030"
     checked = _validate(str(folder))
@@ -347,6 +394,7 @@ def test_new_plan_refuses_control_characters_and_empty_names(tmp_path, name):
 
 # --- #20 a plan that implements itself, absurd numbers ---------------------------------------------
 
+
 def test_a_plan_that_implements_itself_is_an_error(tmp_path):
     folder = _plan(tmp_path, "implements: [lang-son-2021-2030]", "implements: [lang-son-2021-2030, mini-2021-2030]")
     result = _validate(str(folder))
@@ -356,8 +404,12 @@ def test_a_plan_that_implements_itself_is_an_error(tmp_path):
 
 def test_two_plans_that_implement_each_other_form_a_cycle(tmp_path):
     first = _plan(tmp_path, "implements: [lang-son-2021-2030]", "implements: [second-2021-2030]")
-    second = _plan(tmp_path, "implements: [lang-son-2021-2030]", "implements: [lang-son-2021-2030, mini-2021-2030]",
-                   name="second-2021-2030")
+    second = _plan(
+        tmp_path,
+        "implements: [lang-son-2021-2030]",
+        "implements: [lang-son-2021-2030, mini-2021-2030]",
+        name="second-2021-2030",
+    )
     text = (second / "plan.yaml").read_text(encoding="utf-8").replace("id: mini-2021-2030", "id: second-2021-2030")
     (second / "plan.yaml").write_text(text, encoding="utf-8")
     result = _validate(str(first), str(second))
@@ -366,25 +418,33 @@ def test_two_plans_that_implement_each_other_form_a_cycle(tmp_path):
 
 
 def test_a_cycle_through_a_second_list_item_is_found(tmp_path):
-    places = ("places:\n  - id: zone-a\n    label: {vi: \"A\", en: \"A\"}\n    part_of: [lang-son, zone-b]\n"
-              "    source: {web: sample-web, confidence: high}\n  - id: zone-b\n    label: {vi: \"B\", en: \"B\"}\n"
-              "    part_of: [zone-a]\n    source: {web: sample-web, confidence: high}\nevents:\n")
+    places = (
+        'places:\n  - id: zone-a\n    label: {vi: "A", en: "A"}\n    part_of: [lang-son, zone-b]\n'
+        '    source: {web: sample-web, confidence: high}\n  - id: zone-b\n    label: {vi: "B", en: "B"}\n'
+        "    part_of: [zone-a]\n    source: {web: sample-web, confidence: high}\nevents:\n"
+    )
     folder = _plan(tmp_path, "events:\n", places)
     result = _validate(str(folder))
     assert result.exit_code == 2, result.output
     assert "'part_of' forms a cycle: zone-a → zone-b → zone-a" in result.stderr
 
 
-@pytest.mark.parametrize(("old", "new", "fragment"), [
-    ("{of: Breakthrough, number: 2,", "{of: Breakthrough, number: 100000000000000000000000000000000000000,",
-     "at most 1,000,000"),
-    ("{of: Breakthrough, number: 2,", "{of: Breakthrough, number: 1000001,", "at most 1,000,000"),
-    ("    ordinal: 1\n", "    ordinal: 100000000000000000000000000000000000000\n", "at most 1,000,000"),
-    ("    min: 8\n", "    min: .inf\n", "must be a finite number"),
-    ("    min: 8\n", "    min: -.inf\n", "must be a finite number"),
-    ("    min: 8\n", "    min: .nan\n", "must be a finite number"),
-    ("    min: 8\n", "    min: 1.0e+300\n", "at most 10^18"),
-])
+@pytest.mark.parametrize(
+    ("old", "new", "fragment"),
+    [
+        (
+            "{of: Breakthrough, number: 2,",
+            "{of: Breakthrough, number: 100000000000000000000000000000000000000,",
+            "at most 1,000,000",
+        ),
+        ("{of: Breakthrough, number: 2,", "{of: Breakthrough, number: 1000001,", "at most 1,000,000"),
+        ("    ordinal: 1\n", "    ordinal: 100000000000000000000000000000000000000\n", "at most 1,000,000"),
+        ("    min: 8\n", "    min: .inf\n", "must be a finite number"),
+        ("    min: 8\n", "    min: -.inf\n", "must be a finite number"),
+        ("    min: 8\n", "    min: .nan\n", "must be a finite number"),
+        ("    min: 8\n", "    min: 1.0e+300\n", "at most 10^18"),
+    ],
+)
 def test_numbers_are_bounded(tmp_path, old, new, fragment):
     folder = _plan(tmp_path, old, new)
     result = _validate(str(folder))

@@ -15,11 +15,11 @@ import pytest
 from click.testing import CliRunner
 from rdflib.compare import isomorphic
 
-from graph_build.pipeline import api
 from graph_build.cli.main import main
 from graph_build.core.errors import EndpointError
-from graph_build.stores.push import push, store_urls
+from graph_build.pipeline import api
 from graph_build.sparql.library import list_queries, run_query, run_sparql
+from graph_build.stores.push import push, store_urls
 
 from .servers import start_oxigraph
 
@@ -42,8 +42,7 @@ def pushed(oxigraph, bundled):
 
 
 def counts_in_store(query_url: str) -> dict[str, int]:
-    rows = run_sparql("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g",
-                      endpoint=query_url).rows
+    rows = run_sparql("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g", endpoint=query_url).rows
     return {str(g): int(n) for g, n in rows}
 
 
@@ -86,8 +85,9 @@ def test_named_query_gives_the_same_answer_remotely(pushed, bundled_graph, name)
 
 def test_query_run_cli_reads_a_remote_endpoint(pushed):
     server, _ = pushed
-    out = CliRunner().invoke(main, ["query", "run", "breakthroughs", "--endpoint", f"{server.url}/query",
-                                    "--format", "csv"])
+    out = CliRunner().invoke(
+        main, ["query", "run", "breakthroughs", "--endpoint", f"{server.url}/query", "--format", "csv"]
+    )
     assert out.exit_code == 0, out.output
     assert "Phát triển công nghiệp theo hướng nâng cao chất lượng" in out.output
     assert len(out.output.splitlines()) == 5  # the header and the four breakthroughs
@@ -95,8 +95,12 @@ def test_query_run_cli_reads_a_remote_endpoint(pushed):
 
 def test_push_cli_prints_one_line_per_graph_and_exits_0(pushed, bundled):
     server, _ = pushed
-    done = subprocess.run([sys.executable, "-m", "graph_build", "push", "--endpoint", server.url, "-q"],
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "graph_build", "push", "--endpoint", server.url, "-q"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     expected = local_counts(bundled)
     lines = done.stdout.splitlines()
@@ -149,7 +153,9 @@ def test_a_triples_file_needs_a_graph_iri(bundled, tmp_path):
 
 def test_store_urls_follow_oxigraph_unless_given():
     assert store_urls("http://h:7878/query") == ("http://h:7878/store", "http://h:7878/query")
-    assert store_urls("http://h:3030/ds", store_url="http://h:3030/ds/data",
-                      query_url="http://h:3030/ds/sparql") == ("http://h:3030/ds/data", "http://h:3030/ds/sparql")
+    assert store_urls("http://h:3030/ds", store_url="http://h:3030/ds/data", query_url="http://h:3030/ds/sparql") == (
+        "http://h:3030/ds/data",
+        "http://h:3030/ds/sparql",
+    )
     with pytest.raises(EndpointError, match="http:// or https://"):
         store_urls("ftp://h/")

@@ -33,17 +33,20 @@ def test_cli_query_run_with_a_graph_file(cli, lang_son, tmp_path):
     assert out.exit_code == 2 and out.output.startswith("error: ") and "Traceback" not in out.output
 
 
-@pytest.mark.parametrize("args, message", [
-    (("query", "run", "nope"), "unknown query 'nope'"),
-    (("query", "run", "partners", "-p", "country=cn"), "has no parameter 'country'"),
-    (("query", "run", "partners", "-p", "plan"), "--param needs key=value"),
-    (("query", "run", "events", "-p", "since=soon"), "query 'events', parameter 'since'"),
-    (("query", "run", "partners", "--format", "turtle"), "not turtle"),
-    (("query", "show", "nope"), "unknown query"),
-    (("sparql", "DROP ALL"), "read-only"),
-    (("sparql", "SELECT ?s WHERE { ?s ?p }"), "syntax error at line 1"),
-    (("sparql", "ASK {}", "--graph", __file__, "--endpoint", "http://x"), "not both"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (("query", "run", "nope"), "unknown query 'nope'"),
+        (("query", "run", "partners", "-p", "country=cn"), "has no parameter 'country'"),
+        (("query", "run", "partners", "-p", "plan"), "--param needs key=value"),
+        (("query", "run", "events", "-p", "since=soon"), "query 'events', parameter 'since'"),
+        (("query", "run", "partners", "--format", "turtle"), "not turtle"),
+        (("query", "show", "nope"), "unknown query"),
+        (("sparql", "DROP ALL"), "read-only"),
+        (("sparql", "SELECT ?s WHERE { ?s ?p }"), "syntax error at line 1"),
+        (("sparql", "ASK {}", "--graph", __file__, "--endpoint", "http://x"), "not both"),
+    ],
+)
 def test_cli_bad_input_exits_2_with_one_line(cli, args, message):
     out = cli(*args)
     assert out.exit_code == 2
@@ -57,7 +60,13 @@ def test_installed_console_script_runs_a_query(lang_son, tmp_path):
     assert script.is_file(), "the plankg console script is installed next to the interpreter"
     graph_file = tmp_path / "lang-son.nt"
     graph_file.write_text(lang_son.serialize(format="nt"), encoding="utf-8")
-    out = subprocess.run([str(script), "query", "run", "plans", "--format", "csv", "--graph", str(graph_file)],
-                         capture_output=True, text=True, cwd=ROOT, check=False, encoding="utf-8")
+    out = subprocess.run(
+        [str(script), "query", "run", "plans", "--format", "csv", "--graph", str(graph_file)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+        encoding="utf-8",
+    )
     assert out.returncode == 0, out.stderr
     assert out.stdout.splitlines()[1].startswith(f"{BASE}{LS},")

@@ -48,21 +48,40 @@ BODY = "SELECT ?s WHERE { ?s ?p ?o }\n"
 GOOD_SUMMARY = "#+ summary:\n#+   vi: Tóm tắt\n#+   en: Summary\n"
 
 
-@pytest.mark.parametrize("text, message, line", [
-    (BODY, "no '#+' header", 1),
-    ("#+ summary: [unclosed\n" + BODY, "not valid YAML", 1),
-    ("#+ summary:\n#+   vi: x\n#+   vi: y\n#+   en: z\n" + BODY, "duplicate key", 3),
-    ("#+ summary:\n#+   vi: Chỉ tiếng Việt\n" + BODY, "[summary]", 1),
-    (GOOD_SUMMARY + "#+ author: someone\n" + BODY, "unknown header key", 4),
-    (GOOD_SUMMARY + "#+ tags: plan\n" + BODY, "[tags]", 4),
-    (GOOD_SUMMARY + "#+ params:\n#+   plan:\n#+     type: plan\n#+     description: {vi: a, en: b}\n"
-     + "SELECT ?s WHERE { ?s ?p ?_plan }\n", "default value is required", 5),
-    (GOOD_SUMMARY + "#+ params:\n#+   plan:\n#+     type: wibble\n#+     default: x\n"
-     + "#+     description: {vi: a, en: b}\nSELECT ?s WHERE { ?s ?p ?_plan }\n", "type must be one of", 5),
-    (GOOD_SUMMARY + "SELECT ?s WHERE { ?s ?p ?_plan }\n", "declares no parameter 'plan'", None),
-    (GOOD_SUMMARY + "#+ params:\n#+   plan:\n#+     type: plan\n#+     default: x\n"
-     + "#+     description: {vi: a, en: b}\n" + BODY, "never uses ?_plan", 5),
-])
+@pytest.mark.parametrize(
+    "text, message, line",
+    [
+        (BODY, "no '#+' header", 1),
+        ("#+ summary: [unclosed\n" + BODY, "not valid YAML", 1),
+        ("#+ summary:\n#+   vi: x\n#+   vi: y\n#+   en: z\n" + BODY, "duplicate key", 3),
+        ("#+ summary:\n#+   vi: Chỉ tiếng Việt\n" + BODY, "[summary]", 1),
+        (GOOD_SUMMARY + "#+ author: someone\n" + BODY, "unknown header key", 4),
+        (GOOD_SUMMARY + "#+ tags: plan\n" + BODY, "[tags]", 4),
+        (
+            GOOD_SUMMARY
+            + "#+ params:\n#+   plan:\n#+     type: plan\n#+     description: {vi: a, en: b}\n"
+            + "SELECT ?s WHERE { ?s ?p ?_plan }\n",
+            "default value is required",
+            5,
+        ),
+        (
+            GOOD_SUMMARY
+            + "#+ params:\n#+   plan:\n#+     type: wibble\n#+     default: x\n"
+            + "#+     description: {vi: a, en: b}\nSELECT ?s WHERE { ?s ?p ?_plan }\n",
+            "type must be one of",
+            5,
+        ),
+        (GOOD_SUMMARY + "SELECT ?s WHERE { ?s ?p ?_plan }\n", "declares no parameter 'plan'", None),
+        (
+            GOOD_SUMMARY
+            + "#+ params:\n#+   plan:\n#+     type: plan\n#+     default: x\n"
+            + "#+     description: {vi: a, en: b}\n"
+            + BODY,
+            "never uses ?_plan",
+            5,
+        ),
+    ],
+)
 def test_bad_headers_are_errors_with_file_and_line(tmp_path, text, message, line):
     path = _write(tmp_path, text)
     with pytest.raises(QueryError) as info:
@@ -121,8 +140,14 @@ def test_cli_query_list_and_show(cli):
 def test_docs_queries_md_is_the_generated_catalogue():
     committed = (ROOT / "docs" / "queries.md").read_text(encoding="utf-8")
     assert committed == Q.markdown_catalogue(), "run: python -m graph_build.sparql.library --markdown > docs/queries.md"
-    generated = subprocess.run([sys.executable, "-m", "graph_build.sparql.library", "--markdown"], capture_output=True,
-                               text=True, cwd=ROOT, check=True, encoding="utf-8").stdout
+    generated = subprocess.run(
+        [sys.executable, "-m", "graph_build.sparql.library", "--markdown"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+        encoding="utf-8",
+    ).stdout
     assert generated == committed
     for path in QUERY_FILES:
         assert f"| `{path.stem}` |" in committed

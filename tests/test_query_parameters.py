@@ -19,42 +19,100 @@ pytestmark = pytest.mark.usefixtures("default_graph_is_lang_son")
 # ------------------------------------------------------------------------------------------
 # Parameter types: good values accepted, bad values refused naming query and parameter
 # ------------------------------------------------------------------------------------------
-@pytest.mark.parametrize("name, params, columns, expected", [
-    ("plan-overview", {"plan": f"{BASE}{LS}"}, ("plan",), [(LS,)]),
-    ("plan-overview", {"plan": f"<{BASE}{LS}>"}, ("plan",), [(LS,)]),
-    ("entity-sources", {"entity": f"{LS}/decision-748"}, ("aspect", "note", "confidence"), [
-        ("entity", "748/QĐ-TTg of 03/06/2020 approved the task (nhiệm vụ) of preparing the provincial plan",
-         "medium")]),
-    ("entity-sources", {"entity": f"{BASE}{LS}/projects-central-27"}, ("aspect", "object", "quote"), [
-        ("entity", None, "27 Dự án đầu tư của trung ương trên địa bàn tỉnh"),
-        ("statedCount", "https://w3id.org/plankg/def#Project", "27 Dự án đầu tư của trung ương trên địa bàn tỉnh"),
-    ]),
-    ("concerns-place", {"place": "ref/van-lang"}, ("entity", "relation"), [
-        ("ref/expressway-huu-nghi-chi-lang", "locatedIn"),
-        (f"{LS}/corridor-cao-loc-van-lang-trang-dinh", "connects"),
-        (f"{LS}/gate-coc-nam", "locatedIn"),
-        (f"{LS}/gate-tan-thanh", "locatedIn"),
-        (f"{LS}/kkt-dong-dang-lang-son", "locatedIn"),
-        (f"{LS}/project-dong-dang-tra-linh-expressway", "locatedIn"),
-        (f"{LS}/project-huu-nghi-chi-lang-expressway", "locatedIn"),
-    ]),
-    ("concerns-sector", {"sector": "https://w3id.org/plankg/vocab/sector/industry"}, ("entity",), [
-        (f"{LS}/breakthrough-4-industry",), (f"{LS}/orientation-industry",), (f"{LS}/vision-2050",)]),
-    ("search-labels", {"text": "  ĐỒNG   bành "}, ("entity", "language"), [
-        (f"{LS}/kcn-dong-banh", "en"), (f"{LS}/kcn-dong-banh", "en"), (f"{LS}/kcn-dong-banh", "vi"),
-        (f"{LS}/kcn-dong-banh", "vi")]),
-    ("search-quotes", {"text": "173 du an"}, ("entity", "aspect"), [
-        (f"{LS}/projects-priority-173", "entity"), (f"{LS}/projects-priority-173", "statedCount")]),
-    ("gaps-stated-counts", {"min_missing": "100"}, ("owner", "missing"), [
-        (f"{LS}/projects-priority-173", "173"), (f"{LS}/projects-investment-attraction-108", "108")]),
-    ("infrastructure", {"min_length_km": "100.5"}, ("infrastructure",), [
-        ("ref/railway-ha-noi-dong-dang",), ("ref/expressway-dong-dang-tra-linh",)]),
-    ("objectives-and-targets", {"year": "2050"}, ("target",), []),
-    ("events", {"since": "20/04/2024"}, ("event", "organiser"), [
-        (f"{LS}/conference-2024", "Ban tổ chức"), (f"{LS}/conference-2024", "UBND tỉnh Lạng Sơn")]),
-    ("instances-of-class", {"class": "https://w3id.org/plankg/def#BorderGateEconomicZone"}, ("entity",), [
-        (f"{LS}/kkt-dong-dang-lang-son",)]),
-])
+@pytest.mark.parametrize(
+    "name, params, columns, expected",
+    [
+        ("plan-overview", {"plan": f"{BASE}{LS}"}, ("plan",), [(LS,)]),
+        ("plan-overview", {"plan": f"<{BASE}{LS}>"}, ("plan",), [(LS,)]),
+        (
+            "entity-sources",
+            {"entity": f"{LS}/decision-748"},
+            ("aspect", "note", "confidence"),
+            [
+                (
+                    "entity",
+                    "748/QĐ-TTg of 03/06/2020 approved the task (nhiệm vụ) of preparing the provincial plan",
+                    "medium",
+                )
+            ],
+        ),
+        (
+            "entity-sources",
+            {"entity": f"{BASE}{LS}/projects-central-27"},
+            ("aspect", "object", "quote"),
+            [
+                ("entity", None, "27 Dự án đầu tư của trung ương trên địa bàn tỉnh"),
+                (
+                    "statedCount",
+                    "https://w3id.org/plankg/def#Project",
+                    "27 Dự án đầu tư của trung ương trên địa bàn tỉnh",
+                ),
+            ],
+        ),
+        (
+            "concerns-place",
+            {"place": "ref/van-lang"},
+            ("entity", "relation"),
+            [
+                ("ref/expressway-huu-nghi-chi-lang", "locatedIn"),
+                (f"{LS}/corridor-cao-loc-van-lang-trang-dinh", "connects"),
+                (f"{LS}/gate-coc-nam", "locatedIn"),
+                (f"{LS}/gate-tan-thanh", "locatedIn"),
+                (f"{LS}/kkt-dong-dang-lang-son", "locatedIn"),
+                (f"{LS}/project-dong-dang-tra-linh-expressway", "locatedIn"),
+                (f"{LS}/project-huu-nghi-chi-lang-expressway", "locatedIn"),
+            ],
+        ),
+        (
+            "concerns-sector",
+            {"sector": "https://w3id.org/plankg/vocab/sector/industry"},
+            ("entity",),
+            [(f"{LS}/breakthrough-4-industry",), (f"{LS}/orientation-industry",), (f"{LS}/vision-2050",)],
+        ),
+        (
+            "search-labels",
+            {"text": "  ĐỒNG   bành "},
+            ("entity", "language"),
+            [
+                (f"{LS}/kcn-dong-banh", "en"),
+                (f"{LS}/kcn-dong-banh", "en"),
+                (f"{LS}/kcn-dong-banh", "vi"),
+                (f"{LS}/kcn-dong-banh", "vi"),
+            ],
+        ),
+        (
+            "search-quotes",
+            {"text": "173 du an"},
+            ("entity", "aspect"),
+            [(f"{LS}/projects-priority-173", "entity"), (f"{LS}/projects-priority-173", "statedCount")],
+        ),
+        (
+            "gaps-stated-counts",
+            {"min_missing": "100"},
+            ("owner", "missing"),
+            [(f"{LS}/projects-priority-173", "173"), (f"{LS}/projects-investment-attraction-108", "108")],
+        ),
+        (
+            "infrastructure",
+            {"min_length_km": "100.5"},
+            ("infrastructure",),
+            [("ref/railway-ha-noi-dong-dang",), ("ref/expressway-dong-dang-tra-linh",)],
+        ),
+        ("objectives-and-targets", {"year": "2050"}, ("target",), []),
+        (
+            "events",
+            {"since": "20/04/2024"},
+            ("event", "organiser"),
+            [(f"{LS}/conference-2024", "Ban tổ chức"), (f"{LS}/conference-2024", "UBND tỉnh Lạng Sơn")],
+        ),
+        (
+            "instances-of-class",
+            {"class": "https://w3id.org/plankg/def#BorderGateEconomicZone"},
+            ("entity",),
+            [(f"{LS}/kkt-dong-dang-lang-son",)],
+        ),
+    ],
+)
 def test_parameter_types_accept_good_values(name, params, columns, expected):
     assert cols(Q.run_query(name, params), *columns) == expected
 
@@ -70,26 +128,29 @@ def test_search_ignores_diacritics_and_case_both_ways():
     assert len(quotes) == 5
 
 
-@pytest.mark.parametrize("name, param, value, message", [
-    ("plan-overview", "plan", "no-such-plan", "no plan 'no-such-plan'"),
-    ("plan-overview", "plan", "ref/lang-son", "'ref/lang-son' is not a plan (it is a Province)"),
-    ("plan-overview", "plan", f"{LS}/decision-236", "is not a plan (it is a Decision)"),
-    ("plan-overview", "plan", "ftp://", "no plan"),
-    ("entity-sources", "entity", "objective-2030 ", None),  # trailing space is trimmed: must resolve
-    ("entity-sources", "entity", "Breakthrough 4", "expected an absolute IRI"),
-    ("concerns-place", "place", "breakthrough-4-industry", "is not a place (it is a Breakthrough)"),
-    ("concerns-place", "place", "atlantis", "no place 'atlantis'"),
-    ("concerns-sector", "sector", "fishing-boats", "unknown sector 'fishing-boats'"),
-    ("search-labels", "text", " -- ", "at least one letter or digit"),
-    ("gaps-stated-counts", "min_missing", "1.5", "whole number"),
-    ("gaps-stated-counts", "min_missing", "ten", "whole number"),
-    ("infrastructure", "min_length_km", "1e3", "decimal number"),
-    ("objectives-and-targets", "year", "30", "four-digit year"),
-    ("events", "since", "2024-02-30", "yyyy-mm-dd"),
-    ("events", "since", "yesterday", "yyyy-mm-dd"),
-    ("instances-of-class", "class", "Breakthrough", "absolute IRI"),
-    ("instances-of-class", "class", "http://x/a b", "absolute IRI"),
-])
+@pytest.mark.parametrize(
+    "name, param, value, message",
+    [
+        ("plan-overview", "plan", "no-such-plan", "no plan 'no-such-plan'"),
+        ("plan-overview", "plan", "ref/lang-son", "'ref/lang-son' is not a plan (it is a Province)"),
+        ("plan-overview", "plan", f"{LS}/decision-236", "is not a plan (it is a Decision)"),
+        ("plan-overview", "plan", "ftp://", "no plan"),
+        ("entity-sources", "entity", "objective-2030 ", None),  # trailing space is trimmed: must resolve
+        ("entity-sources", "entity", "Breakthrough 4", "expected an absolute IRI"),
+        ("concerns-place", "place", "breakthrough-4-industry", "is not a place (it is a Breakthrough)"),
+        ("concerns-place", "place", "atlantis", "no place 'atlantis'"),
+        ("concerns-sector", "sector", "fishing-boats", "unknown sector 'fishing-boats'"),
+        ("search-labels", "text", " -- ", "at least one letter or digit"),
+        ("gaps-stated-counts", "min_missing", "1.5", "whole number"),
+        ("gaps-stated-counts", "min_missing", "ten", "whole number"),
+        ("infrastructure", "min_length_km", "1e3", "decimal number"),
+        ("objectives-and-targets", "year", "30", "four-digit year"),
+        ("events", "since", "2024-02-30", "yyyy-mm-dd"),
+        ("events", "since", "yesterday", "yyyy-mm-dd"),
+        ("instances-of-class", "class", "Breakthrough", "absolute IRI"),
+        ("instances-of-class", "class", "http://x/a b", "absolute IRI"),
+    ],
+)
 def test_parameter_types_refuse_bad_values_naming_query_and_parameter(name, param, value, message):
     if message is None:
         rows = Q.run_query(name, {param: value}).rows
@@ -125,8 +186,10 @@ def test_local_ids_resolve_as_by_testing_every_subject(lang_son_and_mini):
     from graph_build.stores.base import Store
     from graph_build.stores.source import open_source
 
-    for backend, sample in ((oxigraph, locals_), (open_source(graph=lang_son_and_mini, engine="rdflib"),
-                                                  locals_[::10])):
+    for backend, sample in (
+        (oxigraph, locals_),
+        (open_source(graph=lang_son_and_mini, engine="rdflib"), locals_[::10]),
+    ):
         rows = backend.run(every, {}).rows
         scans: list[bool] = []
 
@@ -156,8 +219,9 @@ def test_a_local_id_outside_plankg_s_layout_is_still_found(lang_son):
     g = copy_of(lang_son)
     odd = URIRef("https://example.org/data/ref/odd-place")
     g.add((odd, RDF.type, PK.Province))
-    assert Q.bind_parameters(Q.get_query("concerns-place"), {"place": "odd-place"},
-                             open_source(graph=g, engine="rdflib")) == {"_place": odd}
+    assert Q.bind_parameters(
+        Q.get_query("concerns-place"), {"place": "odd-place"}, open_source(graph=g, engine="rdflib")
+    ) == {"_place": odd}
 
 
 def test_unknown_and_non_text_parameters_are_errors():
@@ -219,10 +283,15 @@ def test_oxigraph_answers_literal_parameters_as_rdflib_does(lang_son):
 
     oxigraph = open_store("oxigraph")
     oxigraph.add_quads((s, p, o, URIRef(BASE + "graph/all")) for s, p, o in lang_son)
-    calls = [("search-labels", {"text": "lạng sơn"}), ("search-quotes", {"text": "cửa khẩu"}),
-             ("events", {"since": "2020-01-01"}), ("gaps-stated-counts", {"min_missing": "0"}),
-             ("infrastructure", {"min_length_km": "60"}), ("objectives-and-targets", {"year": "2030"}),
-             ("places-after-2025", {"ended_by": "2025-06-30"})]
+    calls = [
+        ("search-labels", {"text": "lạng sơn"}),
+        ("search-quotes", {"text": "cửa khẩu"}),
+        ("events", {"since": "2020-01-01"}),
+        ("gaps-stated-counts", {"min_missing": "0"}),
+        ("infrastructure", {"min_length_km": "60"}),
+        ("objectives-and-targets", {"year": "2030"}),
+        ("places-after-2025", {"ended_by": "2025-06-30"}),
+    ]
     for name, params in calls:
         ours = Q.run_query(name, params, store=oxigraph)
         assert ours.rows, name

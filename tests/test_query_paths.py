@@ -61,26 +61,36 @@ PER_GRAPH = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY
 CORPUS = [
     Case("count-all", text=COUNT),
     Case("from-reference", text=f"SELECT (COUNT(*) AS ?n) FROM <{REFERENCE}> WHERE {{ ?s ?p ?o }}"),
-    Case("from-two-graphs", text=f"SELECT (COUNT(*) AS ?n) FROM <{REFERENCE}> FROM <{LANG_SON}> "
-                                 "WHERE { ?s ?p ?o }"),
-    Case("from-named-graph-g", text=f"SELECT ?g (COUNT(*) AS ?n) FROM NAMED <{REFERENCE}> FROM NAMED <{LANG_SON}> "
-                                    "WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"),
-    Case("from-named-default-is-empty", text=f"SELECT (COUNT(*) AS ?n) FROM NAMED <{REFERENCE}> "
-                                             "WHERE { ?s ?p ?o }"),
+    Case("from-two-graphs", text=f"SELECT (COUNT(*) AS ?n) FROM <{REFERENCE}> FROM <{LANG_SON}> WHERE {{ ?s ?p ?o }}"),
+    Case(
+        "from-named-graph-g",
+        text=f"SELECT ?g (COUNT(*) AS ?n) FROM NAMED <{REFERENCE}> FROM NAMED <{LANG_SON}> "
+        "WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g",
+    ),
+    Case("from-named-default-is-empty", text=f"SELECT (COUNT(*) AS ?n) FROM NAMED <{REFERENCE}> WHERE {{ ?s ?p ?o }}"),
     Case("graph-g-per-graph", text=PER_GRAPH),
     Case("graph-iri", text=f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{LANG_SON}> {{ ?s ?p ?o }} }}"),
-    Case("construct", kind="CONSTRUCT",
-         text=f"CONSTRUCT {{ ?c <{LABEL}> ?l }} WHERE {{ ?c a <{PK}Country> ; <{LABEL}> ?l }}"),
-    Case("construct-from", kind="CONSTRUCT",
-         text=f"CONSTRUCT {{ ?b a <{PK}Breakthrough> }} FROM <{LANG_SON}> WHERE {{ ?b a <{PK}Breakthrough> }}"),
+    Case(
+        "construct",
+        kind="CONSTRUCT",
+        text=f"CONSTRUCT {{ ?c <{LABEL}> ?l }} WHERE {{ ?c a <{PK}Country> ; <{LABEL}> ?l }}",
+    ),
+    Case(
+        "construct-from",
+        kind="CONSTRUCT",
+        text=f"CONSTRUCT {{ ?b a <{PK}Breakthrough> }} FROM <{LANG_SON}> WHERE {{ ?b a <{PK}Breakthrough> }}",
+    ),
     Case("ask", kind="ASK", text=f"ASK {{ GRAPH <{LANG_SON}> {{ ?b a <{PK}Breakthrough> }} }}"),
     Case("ask-from-false", kind="ASK", text=f"ASK FROM <{REFERENCE}> {{ ?b a <{PK}Breakthrough> }}"),
     Case("named-search-labels", name="search-labels", params={"text": "lang son"}),
     Case("named-concerns-place", name="concerns-place", params={"place": "lang-son"}),
     Case("protocol-default-graph", text=COUNT, default_graphs=(REFERENCE,)),
     Case("protocol-named-graphs", text=PER_GRAPH, named_graphs=(REFERENCE, LINKS)),
-    Case("protocol-replaces-from", text=f"SELECT (COUNT(*) AS ?n) FROM <{LANG_SON}> WHERE {{ ?s ?p ?o }}",
-         default_graphs=(REFERENCE,)),
+    Case(
+        "protocol-replaces-from",
+        text=f"SELECT (COUNT(*) AS ?n) FROM <{LANG_SON}> WHERE {{ ?s ?p ?o }}",
+        default_graphs=(REFERENCE,),
+    ),
 ]
 
 
@@ -111,8 +121,12 @@ def cli_on(*source_args: str):
         if case.name:
             args = ["query", "run", case.name, *(f"-p{k}={v}" for k, v in case.params.items())]
         else:
-            args = ["sparql", case.text, *(f"--default-graph={g}" for g in case.default_graphs),
-                    *(f"--named-graph={g}" for g in case.named_graphs)]
+            args = [
+                "sparql",
+                case.text,
+                *(f"--default-graph={g}" for g in case.default_graphs),
+                *(f"--named-graph={g}" for g in case.named_graphs),
+            ]
         out = runner.invoke(main, [*args, "--format", fmt, *source_args])
         assert out.exit_code == 0, out.output
         if case.kind == "CONSTRUCT":
@@ -128,14 +142,20 @@ def http_on(endpoint):
     def answer(case: Case) -> QueryResult:
         accept = "application/n-triples" if case.kind == "CONSTRUCT" else "application/sparql-results+json"
         if case.name:
-            request = urllib.request.Request(f"{endpoint.base_url}queries/{case.name}?{urlencode(case.params)}",
-                                             headers={"Accept": accept})
+            request = urllib.request.Request(
+                f"{endpoint.base_url}queries/{case.name}?{urlencode(case.params)}", headers={"Accept": accept}
+            )
         else:
-            dataset = [("default-graph-uri", g) for g in case.default_graphs] + \
-                      [("named-graph-uri", g) for g in case.named_graphs]
+            dataset = [("default-graph-uri", g) for g in case.default_graphs] + [
+                ("named-graph-uri", g) for g in case.named_graphs
+            ]
             url = endpoint.url + ("?" + urlencode(dataset) if dataset else "")
-            request = urllib.request.Request(url, data=case.text.encode("utf-8"), method="POST", headers={
-                "Content-Type": "application/sparql-query", "Accept": accept})
+            request = urllib.request.Request(
+                url,
+                data=case.text.encode("utf-8"),
+                method="POST",
+                headers={"Content-Type": "application/sparql-query", "Accept": accept},
+            )
         with urllib.request.urlopen(request, timeout=60) as response:
             body = response.read()
         if case.kind == "CONSTRUCT":
@@ -149,8 +169,20 @@ def http_on(endpoint):
 def built(tmp_path_factory):
     """``plankg build --store DIR`` and a TriG file, written by the command itself."""
     folder = tmp_path_factory.mktemp("built")
-    out = CliRunner().invoke(main, ["build", "--no-shacl", "--format", "trig", "--out", str(folder / "out"),
-                                    "--store", str(folder / "store"), "-q"])
+    out = CliRunner().invoke(
+        main,
+        [
+            "build",
+            "--no-shacl",
+            "--format",
+            "trig",
+            "--out",
+            str(folder / "out"),
+            "--store",
+            str(folder / "store"),
+            "-q",
+        ],
+    )
     assert out.exit_code == 0, out.output
     [trig] = (folder / "out").glob("*.trig")
     return folder / "store", trig

@@ -40,13 +40,16 @@ def test_endpoint_rows_equal_local_rows(endpoint, lang_son, name):
     same_rows(Q.run_query(name, endpoint=endpoint), Q.run_query(name, graph=lang_son))
 
 
-@pytest.mark.parametrize("name, params", [
-    ("concerns-place", {"place": "ref/van-lang"}),
-    ("entity-sources", {"entity": f"{LS}/decision-748"}),
-    ("search-labels", {"text": "  ĐỒNG   bành "}),
-    ("events", {"since": "2024-04-20"}),
-    ("infrastructure", {"min_length_km": "100.5"}),
-])
+@pytest.mark.parametrize(
+    "name, params",
+    [
+        ("concerns-place", {"place": "ref/van-lang"}),
+        ("entity-sources", {"entity": f"{LS}/decision-748"}),
+        ("search-labels", {"text": "  ĐỒNG   bành "}),
+        ("events", {"since": "2024-04-20"}),
+        ("infrastructure", {"min_length_km": "100.5"}),
+    ],
+)
 def test_parameters_reach_the_endpoint_as_bound_values(endpoint, lang_son, name, params):
     remote = Q.run_query(name, params, endpoint=endpoint)
     assert remote.rows, "a value that matches: the binding reached the server"

@@ -26,7 +26,7 @@ def test_display_width_ignores_combining_marks_and_counts_wide_characters():
     assert R.display_width("Lạng Sơn") == 8
     assert R.display_width("La\u0323ng So\u031bn") == 8
     assert R.display_width("北京") == 4
-    assert R.sparql_term(Literal("a\tb\n\"c\"")) == '"a\\tb\\n\\"c\\""'
+    assert R.sparql_term(Literal('a\tb\n"c"')) == '"a\\tb\\n\\"c\\""'
     assert R.sparql_term(Literal("2030", datatype=XSD.gYear)) == '"2030"^^<http://www.w3.org/2001/XMLSchema#gYear>'
     with pytest.raises(QueryError):
         R.sparql_term(URIRef("http://x/> } DROP ALL"))
@@ -34,7 +34,7 @@ def test_display_width_ignores_combining_marks_and_counts_wide_characters():
 
 def _cells_by_display_columns(line: str, starts: list[int]) -> list[str]:
     cells, column, current = [], 0, ""
-    bounds = starts[1:] + [10 ** 6]
+    bounds = starts[1:] + [10**6]
     for ch in line:
         if column >= bounds[len(cells)]:
             cells.append(current)
@@ -68,15 +68,21 @@ def test_csv_tsv_json_md_follow_their_formats():
     assert R.format_result(result, "csv").endswith("\r\n")
     tsv = R.format_result(result, "tsv").splitlines()
     assert tsv[0].split("\t") == [f"?{v}" for v in result.vars]
-    assert tsv[2].split("\t")[:3] == [f"<{BASE}{LS}/decision-236>", '"236/QĐ-TTg"',
-                                      '"2024-03-19"^^<http://www.w3.org/2001/XMLSchema#date>']
+    assert tsv[2].split("\t")[:3] == [
+        f"<{BASE}{LS}/decision-236>",
+        '"236/QĐ-TTg"',
+        '"2024-03-19"^^<http://www.w3.org/2001/XMLSchema#date>',
+    ]
     data = json.loads(R.format_result(result, "json"))
     assert data["head"]["vars"] == result.vars
     first = data["results"]["bindings"][0]
     assert first["decision"] == {"type": "uri", "value": f"{BASE}{LS}/decision-748"}
     assert first["label"]["xml:lang"] == "vi" and first["label"]["type"] == "literal"
-    assert first["approves_plan"] == {"type": "literal", "value": "false",
-                                      "datatype": "http://www.w3.org/2001/XMLSchema#boolean"}
+    assert first["approves_plan"] == {
+        "type": "literal",
+        "value": "false",
+        "datatype": "http://www.w3.org/2001/XMLSchema#boolean",
+    }
     assert "signed_by" not in first  # unbound: left out, as the format says
     assert Q.parse_results_json(json.dumps(data)).rows == result.rows  # round trip
     md = R.format_result(result, "md").splitlines()
@@ -96,9 +102,14 @@ def test_cli_query_run_formats(cli, fmt):
         data = json.loads(text)
         assert data["head"]["vars"] == ["partner", "label", "type"]
         assert [b["partner"]["value"] for b in data["results"]["bindings"]] == [
-            f"{BASE}ref/asean", f"{BASE}ref/china", f"{BASE}ref/europe"]
-        assert all(set(b) <= {"partner", "label", "type"} and all(v["type"] in ("uri", "literal") for v in b.values())
-                   for b in data["results"]["bindings"])
+            f"{BASE}ref/asean",
+            f"{BASE}ref/china",
+            f"{BASE}ref/europe",
+        ]
+        assert all(
+            set(b) <= {"partner", "label", "type"} and all(v["type"] in ("uri", "literal") for v in b.values())
+            for b in data["results"]["bindings"]
+        )
     elif fmt == "csv":
         assert list(csv.reader(io.StringIO(text)))[2] == [f"{BASE}ref/china", "Trung Quốc", "Country"]
     elif fmt == "tsv":

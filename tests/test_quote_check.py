@@ -56,8 +56,10 @@ def test_a_quote_that_stops_matching_says_where(tmp_path):
     folder = _plan_with_quote(tmp_path, "ưu tiên thực hiện 7 dự án")
     result = CliRunner().invoke(main, ["validate", str(folder)])
     assert result.exit_code == 1, result.output
-    assert "quote not found in 'mini-doc': 'ưu tiên thực hiện 7 dự án' (matches up to 'ưu tiên thực hiện', " \
-           "then differs at '7')" in result.stderr
+    assert (
+        "quote not found in 'mini-doc': 'ưu tiên thực hiện 7 dự án' (matches up to 'ưu tiên thực hiện', "
+        "then differs at '7')" in result.stderr
+    )
 
 
 def test_a_quote_without_tone_marks_says_so(tmp_path):
@@ -103,8 +105,7 @@ def _tones_of_the_whole_text(text: str) -> str:
     return unicodedata.normalize("NFC", checks._OLD_STYLE.sub(r"\1\3\2", decomposed))
 
 
-_TONE_ALPHABET = ("oOuUqQaAeEyY \n\t.-xhòàoáảạãèéẻẽẹýỳỷỹỵôơư"
-                  "\u0300\u0301\u0303\u0309\u0323\u0302\u031b\u1dc0")
+_TONE_ALPHABET = "oOuUqQaAeEyY \n\t.-xhòàoáảạãèéẻẽẹýỳỷỹỵôơư\u0300\u0301\u0303\u0309\u0323\u0302\u031b\u1dc0"
 
 
 @settings(max_examples=1000, deadline=None)
@@ -114,7 +115,8 @@ def test_tone_style_token_by_token_equals_the_whole_text_at_once(text):
 
 
 def test_tone_style_of_the_bundled_announcement_is_unchanged():
-    text = (Path(__file__).parents[1] / "plans" / "lang-son-2021-2030" / "sources" /
-            "lang-son-plan-announcement-2024.txt").read_text(encoding="utf-8")
+    text = (
+        Path(__file__).parents[1] / "plans" / "lang-son-2021-2030" / "sources" / "lang-son-plan-announcement-2024.txt"
+    ).read_text(encoding="utf-8")
     assert checks.new_style_tones(text) == _tones_of_the_whole_text(text)
     assert checks.new_style_tones("hoà khoẻ thuỷ quà") == "hòa khỏe thủy quà"

@@ -48,8 +48,11 @@ from .servers import start_oxigraph
 pytestmark = pytest.mark.slow
 
 EXAMPLES = 200
-SETTINGS = settings(max_examples=EXAMPLES, deadline=None,
-                    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+SETTINGS = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 PLAN_ID = "roundtrip-2021-2030"
 BASE = "https://w3id.org/plankg/id/"
 PLAN_IRI = URIRef(BASE + PLAN_ID)
@@ -61,27 +64,122 @@ BUNDLED_REFERENCE_FILES = resources.reference_files
 # ------------------------------------------------------------------------------------------------
 VOWELS = "aăâeêioôơuưyAĂÂEÊIOÔƠUƯY"
 TONES = ("", "\u0300", "\u0301", "\u0309", "\u0303", "\u0323")  # ngang, huyền, sắc, hỏi, ngã, nặng
-CONSONANTS = ("", "b", "c", "ch", "d", "đ", "Đ", "g", "gh", "gi", "h", "k", "kh", "l", "m", "n", "ng", "ngh",
-              "nh", "p", "ph", "qu", "r", "s", "t", "th", "tr", "v", "x", "L", "S", "T")
+CONSONANTS = (
+    "",
+    "b",
+    "c",
+    "ch",
+    "d",
+    "đ",
+    "Đ",
+    "g",
+    "gh",
+    "gi",
+    "h",
+    "k",
+    "kh",
+    "l",
+    "m",
+    "n",
+    "ng",
+    "ngh",
+    "nh",
+    "p",
+    "ph",
+    "qu",
+    "r",
+    "s",
+    "t",
+    "th",
+    "tr",
+    "v",
+    "x",
+    "L",
+    "S",
+    "T",
+)
 FINALS = ("", "c", "ch", "m", "n", "ng", "nh", "p", "t", "i", "o", "u", "y")
 
 
 @st.composite
 def vietnamese_syllable(draw) -> str:
-    syllable = (draw(st.sampled_from(CONSONANTS)) + draw(st.sampled_from(VOWELS)) + draw(st.sampled_from(TONES))
-                + draw(st.sampled_from(FINALS)))
+    syllable = (
+        draw(st.sampled_from(CONSONANTS))
+        + draw(st.sampled_from(VOWELS))
+        + draw(st.sampled_from(TONES))
+        + draw(st.sampled_from(FINALS))
+    )
     form = draw(st.sampled_from(("NFC", "NFD", "NFKD")))  # input as a user's editor might save it
     return unicodedata.normalize(form, syllable)
 
 
 #: (a carriage return and U+2028/U+2029 are refused in a value however written: issue 12, fault 10)
 SPECIALS = (
-    '"', "'", '\\', '\\"', '"""', "'''", "\n", "\t", "\n\n", " ", "  ", "\u00a0", "\u3000",
-    "👩\u200d👩\u200d👧", "🇻🇳", "👍🏽", "\u200d", "\u200c", "\u200b", "\ufeff",
-    "مرحبا بالعالم", "שָׁלוֹם", "\u200f", "\u202e", "\u2066", "{{7*7}}", "${x}", "<b>", "&amp;", "#", "%00",
-    "@vi", "^^", "_:b0", "<http://e/>", ": ", "- ", "? ", "| ", "> ", "!!python/object", "*a", "&a", "%YAML",
-    "---", "...", "null", "true", "1e5", "0x1F", "~", "—", "–", "…", "“”", "‘’", "«»", "№", "½", "²", "Å",
-    "\u212b", "\u0344", "ﬁ", "Ǆ",
+    '"',
+    "'",
+    "\\",
+    '\\"',
+    '"""',
+    "'''",
+    "\n",
+    "\t",
+    "\n\n",
+    " ",
+    "  ",
+    "\u00a0",
+    "\u3000",
+    "👩\u200d👩\u200d👧",
+    "🇻🇳",
+    "👍🏽",
+    "\u200d",
+    "\u200c",
+    "\u200b",
+    "\ufeff",
+    "مرحبا بالعالم",
+    "שָׁלוֹם",
+    "\u200f",
+    "\u202e",
+    "\u2066",
+    "{{7*7}}",
+    "${x}",
+    "<b>",
+    "&amp;",
+    "#",
+    "%00",
+    "@vi",
+    "^^",
+    "_:b0",
+    "<http://e/>",
+    ": ",
+    "- ",
+    "? ",
+    "| ",
+    "> ",
+    "!!python/object",
+    "*a",
+    "&a",
+    "%YAML",
+    "---",
+    "...",
+    "null",
+    "true",
+    "1e5",
+    "0x1F",
+    "~",
+    "—",
+    "–",
+    "…",
+    "“”",
+    "‘’",
+    "«»",
+    "№",
+    "½",
+    "²",
+    "Å",
+    "\u212b",
+    "\u0344",
+    "ﬁ",
+    "Ǆ",
 )
 #: Printable text: everything but control characters and the line/paragraph separators U+2028/U+2029
 #: (the loader refuses them, however written) and surrogates.
@@ -93,15 +191,18 @@ def fold(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).split())
 
 
-texts = (st.lists(st.one_of(vietnamese_syllable(), st.sampled_from(SPECIALS), PRINTABLE), min_size=1, max_size=8)
-         .map(" ".join).filter(lambda t: fold(t) != ""))
+texts = (
+    st.lists(st.one_of(vietnamese_syllable(), st.sampled_from(SPECIALS), PRINTABLE), min_size=1, max_size=8)
+    .map(" ".join)
+    .filter(lambda t: fold(t) != "")
+)
 #: Quotes must be found in the source document; one that folds to nothing is not a quote.
 quotes = texts.filter(lambda t: len(t) <= 200)
 years = st.integers(1000, 2999)
 dates = st.dates(dt.date(1000, 1, 1), dt.date(2999, 12, 31))
 decimals = st.one_of(
-    st.integers(-10**15, 10**15),
-    st.decimals(min_value=-10**9, max_value=10**9, places=2, allow_nan=False, allow_infinity=False).map(float),
+    st.integers(-(10**15), 10**15),
+    st.decimals(min_value=-(10**9), max_value=10**9, places=2, allow_nan=False, allow_infinity=False).map(float),
     st.sampled_from([0.0, -0.0, 0.5, 8.5, 59.87, 831018, 1e-3, 99999999.99]),
 )
 
@@ -137,31 +238,80 @@ def plan_document(p: dict) -> dict:
         "kind": "plan",
         "id": PLAN_ID,
         "sources": [
-            {"id": "doc", "file": "sources/doc.txt", "title": {"vi": p["titles"][0], "en": p["titles"][1]},
-             "published": _dmy(p["published"])},
+            {
+                "id": "doc",
+                "file": "sources/doc.txt",
+                "title": {"vi": p["titles"][0], "en": p["titles"][1]},
+                "published": _dmy(p["published"]),
+            },
             {"id": "web", "url": "https://example.org/plan?q=1&r=%22x%22", "title": {"en": p["titles"][2]}},
         ],
-        "plan": {"type": "ProvincialPlan", "label": labels[0], "period_start": start, "period_end": end,
-                 "vision_year": vision, "territory": ["rt-province"],
-                 "source": {"doc": "doc", "quote": p["quotes"][0]}},
-        "decisions": [{"id": "decision-1", "label": labels[1], "number": p["number"], "date": _dmy(p["dates"][0]),
-                       "approves": ["plan"], "source": {"doc": "doc", "quote": p["quotes"][1]}}],
-        "targets": [{"id": "target-1", "label": labels[2], "indicator": "grdp-growth", "min": low, "max": high,
-                     "value": value, "rank": p["rank"], "year": end,
-                     "value_text": {"vi": p["value_text"][0], "en": p["value_text"][1]},
-                     "source": {"web": "web", "confidence": "medium", "note": p["note"]}}],
-        "events": [{"id": "event-1", "label": labels[3], "date": _dmy(p["dates"][1]), "announces": ["plan"],
-                    "source": {"web": "web", "confidence": "high"}}],
-        "breakthroughs": [{"id": "breakthrough-1", "label": labels[4], "ordinal": 1,
-                           "source": {"doc": "doc", "quote": p["quotes"][2]}}],
+        "plan": {
+            "type": "ProvincialPlan",
+            "label": labels[0],
+            "period_start": start,
+            "period_end": end,
+            "vision_year": vision,
+            "territory": ["rt-province"],
+            "source": {"doc": "doc", "quote": p["quotes"][0]},
+        },
+        "decisions": [
+            {
+                "id": "decision-1",
+                "label": labels[1],
+                "number": p["number"],
+                "date": _dmy(p["dates"][0]),
+                "approves": ["plan"],
+                "source": {"doc": "doc", "quote": p["quotes"][1]},
+            }
+        ],
+        "targets": [
+            {
+                "id": "target-1",
+                "label": labels[2],
+                "indicator": "grdp-growth",
+                "min": low,
+                "max": high,
+                "value": value,
+                "rank": p["rank"],
+                "year": end,
+                "value_text": {"vi": p["value_text"][0], "en": p["value_text"][1]},
+                "source": {"web": "web", "confidence": "medium", "note": p["note"]},
+            }
+        ],
+        "events": [
+            {
+                "id": "event-1",
+                "label": labels[3],
+                "date": _dmy(p["dates"][1]),
+                "announces": ["plan"],
+                "source": {"web": "web", "confidence": "high"},
+            }
+        ],
+        "breakthroughs": [
+            {
+                "id": "breakthrough-1",
+                "label": labels[4],
+                "ordinal": 1,
+                "source": {"doc": "doc", "quote": p["quotes"][2]},
+            }
+        ],
     }
 
 
 REFERENCE = {
-    "format": "plankg/1", "kind": "reference", "id": "reference",
+    "format": "plankg/1",
+    "kind": "reference",
+    "id": "reference",
     "sources": [{"id": "ref-web", "url": "https://example.org/reference", "title": {"en": "Reference"}}],
-    "places": [{"id": "rt-province", "type": "Province", "label": {"vi": "Tỉnh Thử", "en": "Test province"},
-                "source": {"web": "ref-web", "confidence": "high"}}],
+    "places": [
+        {
+            "id": "rt-province",
+            "type": "Province",
+            "label": {"vi": "Tỉnh Thử", "en": "Test province"},
+            "source": {"web": "ref-web", "confidence": "high"},
+        }
+    ],
 }
 
 
@@ -277,15 +427,20 @@ def value_canonical(graph: Graph) -> Graph:
 
 
 def fetch_graph(server, iri) -> Graph:
-    request = urllib.request.Request(f"{server.url}/store?graph={quote(str(iri), safe='')}",
-                                     headers={"Accept": "application/n-triples"})
+    request = urllib.request.Request(
+        f"{server.url}/store?graph={quote(str(iri), safe='')}", headers={"Accept": "application/n-triples"}
+    )
     with urllib.request.urlopen(request, timeout=30) as response:
         return Graph().parse(data=response.read().decode("utf-8"), format="nt")
 
 
 def put_raw(server, iri, body: bytes, content_type: str = "application/n-triples") -> int:
-    request = urllib.request.Request(f"{server.url}/store?graph={quote(str(iri), safe='')}", data=body,
-                                     method="PUT", headers={"Content-Type": content_type})
+    request = urllib.request.Request(
+        f"{server.url}/store?graph={quote(str(iri), safe='')}",
+        data=body,
+        method="PUT",
+        headers={"Content-Type": content_type},
+    )
     try:
         with urllib.request.urlopen(request, timeout=30) as response:
             return response.status
@@ -307,10 +462,14 @@ def test_push_then_fetch_back_gives_the_same_graphs(tmp_path_factory, oxigraph, 
 
 #: One plan with hostile text, for the failure tests.
 FIXED_PLAN = {
-    "labels": [("Quy hoạch \"thử\" ☃ \u202eمرحبا", "A 'test' plan \\ 👩\u200d👩\u200d👧"),
-               ("Quyết định \n số 1", "Decision\t1"), ("Tăng trưởng GRDP", "GRDP growth"),
-               ("Hội nghị", "Conference"), ("Chuyển đổi số", "Digital transformation")],
-    "quotes": ["Quy hoạch tỉnh \"Thử\"", "quyết định số 1/QĐ-TTg", "chuyển đổi số 'mạnh mẽ'"],
+    "labels": [
+        ('Quy hoạch "thử" ☃ \u202eمرحبا', "A 'test' plan \\ 👩\u200d👩\u200d👧"),
+        ("Quyết định \n số 1", "Decision\t1"),
+        ("Tăng trưởng GRDP", "GRDP growth"),
+        ("Hội nghị", "Conference"),
+        ("Chuyển đổi số", "Digital transformation"),
+    ],
+    "quotes": ['Quy hoạch tỉnh "Thử"', "quyết định số 1/QĐ-TTg", "chuyển đổi số 'mạnh mẽ'"],
     "titles": ("Thông báo", "Announcement", "A web page"),
     "note": "growth 8-9 % a year",
     "number": "1/QĐ-TTg",
@@ -336,11 +495,11 @@ def pushed_plan(tmp_path_factory, oxigraph):
 
 BROKEN_PAYLOADS = {
     # the first lines are good new triples: a store that loaded line by line would keep them
-    "garbage-at-the-end": b"<https://example.org/new> <https://example.org/p> \"new\" .\n" * 50
-                          + b"<https://example.org/s> <https://example.org/p> \"unterminated .\n",
+    "garbage-at-the-end": b'<https://example.org/new> <https://example.org/p> "new" .\n' * 50
+    + b'<https://example.org/s> <https://example.org/p> "unterminated .\n',
     "not-n-triples": b"@prefix x: <https://example.org/> . x:a x:b x:c .\n",
     "bad-iri": b"<https://example.org/a b> <https://example.org/p> <https://example.org/o> .\n",
-    "not-utf-8": b"<https://example.org/s> <https://example.org/p> \"\xff\xfe\" .\n",
+    "not-utf-8": b'<https://example.org/s> <https://example.org/p> "\xff\xfe" .\n',
     "truncated": b"<https://example.org/s> <https://example.org/p> <https://exam",
 }
 

@@ -23,10 +23,10 @@ from hypothesis import strategies as st
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH, XSD
 
+from graph_build.core import resources
 from graph_build.pipeline import api
 from graph_build.rdf import ntriples
 from graph_build.rdf.terms import from_rdflib
-from graph_build.core import resources
 from graph_build.shacl import components
 from graph_build.shacl import validate as shacl
 from graph_build.shacl.compile import compile_shapes
@@ -35,8 +35,9 @@ from graph_build.shacl.terms import PLAIN_FORMS, Unsupported
 BAD = Path(__file__).parent / "data" / "bad"
 #: The bad-input cases the build gets through to SHACL: those not expected to stop with exit 2
 #: (unusable input, raised as PlanError before anything is validated).
-BAD_CASES = sorted(p for p in BAD.iterdir() if p.is_dir()
-                   and not (p / "expect.txt").read_text(encoding="utf-8").startswith("exit=2"))
+BAD_CASES = sorted(
+    p for p in BAD.iterdir() if p.is_dir() and not (p / "expect.txt").read_text(encoding="utf-8").startswith("exit=2")
+)
 PLANS = [p.name for p in resources.bundled_plans()]
 PK = "https://w3id.org/plankg/def#"
 PKSH = "https://w3id.org/plankg/shapes#"
@@ -101,16 +102,31 @@ def test_the_invalid_sample(caplog):
     assert len(compare(graph, caplog)) == 8
 
 
-MUTANTS = [Literal("abc", datatype=XSD.integer), Literal("0", datatype=XSD.integer), Literal("x", lang="fr"),
-           Literal(" pad", lang="vi"), Literal("a\nb", lang="en"), Literal("20x1", datatype=XSD.gYear),
-           Literal("2031", datatype=XSD.gYear), Literal("2020-01-01", datatype=XSD.date),
-           Literal("-1.5", datatype=XSD.decimal),
-           Literal(True), Literal(False), Literal("plain"), Literal("with space"), URIRef("http://example.org/nowhere"),
-           Literal("-3", datatype=XSD.nonNegativeInteger), Literal(2.5)]
-PREDICATES = [URIRef(PK + n) for n in (
-    "inPlan hasPart attestedBy inDocument quoteChecked quote confidence note ordinal concernsSector periodStart "
-    "periodEnd visionYear validFrom validUntil minValue maxValue statedValue countedClass sourceFile sha256 "
-    "issuedBy serves fundingCategory indicator role areaHectares documentNumber signingDate locatedIn").split()
+MUTANTS = [
+    Literal("abc", datatype=XSD.integer),
+    Literal("0", datatype=XSD.integer),
+    Literal("x", lang="fr"),
+    Literal(" pad", lang="vi"),
+    Literal("a\nb", lang="en"),
+    Literal("20x1", datatype=XSD.gYear),
+    Literal("2031", datatype=XSD.gYear),
+    Literal("2020-01-01", datatype=XSD.date),
+    Literal("-1.5", datatype=XSD.decimal),
+    Literal(True),
+    Literal(False),
+    Literal("plain"),
+    Literal("with space"),
+    URIRef("http://example.org/nowhere"),
+    Literal("-3", datatype=XSD.nonNegativeInteger),
+    Literal(2.5),
+]
+PREDICATES = [
+    URIRef(PK + n)
+    for n in (
+        "inPlan hasPart attestedBy inDocument quoteChecked quote confidence note ordinal concernsSector periodStart "
+        "periodEnd visionYear validFrom validUntil minValue maxValue statedValue countedClass sourceFile sha256 "
+        "issuedBy serves fundingCategory indicator role areaHectares documentNumber signingDate locatedIn"
+    ).split()
 ] + [RDFS.label, RDF.type, URIRef("http://xmlns.com/foaf/0.1/page")]
 
 
@@ -156,79 +172,128 @@ SHA = "0" * 64
 
 #: component: (Turtle, the (focus, shape) results it must give, (focus, shape) it must not)
 COMPONENTS = {
-    "class (through two rdfs:subClassOf steps)": ("""
+    "class (through two rdfs:subClassOf steps)": (
+        """
         ex:a pk:locatedIn ex:province . ex:province a pk:Province .
         ex:b pk:locatedIn ex:thing . ex:thing a pk:Project .
         ex:c pk:locatedIn "a literal" .
-        """, {("b", "LocatedInShape-locatedIn"), ("c", "LocatedInShape-locatedIn")},
-        {("a", "LocatedInShape-locatedIn")}),
-    "datatype": ("""
+        """,
+        {("b", "LocatedInShape-locatedIn"), ("c", "LocatedInShape-locatedIn")},
+        {("a", "LocatedInShape-locatedIn")},
+    ),
+    "datatype": (
+        """
         ex:e1 a pk:Event ; pk:eventDate "2024-03-01"^^xsd:date ; pk:dateIsPlanned true .
         ex:e2 a pk:Event ; pk:eventDate "2024"^^xsd:gYear ; pk:dateIsPlanned "yes" .
         ex:e3 a pk:Event ; pk:eventDate "2024-02-31"^^xsd:date .
         ex:d1 a pk:Decision ; pk:documentNumber "1/QĐ" ; pk:signingDate "2024-03-01"^^xsd:date .
         ex:d2 a pk:Decision ; pk:documentNumber "2/QĐ"@vi ; pk:signingDate "2024-03-01"^^xsd:date .
-        """, {("e2", "EventShape-eventDate"), ("e2", "EventShape-dateIsPlanned"), ("e3", "EventShape-eventDate"),
-              ("d2", "LegalDocumentShape-documentNumber")},
-        {("e1", "EventShape-eventDate"), ("e1", "EventShape-dateIsPlanned"),
-         ("d1", "LegalDocumentShape-documentNumber")}),
-    "minCount": ("""
+        """,
+        {
+            ("e2", "EventShape-eventDate"),
+            ("e2", "EventShape-dateIsPlanned"),
+            ("e3", "EventShape-eventDate"),
+            ("d2", "LegalDocumentShape-documentNumber"),
+        },
+        {
+            ("e1", "EventShape-eventDate"),
+            ("e1", "EventShape-dateIsPlanned"),
+            ("d1", "LegalDocumentShape-documentNumber"),
+        },
+    ),
+    "minCount": (
+        """
         ex:s1 a rdf:Statement ; rdf:subject ex:a ; rdf:predicate pk:serves ; rdf:object ex:b ; pk:attestedBy ex:att .
         ex:s2 a rdf:Statement ; rdf:subject ex:a ; rdf:predicate pk:serves .
-        """, {("s2", "StatementShape-object"), ("s2", "StatementShape-attestedBy")},
-        {("s1", "StatementShape-object"), ("s1", "StatementShape-attestedBy")}),
-    "maxCount": ("""
+        """,
+        {("s2", "StatementShape-object"), ("s2", "StatementShape-attestedBy")},
+        {("s1", "StatementShape-object"), ("s1", "StatementShape-attestedBy")},
+    ),
+    "maxCount": (
+        """
         ex:z1 pk:areaHectares 1.5 .
         ex:z2 pk:areaHectares 1.5 , 2.5 .
-        """, {("z2", "MeasureShape-area")}, {("z1", "MeasureShape-area")}),
-    "nodeKind": ("""
+        """,
+        {("z2", "MeasureShape-area")},
+        {("z1", "MeasureShape-area")},
+    ),
+    "nodeKind": (
+        """
         ex:s1 a rdf:Statement ; rdf:subject ex:a ; rdf:predicate pk:serves ; rdf:object ex:b ; pk:attestedBy ex:att .
         ex:s2 a rdf:Statement ; rdf:subject "text" ; rdf:predicate "serves" ; rdf:object ex:b ; pk:attestedBy ex:att .
         ex:s3 a rdf:Statement ; rdf:subject [ rdfs:comment "a blank node" ] ; rdf:predicate pk:serves ;
               rdf:object ex:b ; pk:attestedBy ex:att .
-        """, {("s2", "StatementShape-subject"), ("s2", "StatementShape-predicate")},
-        {("s1", "StatementShape-subject"), ("s3", "StatementShape-subject"), ("s1", "StatementShape-predicate")}),
-    "languageIn": ("""
+        """,
+        {("s2", "StatementShape-subject"), ("s2", "StatementShape-predicate")},
+        {("s1", "StatementShape-subject"), ("s3", "StatementShape-subject"), ("s1", "StatementShape-predicate")},
+    ),
+    "languageIn": (
+        """
         ex:att1 a pk:Attestation ; pk:note "fine"@en-GB .
         ex:att2 a pk:Attestation ; pk:note "non"@fr .
         ex:att3 a pk:Attestation ; pk:note "untagged" .
-        """, {("att2", "AttestationShape-note"), ("att3", "AttestationShape-note")},
-        {("att1", "AttestationShape-note")}),
-    "uniqueLang": ("""
+        """,
+        {("att2", "AttestationShape-note"), ("att3", "AttestationShape-note")},
+        {("att1", "AttestationShape-note")},
+    ),
+    "uniqueLang": (
+        """
         ex:m1 pk:role "vai trò"@vi , "role"@en .
         ex:m2 pk:role "một"@vi , "hai"@vi .
-        """, {("m2", "MeasureShape-role")}, {("m1", "MeasureShape-role")}),
-    "pattern (+ flags)": (f"""
+        """,
+        {("m2", "MeasureShape-role")},
+        {("m1", "MeasureShape-role")},
+    ),
+    "pattern (+ flags)": (
+        f"""
         ex:d1 a pk:SourceDocument ; pk:sourceFile "sources/a.txt" ; pk:sha256 "{SHA}" .
         ex:d2 a pk:SourceDocument ; pk:sourceFile "/an absolute path" ; pk:sha256 "ABC" .
         ex:l1 a pk:Breakthrough ; rdfs:label "Tốt"@vi , "Good"@en .
         ex:l2 a pk:Breakthrough ; rdfs:label " lề"@vi , "two\\nlines"@en .
-        """, {("d2", "SourceDocumentShape-sourceFile"), ("d2", "SourceDocumentShape-sha256"),
-              ("l2", "EntityShape-label-trim")},
-        {("d1", "SourceDocumentShape-sourceFile"), ("d1", "SourceDocumentShape-sha256"),
-         ("l1", "EntityShape-label-trim")}),
-    "minInclusive": ("""
+        """,
+        {
+            ("d2", "SourceDocumentShape-sourceFile"),
+            ("d2", "SourceDocumentShape-sha256"),
+            ("l2", "EntityShape-label-trim"),
+        },
+        {
+            ("d1", "SourceDocumentShape-sourceFile"),
+            ("d1", "SourceDocumentShape-sha256"),
+            ("l1", "EntityShape-label-trim"),
+        },
+    ),
+    "minInclusive": (
+        """
         ex:t1 a pk:KeyTask ; pk:ordinal 1 .
         ex:t2 a pk:KeyTask ; pk:ordinal 0 .
         ex:t3 a pk:KeyTask ; pk:ordinal "one" .
         ex:z1 pk:lengthKm 0.0 .
         ex:z2 pk:lengthKm -0.5 .
-        """, {("t2", "EntityShape-ordinal"), ("t3", "EntityShape-ordinal"), ("z2", "MeasureShape-length")},
-        {("t1", "EntityShape-ordinal"), ("z1", "MeasureShape-length")}),
-    "lessThanOrEquals": ("""
+        """,
+        {("t2", "EntityShape-ordinal"), ("t3", "EntityShape-ordinal"), ("z2", "MeasureShape-length")},
+        {("t1", "EntityShape-ordinal"), ("z1", "MeasureShape-length")},
+    ),
+    "lessThanOrEquals": (
+        """
         ex:p1 a pk:District ; pk:validFrom "2020-01-01"^^xsd:date ; pk:validUntil "2025-06-30"^^xsd:date .
         ex:p2 a pk:District ; pk:validFrom "2025-07-01"^^xsd:date ; pk:validUntil "2025-06-30"^^xsd:date .
         ex:g1 a pk:Target ; pk:minValue 1.0 ; pk:maxValue 1.0 .
         ex:g2 a pk:Target ; pk:minValue 2.0 ; pk:maxValue 1.5 .
-        """, {("p2", "PlaceShape-validFrom"), ("g2", "TargetShape-minValue")},
-        {("p1", "PlaceShape-validFrom"), ("g1", "TargetShape-minValue")}),
-    "equals on an inverse path": ("""
+        """,
+        {("p2", "PlaceShape-validFrom"), ("g2", "TargetShape-minValue")},
+        {("p1", "PlaceShape-validFrom"), ("g1", "TargetShape-minValue")},
+    ),
+    "equals on an inverse path": (
+        """
         ex:plan a pk:ProvincialPlan ; pk:hasPart ex:x1 , ex:x3 .
         ex:x1 pk:inPlan ex:plan .
         ex:x2 pk:inPlan ex:plan .
-        """, {("x2", "PlanMembershipShape-inverse"), ("x3", "PlanMembershipShape-inverse")},
-        {("x1", "PlanMembershipShape-inverse")}),
-    "xone, hasValue, node (in a branch)": (f"""
+        """,
+        {("x2", "PlanMembershipShape-inverse"), ("x3", "PlanMembershipShape-inverse")},
+        {("x1", "PlanMembershipShape-inverse")},
+    ),
+    "xone, hasValue, node (in a branch)": (
+        f"""
         ex:doc-file a pk:SourceDocument ; pk:sourceFile "sources/a.txt" ; pk:sha256 "{SHA}" .
         ex:doc-web a pk:SourceDocument ; foaf:page <http://example.org/page> .
         ex:q1 a pk:Attestation ; pk:inDocument ex:doc-file ; pk:quoteChecked true ; pk:quote "trích"@vi .
@@ -236,9 +301,12 @@ COMPONENTS = {
         ex:q3 a pk:Attestation ; pk:inDocument ex:doc-file ; pk:quoteChecked false ; pk:quote "trích"@vi .
         ex:q4 a pk:Attestation ; pk:inDocument ex:doc-web ; pk:quoteChecked true ; pk:confidence confidence:high .
         ex:q5 a pk:Attestation ; pk:inDocument ex:doc-web ; pk:quoteChecked true ; pk:quote "trích"@vi .
-        """, {("q3", "AttestationShape"), ("q4", "AttestationShape"), ("q5", "AttestationShape")},
-        {("q1", "AttestationShape"), ("q2", "AttestationShape")}),
-    "node (with the nested results)": ("""
+        """,
+        {("q3", "AttestationShape"), ("q4", "AttestationShape"), ("q5", "AttestationShape")},
+        {("q1", "AttestationShape"), ("q2", "AttestationShape")},
+    ),
+    "node (with the nested results)": (
+        """
         ex:plan1 a pk:ProvincialPlan ; pk:periodStart "2021"^^xsd:gYear ; pk:periodEnd "2030"^^xsd:gYear ;
                  dcterms:temporal ex:i1 .
         ex:i1 a time:ProperInterval ; time:hasBeginning ex:b1 ; time:hasEnd ex:e1 .
@@ -248,9 +316,17 @@ COMPONENTS = {
                  dcterms:temporal ex:i2 .
         ex:i2 a time:ProperInterval ; time:hasBeginning ex:b2 .
         ex:b2 a time:Instant .
-        """, {("plan2", "PlanShape-temporal"), ("i2", "IntervalShape-hasEnd"), ("i2", "IntervalShape-hasBeginning"),
-              ("b2", "YearInstantShape-year")}, {("plan1", "PlanShape-temporal"), ("i1", "IntervalShape-hasEnd")}),
-    "or": ("""
+        """,
+        {
+            ("plan2", "PlanShape-temporal"),
+            ("i2", "IntervalShape-hasEnd"),
+            ("i2", "IntervalShape-hasBeginning"),
+            ("b2", "YearInstantShape-year"),
+        },
+        {("plan1", "PlanShape-temporal"), ("i1", "IntervalShape-hasEnd")},
+    ),
+    "or": (
+        """
         ex:k1 a pk:KeyTask ; pk:serves ex:objective . ex:objective a pk:GeneralObjective .
         ex:k2 a pk:KeyTask ; pk:serves ex:project . ex:project a pk:Project .
         ex:tg1 a pk:Target ; pk:minValue 1.0 ; pk:maxValue 2.0 .
@@ -258,16 +334,26 @@ COMPONENTS = {
         ex:tg3 a pk:Target ; pk:valueText "cao"@vi .
         ex:sc1 a pk:StatedCount ; pk:statedValue "3"^^xsd:nonNegativeInteger .
         ex:sc2 a pk:StatedCount ; pk:statedValue 2.5 .
-        """, {("k2", "TaskShape-serves"), ("tg2", "TargetShape"), ("sc2", "StatedCountShape-statedValue")},
-        {("k1", "TaskShape-serves"), ("tg1", "TargetShape"), ("tg3", "TargetShape"),
-         ("sc1", "StatedCountShape-statedValue")}),
-    "qualifiedValueShape + qualifiedMinCount, severity Warning": ("""
+        """,
+        {("k2", "TaskShape-serves"), ("tg2", "TargetShape"), ("sc2", "StatedCountShape-statedValue")},
+        {
+            ("k1", "TaskShape-serves"),
+            ("tg1", "TargetShape"),
+            ("tg3", "TargetShape"),
+            ("sc1", "StatedCountShape-statedValue"),
+        },
+    ),
+    "qualifiedValueShape + qualifiedMinCount, severity Warning": (
+        """
         ex:o1 a pk:GeneralObjective ; rdfs:label "Mục tiêu"@vi , "Objective"@en .
         ex:o2 a pk:GeneralObjective ; rdfs:label "Objective"@en .
         ex:o3 a pk:GeneralObjective ; rdfs:label "Mục tiêu"@vi .
-        """, {("o2", "EntityShape-label-vi"), ("o3", "EnglishLabelShape-label-en")},
-        {("o1", "EntityShape-label-vi"), ("o1", "EnglishLabelShape-label-en"), ("o2", "EnglishLabelShape-label-en")}),
-    "SPARQL constraints": ("""
+        """,
+        {("o2", "EntityShape-label-vi"), ("o3", "EnglishLabelShape-label-en")},
+        {("o1", "EntityShape-label-vi"), ("o1", "EnglishLabelShape-label-en"), ("o2", "EnglishLabelShape-label-en")},
+    ),
+    "SPARQL constraints": (
+        """
         ex:pl1 a pk:ProvincialPlan ; pk:periodStart "2021"^^xsd:gYear ; pk:periodEnd "2030"^^xsd:gYear ;
                pk:visionYear "2050"^^xsd:gYear ; dcterms:temporal ex:i1 .
         ex:i1 a time:ProperInterval ; time:hasBeginning ex:b1 ; time:hasEnd ex:e1 .
@@ -280,8 +366,10 @@ COMPONENTS = {
                dcterms:temporal ex:i1 .
         ex:pl5 a pk:NationalMasterPlan ; pk:periodStart "2031"^^xsd:gYear ; pk:periodEnd "2030"^^xsd:gYear ;
                pk:visionYear "2025"^^xsd:gYear .
-        """, {("pl2", "PlanShape"), ("pl3", "PlanShape"), ("pl4", "PlanShape"), ("pl5", "PlanShape")},
-        {("pl1", "PlanShape")}),
+        """,
+        {("pl2", "PlanShape"), ("pl3", "PlanShape"), ("pl4", "PlanShape"), ("pl5", "PlanShape")},
+        {("pl1", "PlanShape")},
+    ),
 }
 
 
@@ -298,8 +386,11 @@ def test_each_component_fails_once_and_passes_once(name, caplog):
 
 
 def test_sparql_messages_are_english_and_one_per_plan(caplog):
-    results = {str(r.focus).rsplit("/", 1)[-1]: r.message
-               for r in compare(component_graph(COMPONENTS["SPARQL constraints"][0]), caplog) if r.shape == "PlanShape"}
+    results = {
+        str(r.focus).rsplit("/", 1)[-1]: r.message
+        for r in compare(component_graph(COMPONENTS["SPARQL constraints"][0]), caplog)
+        if r.shape == "PlanShape"
+    }
     assert results == {
         "pl2": "The first year (pk:periodStart) is after the last year (pk:periodEnd).",
         "pl3": "The vision year (pk:visionYear) is before the last year of the period (pk:periodEnd).",
@@ -333,12 +424,17 @@ def test_generic_messages_without_sh_message(caplog):
 
 
 def test_literals_are_compared_as_rdflib_stores_them(caplog):
-    """"01"^^xsd:integer is rdflib's "1", and language tags ignore case: one value each."""
+    """ "01"^^xsd:integer is rdflib's "1", and language tags ignore case: one value each."""
     ex, xsd = "<http://example.org/id/t>", "http://www.w3.org/2001/XMLSchema#"
-    triples = [(ex, f"<{RDF.type}>", f"<{PK}KeyTask>"), (ex, f"<{PK}ordinal>", f'"1"^^<{xsd}integer>'),
-               (ex, f"<{PK}ordinal>", f'"01"^^<{xsd}integer>'), (ex, f"<{RDFS.label}>", '"nhãn"@vi'),
-               (ex, f"<{RDFS.label}>", '"nhãn"@VI'), (ex, f"<{RDFS.label}>", '"label"@en'),
-               (ex, f"<{RDFS.label}>", '"label"@en')]
+    triples = [
+        (ex, f"<{RDF.type}>", f"<{PK}KeyTask>"),
+        (ex, f"<{PK}ordinal>", f'"1"^^<{xsd}integer>'),
+        (ex, f"<{PK}ordinal>", f'"01"^^<{xsd}integer>'),
+        (ex, f"<{RDFS.label}>", '"nhãn"@vi'),
+        (ex, f"<{RDFS.label}>", '"nhãn"@VI'),
+        (ex, f"<{RDFS.label}>", '"label"@en'),
+        (ex, f"<{RDFS.label}>", '"label"@en'),
+    ]
     fast = shacl.validate_triples(triples)
     assert fast == shacl.validate_graph(rdflib_graph(triples))
     assert {r.shape for r in fast} == {"EntityShape-attestedBy"}
@@ -359,11 +455,15 @@ def test_an_ill_typed_literal_rdflib_rewrites_goes_to_pyshacl(caplog):
 
 def test_implicit_class_targets(caplog):
     """A shape that is also an rdfs:Class targets its instances (none in shapes.ttl; a small graph here)."""
-    shapes = Graph().parse(data=PREFIXES + """
+    shapes = Graph().parse(
+        data=PREFIXES
+        + """
         @prefix sh: <http://www.w3.org/ns/shacl#> .
         ex:Thing a sh:NodeShape , rdfs:Class ;
             sh:property [ sh:path rdfs:label ; sh:minCount 1 ; sh:message "A thing has a label."@en ] .
-        """, format="turtle")
+        """,
+        format="turtle",
+    )
     graph = component_graph("""
         ex:t1 a ex:Thing ; rdfs:label "một"@vi .
         ex:t2 a ex:Thing .
@@ -371,7 +471,9 @@ def test_implicit_class_targets(caplog):
         """)
     results = compare(graph, caplog, shapes=shapes)
     assert {(str(r.focus).rsplit("/", 1)[-1], r.message) for r in results} == {
-        ("t2", "A thing has a label."), ("t3", "A thing has a label.")}
+        ("t2", "A thing has a label."),
+        ("t3", "A thing has a label."),
+    }
 
 
 # -- what the engine does not do ------------------------------------------------------------------
@@ -379,9 +481,24 @@ def test_the_bundled_shapes_compile_with_every_component():
     plan = compile_shapes(shacl.shapes_graph())
     kinds = {type(c).__name__ for s in plan.shapes for c in s.checks}
     assert kinds == {
-        "ClassCheck", "DatatypeCheck", "MinCountCheck", "MaxCountCheck", "NodeKindCheck", "LanguageInCheck",
-        "UniqueLangCheck", "PatternCheck", "MinInclusiveCheck", "LessThanOrEqualsCheck", "EqualsCheck",
-        "HasValueCheck", "NodeCheck", "OrCheck", "XoneCheck", "QualifiedMinCountCheck", "SparqlCheck"}
+        "ClassCheck",
+        "DatatypeCheck",
+        "MinCountCheck",
+        "MaxCountCheck",
+        "NodeKindCheck",
+        "LanguageInCheck",
+        "UniqueLangCheck",
+        "PatternCheck",
+        "MinInclusiveCheck",
+        "LessThanOrEqualsCheck",
+        "EqualsCheck",
+        "HasValueCheck",
+        "NodeCheck",
+        "OrCheck",
+        "XoneCheck",
+        "QualifiedMinCountCheck",
+        "SparqlCheck",
+    }
     assert all(c.python is not None for s in plan.shapes for c in s.checks if isinstance(c, components.SparqlCheck))
     severities = {s.severity for s in plan.top} | {p.severity for s in plan.top for p in s.properties}
     assert severities == {"Violation", "Warning"}
@@ -409,8 +526,9 @@ def test_an_unknown_feature_hands_over_to_pyshacl(caplog):
 
 def test_where_pyshacl_fails_the_fast_engine_fails_the_same_way():
     """sh:lessThanOrEquals on a blank node: pySHACL raises; so does validate_triples (through pySHACL)."""
-    graph = component_graph('ex:p a pk:District ; pk:validFrom [ rdfs:comment "?" ] ; '
-                            'pk:validUntil "2025-06-30"^^xsd:date .')
+    graph = component_graph(
+        'ex:p a pk:District ; pk:validFrom [ rdfs:comment "?" ] ; pk:validUntil "2025-06-30"^^xsd:date .'
+    )
     with pytest.raises(Exception) as reference:
         shacl.validate_graph(graph)
     with pytest.raises(type(reference.value)):
@@ -418,8 +536,11 @@ def test_where_pyshacl_fails_the_fast_engine_fails_the_same_way():
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.sampled_from(sorted(PLAIN_FORMS)).flatmap(
-    lambda dt: st.tuples(st.just(dt), st.from_regex(PLAIN_FORMS[dt], fullmatch=True))))
+@given(
+    st.sampled_from(sorted(PLAIN_FORMS)).flatmap(
+        lambda dt: st.tuples(st.just(dt), st.from_regex(PLAIN_FORMS[dt], fullmatch=True))
+    )
+)
 def test_plain_lexical_forms_are_what_rdflib_reads(case):
     """The engine's shortcut: a literal of these forms is well typed and rdflib keeps it as written."""
     datatype, lexical = case

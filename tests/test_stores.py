@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from graph_build.sparql import library as queries
 from graph_build.core.errors import PlanError, QueryError
+from graph_build.sparql import library as queries
 from graph_build.stores import STORES, open_built_store, open_store, write_store
 
 NAMES = [q.name for q in queries.list_queries()]
@@ -124,18 +124,33 @@ def test_build_store_then_query_in_real_subprocesses(tmp_path):
     assert Path(plankg).is_file(), f"no plankg console script beside {sys.executable}: pip install -e ."
     env = {**os.environ, "PYTHONHASHSEED": "7"}
     store = tmp_path / "store"
-    subprocess.run([plankg, "build", "--out", str(tmp_path / "out"), "--format", "nt", "--no-shacl",
-                    "--store", str(store), "-q"], check=True, env=env, capture_output=True)
+    subprocess.run(
+        [plankg, "build", "--out", str(tmp_path / "out"), "--format", "nt", "--no-shacl", "--store", str(store), "-q"],
+        check=True,
+        env=env,
+        capture_output=True,
+    )
     assert (store / "manifest.json").is_file()
-    run = subprocess.run([plankg, "query", "run", "partners", "--store", str(store), "--format", "csv"],
-                         check=True, env=env, capture_output=True, text=True)
+    run = subprocess.run(
+        [plankg, "query", "run", "partners", "--store", str(store), "--format", "csv"],
+        check=True,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert run.stdout.splitlines()[0].startswith("partner")
     assert {"asean", "china", "europe"} <= {line.split(",")[0].rsplit("/", 1)[-1] for line in run.stdout.splitlines()}
-    sparql = subprocess.run([plankg, "sparql", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "--store", str(store),
-                             "--format", "csv"], check=True, env=env, capture_output=True, text=True)
+    sparql = subprocess.run(
+        [plankg, "sparql", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "--store", str(store), "--format", "csv"],
+        check=True,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert int(sparql.stdout.splitlines()[1]) > 1000
-    missing = subprocess.run([plankg, "query", "run", "partners", "--store", str(tmp_path)],
-                             env=env, capture_output=True, text=True)
+    missing = subprocess.run(
+        [plankg, "query", "run", "partners", "--store", str(tmp_path)], env=env, capture_output=True, text=True
+    )
     assert missing.returncode == 2 and "not a plankg store" in missing.stderr
 
 

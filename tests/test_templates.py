@@ -24,9 +24,11 @@ def test_the_assets_are_package_files():
 
 
 def test_text_is_escaped_and_markup_is_not():
-    page = T.fill("index.html", text={"lang": "vi", "title": "<script>alert(1)</script> & “Lạng Sơn”",
-                                      "date": '" onload="x'},
-                  markup={"css": "", "body": "<ul><li>ok</li></ul>"})
+    page = T.fill(
+        "index.html",
+        text={"lang": "vi", "title": "<script>alert(1)</script> & “Lạng Sơn”", "date": '" onload="x'},
+        markup={"css": "", "body": "<ul><li>ok</li></ul>"},
+    )
     assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; “Lạng Sơn”" in page
     assert "&quot; onload=&quot;x" in page
     assert "<ul><li>ok</li></ul>" in page
@@ -36,8 +38,11 @@ def test_every_placeholder_must_be_given_once():
     with pytest.raises(KeyError, match="body"):
         T.fill("index.html", text={"lang": "vi", "title": "t", "date": "d"}, markup={"css": ""})
     with pytest.raises(ValueError, match="title"):
-        T.fill("index.html", text={"lang": "vi", "title": "t", "date": "d"},
-               markup={"css": "", "body": "", "title": "<b>t</b>"})
+        T.fill(
+            "index.html",
+            text={"lang": "vi", "title": "t", "date": "d"},
+            markup={"css": "", "body": "", "title": "<b>t</b>"},
+        )
 
 
 def test_scripts_and_styles_cannot_close_their_element():

@@ -14,25 +14,35 @@ from pathlib import Path
 
 from .conftest import MINI_PLAN
 
-WITHOUT_PLAYWRIGHT = ("import sys; sys.modules['playwright'] = None; "
-                      "from graph_build.cli.main import main; sys.argv[0] = 'plankg'; main()")
+WITHOUT_PLAYWRIGHT = (
+    "import sys; sys.modules['playwright'] = None; "
+    "from graph_build.cli.main import main; sys.argv[0] = 'plankg'; main()"
+)
 
 
 def plankg_without_playwright(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-c", WITHOUT_PLAYWRIGHT, *args], cwd=cwd, capture_output=True,
-                          text=True, encoding="utf-8", timeout=300)
+    return subprocess.run(
+        [sys.executable, "-c", WITHOUT_PLAYWRIGHT, *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=300,
+    )
 
 
 def test_the_subprocess_really_cannot_import_playwright(tmp_path):
-    probe = subprocess.run([sys.executable, "-c", "import sys; sys.modules['playwright'] = None; "
-                            "import playwright.sync_api"], capture_output=True, text=True)
+    probe = subprocess.run(
+        [sys.executable, "-c", "import sys; sys.modules['playwright'] = None; import playwright.sync_api"],
+        capture_output=True,
+        text=True,
+    )
     assert probe.returncode == 1 and "ModuleNotFoundError" in probe.stderr
 
 
 def test_png_snapshot_without_playwright_is_a_clear_error_before_any_file(tmp_path):
     out = tmp_path / "out"
-    done = plankg_without_playwright("view", str(MINI_PLAN), "--out", str(out), "--snapshot", "png", "-q",
-                                     cwd=tmp_path)
+    done = plankg_without_playwright("view", str(MINI_PLAN), "--out", str(out), "--snapshot", "png", "-q", cwd=tmp_path)
     assert done.returncode == 2, done.stderr
     assert "Traceback" not in done.stderr
     lines = done.stderr.strip().splitlines()
@@ -43,8 +53,7 @@ def test_png_snapshot_without_playwright_is_a_clear_error_before_any_file(tmp_pa
 
 def test_svg_snapshot_needs_no_playwright(tmp_path):
     out = tmp_path / "out"
-    done = plankg_without_playwright("view", str(MINI_PLAN), "--out", str(out), "--snapshot", "svg", "-q",
-                                     cwd=tmp_path)
+    done = plankg_without_playwright("view", str(MINI_PLAN), "--out", str(out), "--snapshot", "svg", "-q", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     svgs = list((out / "views").glob("*.svg"))
     assert len(svgs) == 1 and svgs[0].read_text(encoding="utf-8").startswith("<svg")
@@ -56,8 +65,13 @@ def test_with_playwright_the_same_command_writes_the_png(tmp_path):
 
     require_chromium()
     out = tmp_path / "out"
-    done = subprocess.run([sys.executable, "-m", "graph_build", "view", str(MINI_PLAN), "--out", str(out),
-                           "--snapshot", "png", "-q"], cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-m", "graph_build", "view", str(MINI_PLAN), "--out", str(out), "--snapshot", "png", "-q"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr
     pngs = list((out / "views").glob("*.png"))
     assert len(pngs) == 1 and pngs[0].read_bytes().startswith(b"\x89PNG\r\n\x1a\n")

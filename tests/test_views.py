@@ -21,9 +21,9 @@ from click.testing import CliRunner
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
+from graph_build.core.namespace import PK
 from graph_build.network import model as N
 from graph_build.views import generate as V
-from graph_build.core.namespace import PK
 
 from .browser import browser, open_page  # noqa: F401 (browser is a fixture)
 
@@ -55,8 +55,9 @@ VIEW_KINDS = {
 @pytest.fixture(scope="module")
 def written(bundled_graph, tmp_path_factory):
     out = tmp_path_factory.mktemp("views")
-    return out, {kind: V.generate_view(bundled_graph, out, date=DATE, **options)
-                 for kind, options in VIEW_KINDS.items()}
+    return out, {
+        kind: V.generate_view(bundled_graph, out, date=DATE, **options) for kind, options in VIEW_KINDS.items()
+    }
 
 
 @pytest.fixture(scope="module")
@@ -88,8 +89,10 @@ def test_view_opens_offline_and_draws_its_network(kind, pages, written, tmp_path
     # the legend lists exactly the classes drawn, with their counts
     drawn_classes = page.js("window.plankgNetwork.nodes.map(n => n.cls)")
     assert sorted(page.legend_classes()) == sorted(set(drawn_classes))
-    counts = page.js("Object.fromEntries(Array.from(document.querySelectorAll('#legend li'), "
-                     "li => [li.dataset.class, +li.querySelector('.count').textContent]))")
+    counts = page.js(
+        "Object.fromEntries(Array.from(document.querySelectorAll('#legend li'), "
+        "li => [li.dataset.class, +li.querySelector('.count').textContent]))"
+    )
     assert counts == {c: drawn_classes.count(c) for c in set(drawn_classes)}
     # title and date on the page
     assert page.page.title().startswith("plankg — ")
@@ -114,8 +117,11 @@ def test_plan_layout_holds_the_plans_breakthroughs_and_key_tasks(pages, bundled_
     task_y = {drawn[t][1] for t in key_tasks}
     sector_y = {y for c, y in drawn.values() if c == "Sector"}
     assert plan_y < min(task_y) and max(task_y) < min(sector_y)
-    assert ("https://w3id.org/plankg/id/lang-son-2021-2030", sorted(breakthroughs)[0], PK.hasBreakthrough.__str__()) \
-        in _drawn_edges(page)
+    assert (
+        "https://w3id.org/plankg/id/lang-son-2021-2030",
+        sorted(breakthroughs)[0],
+        PK.hasBreakthrough.__str__(),
+    ) in _drawn_edges(page)
     # positions computed ahead: physics off, nothing moves
     assert page.js("window.plankgNetwork.meta.layout") == "plan"
 
@@ -123,8 +129,11 @@ def test_plan_layout_holds_the_plans_breakthroughs_and_key_tasks(pages, bundled_
 def test_focus_view_is_the_entitys_neighbourhood(pages, bundled_graph):
     centre = URIRef(BASE + "lang-son-2021-2030/breakthrough-4-industry")
     expected = {str(centre)}
-    expected |= {str(o) for p, o in bundled_graph.predicate_objects(centre)
-                 if isinstance(o, URIRef) and p not in (RDF.type, PK.attestedBy, PK.inPlan)}
+    expected |= {
+        str(o)
+        for p, o in bundled_graph.predicate_objects(centre)
+        if isinstance(o, URIRef) and p not in (RDF.type, PK.attestedBy, PK.inPlan)
+    }
     expected |= {str(s) for s, p in bundled_graph.subject_predicates(centre) if p not in (RDF.subject, RDF.object)}
     assert pages["focus"].node_ids() == expected
     assert pages["focus"].js("window.plankgNetwork.meta.marked") == [str(centre)]
@@ -161,7 +170,8 @@ def test_edge_tooltip_shows_on_hover(pages):
         "   const m = network.canvasToDOM({x: (p[e.from].x + p[e.to].x) / 2, y: (p[e.from].y + p[e.to].y) / 2});"
         "   if (network.getNodeAt(m) !== undefined || network.getEdgeAt(m) !== e.id) { continue; }"
         "   const r = document.getElementById('network').getBoundingClientRect();"
-        "   return [e.id, e.relation, m.x + r.left, m.y + r.top]; } })()")
+        "   return [e.id, e.relation, m.x + r.left, m.y + r.top]; } })()"
+    )
     assert page.js(f"window.plankgNetwork.edges.get({json.dumps(edge)}).title") is None
     page.page.mouse.move(x - 30, y - 30)
     page.page.mouse.move(x, y)
@@ -219,12 +229,14 @@ def test_class_filter_hides_and_restores_nodes(pages, written):
     assert page.hidden_count() == key_tasks
     assert page.js("window.plankgNetwork.nodes.length") == total  # hidden, not removed
     hidden_edges = page.js("window.plankgNetwork.edges.get({filter: e => e.hidden}).length")
-    assert hidden_edges == sum(1 for s, o in view.net.edges() if "KeyTask" in (view.net.nodes[s]["cls"],
-                                                                               view.net.nodes[o]["cls"]))
+    assert hidden_edges == sum(
+        1 for s, o in view.net.edges() if "KeyTask" in (view.net.nodes[s]["cls"], view.net.nodes[o]["cls"])
+    )
     assert page.page.inner_text("#status").startswith(f"{total - key_tasks} ")
     # a hidden node keeps its tooltip (built on demand, also after the DataSet replaced the item)
-    tips = page.js("window.plankgNetwork.nodes.get({filter: n => n.cls === 'KeyTask'})"
-                   ".map(n => [n.id, n.title.textContent])")
+    tips = page.js(
+        "window.plankgNetwork.nodes.get({filter: n => n.cls === 'KeyTask'}).map(n => [n.id, n.title.textContent])"
+    )
     assert len(tips) == key_tasks and all(view.net.nodes[node]["label_vi"] in tip for node, tip in tips)
     box.check()
     assert page.hidden_count() == 0
@@ -361,10 +373,12 @@ def test_large_view_labels_the_edges_in_view(browser, tmp_path):
         labelled = "window.plankgNetwork.edges.get({filter: e => e.label !== undefined}).length"
         assert page.js("window.plankgNetwork.network.getScale()") < 0.35
         assert page.js(labelled) == 0
-        edge = page.js("(() => { const {network, edges} = window.plankgNetwork; const e = edges.get()[100];"
-                       " const at = network.getPositions([e.from, e.to]);"
-                       " const middle = {x: (at[e.from].x + at[e.to].x) / 2, y: (at[e.from].y + at[e.to].y) / 2};"
-                       " network.moveTo({position: middle, scale: 1}); return e.id; })()")
+        edge = page.js(
+            "(() => { const {network, edges} = window.plankgNetwork; const e = edges.get()[100];"
+            " const at = network.getPositions([e.from, e.to]);"
+            " const middle = {x: (at[e.from].x + at[e.to].x) / 2, y: (at[e.from].y + at[e.to].y) / 2};"
+            " network.moveTo({position: middle, scale: 1}); return e.id; })()"
+        )
         for _ in range(50):  # labels come 100 ms after the view stops moving (no wait_for_function: CSP)
             page.page.wait_for_timeout(100)
             if page.js(labelled):
@@ -376,7 +390,8 @@ def test_large_view_labels_the_edges_in_view(browser, tmp_path):
             "   y: (at[e.from].y + at[e.to].y) / 2});"
             "   if (p.x >= 0 && p.y >= 0 && p.x <= box.clientWidth && p.y <= box.clientHeight) {"
             "     out.push(e.label === undefined ? null : e.label); } });"
-            " return out; })()")
+            " return out; })()"
+        )
         assert on_screen and None not in on_screen
         assert page.js(f"window.plankgNetwork.edges.get({json.dumps(edge)}).label")
         assert 0 < page.js(labelled) < page.js("window.plankgNetwork.edges.length")
@@ -396,8 +411,11 @@ def test_date_comes_from_option_epoch_or_data(bundled_graph, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     assert V.resolve_date(None, bundled_graph) == "2023-11-14"
     monkeypatch.delenv("SOURCE_DATE_EPOCH")
-    newest = max(str(o) for o in bundled_graph.objects() if isinstance(o, Literal) and o.datatype
-                 and str(o.datatype).endswith("#date"))
+    newest = max(
+        str(o)
+        for o in bundled_graph.objects()
+        if isinstance(o, Literal) and o.datatype and str(o.datatype).endswith("#date")
+    )
     assert V.resolve_date(None, bundled_graph) == newest
     with pytest.raises(N.NetworkError):
         V.resolve_date("21/04/2024")
@@ -422,8 +440,9 @@ def test_exports_parse_back(net, tmp_path):
     assert sorted(p.suffix for p in paths) == [".gexf", ".graphml", ".json"]
     graphml = nx.read_graphml(tmp_path / "plankg-network.graphml", force_multigraph=True)
     gexf = nx.read_gexf(tmp_path / "plankg-network.gexf")
-    linked = nx.node_link_graph(json.loads((tmp_path / "plankg-network.json").read_text(encoding="utf-8")),
-                                edges="edges")
+    linked = nx.node_link_graph(
+        json.loads((tmp_path / "plankg-network.json").read_text(encoding="utf-8")), edges="edges"
+    )
     for back in (graphml, gexf, linked):
         assert set(back.nodes) == set(net.nodes)
         assert back.number_of_edges() == net.number_of_edges()
@@ -439,9 +458,10 @@ def test_png_snapshot(browser, written, tmp_path):
 
 
 def test_ontology_docs_list_every_term(tmp_path):
-    from graph_build.views.ontology_docs import render_ontology_docs
-    from graph_build.shacl.validate import shapes_graph
     from rdflib.namespace import SH, SKOS
+
+    from graph_build.shacl.validate import shapes_graph
+    from graph_build.views.ontology_docs import render_ontology_docs
 
     page = render_ontology_docs()
     anchors = set(re.findall(r'id="([^"]+)"', page))
@@ -464,14 +484,36 @@ def test_cli_writes_one_folder_with_index(tmp_path):
     out = tmp_path / "out"
     result = runner.invoke(main, ["view", "--layout", "plan", "--out", str(out), "--date", DATE, "-q"])
     assert result.exit_code == 0, result.output
-    result = runner.invoke(main, ["view", "--focus", "breakthrough-4-industry", "--depth", "2", "--out", str(out),
-                                  "--date", DATE, "--lang", "en", "--snapshot", "svg", "-q"])
+    result = runner.invoke(
+        main,
+        [
+            "view",
+            "--focus",
+            "breakthrough-4-industry",
+            "--depth",
+            "2",
+            "--out",
+            str(out),
+            "--date",
+            DATE,
+            "--lang",
+            "en",
+            "--snapshot",
+            "svg",
+            "-q",
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert runner.invoke(main, ["docs", "--out", str(out), "-q"]).exit_code == 0
     assert runner.invoke(main, ["export-network", "--format", "graphml", "--out", str(out), "-q"]).exit_code == 0
     index = (out / "index.html").read_text(encoding="utf-8")
-    for href in ("views/plan-layout.html", "views/focus-breakthrough-4-industry-d2-en.html",
-                 "views/focus-breakthrough-4-industry-d2-en.svg", "docs/ontology.html", "plankg-network.graphml"):
+    for href in (
+        "views/plan-layout.html",
+        "views/focus-breakthrough-4-industry-d2-en.html",
+        "views/focus-breakthrough-4-industry-d2-en.svg",
+        "docs/ontology.html",
+        "plankg-network.graphml",
+    ):
         assert f'href="{href}"' in index
         assert (out / href).is_file()
     bad = runner.invoke(main, ["view", "--focus", "no-such-entity", "--out", str(out)])
@@ -482,12 +524,33 @@ def test_cli_writes_one_folder_with_index(tmp_path):
 
 def test_cli_reads_a_built_graph_file(tmp_path):
     command = [sys.executable, "-m", "graph_build"]  # this interpreter's plankg, not another on PATH
-    built = subprocess.run([*command, "build", "--out", str(tmp_path), "--format", "turtle", "--no-shacl", "-q"],
-                           capture_output=True, text=True, timeout=120)
+    built = subprocess.run(
+        [*command, "build", "--out", str(tmp_path), "--format", "turtle", "--no-shacl", "-q"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert built.returncode == 0, built.stderr
-    run = subprocess.run([*command, "view", "--graph", str(tmp_path / "plankg.ttl"), "--kind", "Breakthrough",
-                          "--out", str(tmp_path), "--date", DATE, "--snapshot", "png", "-q"],
-                         capture_output=True, text=True, timeout=120)
+    run = subprocess.run(
+        [
+            *command,
+            "view",
+            "--graph",
+            str(tmp_path / "plankg.ttl"),
+            "--kind",
+            "Breakthrough",
+            "--out",
+            str(tmp_path),
+            "--date",
+            DATE,
+            "--snapshot",
+            "png",
+            "-q",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert run.returncode == 0, run.stderr
     assert (tmp_path / "views" / "graph-kind-breakthrough.png").read_bytes()[:4] == b"\x89PNG"
     page = (tmp_path / "views" / "graph-kind-breakthrough.html").read_text(encoding="utf-8")

@@ -1,2 +1,1 @@
-"""The ``plankg`` command: one module per command group, each parsing options and calling the API.
-"""
+"""The ``plankg`` command: one module per command group, each parsing options and calling the API."""

@@ -53,8 +53,13 @@ class _Progress:
 #: space and controls included, could end an IRI early in N-Triples, Turtle or JSON-LD.
 _IRI_ASCII = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~:/?#[]@!$&'()*+,;=%")
 #: RFC 3987's ucschar, less the bidi formatting characters it forbids (and the later isolates).
-_UCSCHAR = ((0xA0, 0xD7FF), (0xF900, 0xFDCF), (0xFDF0, 0xFFEF),
-            *((plane << 16, (plane << 16) + 0xFFFD) for plane in range(1, 14)), (0xE1000, 0xEFFFD))
+_UCSCHAR = (
+    (0xA0, 0xD7FF),
+    (0xF900, 0xFDCF),
+    (0xFDF0, 0xFFEF),
+    *((plane << 16, (plane << 16) + 0xFFFD) for plane in range(1, 14)),
+    (0xE1000, 0xEFFFD),
+)
 _BIDI_FORMATTING = frozenset("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
@@ -66,8 +71,11 @@ def base_iri_problem(text: str) -> str | None:
         return "not an absolute IRI: it must start with a scheme such as https:"
     for position, char in enumerate(text, 1):
         code = ord(char)
-        allowed = char in _IRI_ASCII if code < 0x80 else (
-            char not in _BIDI_FORMATTING and any(low <= code <= high for low, high in _UCSCHAR))
+        allowed = (
+            char in _IRI_ASCII
+            if code < 0x80
+            else (char not in _BIDI_FORMATTING and any(low <= code <= high for low, high in _UCSCHAR))
+        )
         if not allowed:
             return f"character U+{code:04X} at position {position} is not allowed in an IRI"
     if re.search(r"%(?![0-9A-Fa-f]{2})", text):
@@ -90,5 +98,10 @@ def _checked_base(ctx, param, value: str) -> str:  # noqa: ARG001 - click's call
 
 
 plan_dirs = click.argument("plan_dirs", nargs=-1, type=click.Path(path_type=Path))
-base_option = click.option("--base", default=DEFAULT_DATA_BASE, show_default=True, callback=_checked_base,
-                           help="Base IRI for plan data: an absolute IRI (RFC 3987) ending with / or #.")
+base_option = click.option(
+    "--base",
+    default=DEFAULT_DATA_BASE,
+    show_default=True,
+    callback=_checked_base,
+    help="Base IRI for plan data: an absolute IRI (RFC 3987) ending with / or #.",
+)

@@ -12,10 +12,21 @@ from graph_build.cli.common import _friendly_errors, _Progress, base_option, pla
 
 @click.command()
 @plan_dirs
-@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("out"),
-              show_default=True, help="Writes OUT/links/suggested.sssom.tsv and suggested.ttl.")
-@click.option("--min-confidence", type=click.FloatRange(0, 1), default=0.8, show_default=True,
-              help="Leave out suggestions below this confidence.")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("out"),
+    show_default=True,
+    help="Writes OUT/links/suggested.sssom.tsv and suggested.ttl.",
+)
+@click.option(
+    "--min-confidence",
+    type=click.FloatRange(0, 1),
+    default=0.8,
+    show_default=True,
+    help="Leave out suggestions below this confidence.",
+)
 @base_option
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
 @_friendly_errors
@@ -39,8 +50,12 @@ def link(plan_dirs, out_dir, min_confidence, base, quiet):
     progress(f"{len(mappings)} suggestion(s)")
     tsv = linking.to_sssom_tsv(mappings, base, f"{base}links/suggested")
     folder = out_dir / "links"
-    write_all({folder / "suggested.sssom.tsv": tsv.encode("utf-8"),
-               folder / "suggested.ttl": to_turtle(linking.to_rdf(mappings, base))})
+    write_all(
+        {
+            folder / "suggested.sssom.tsv": tsv.encode("utf-8"),
+            folder / "suggested.ttl": to_turtle(linking.to_rdf(mappings, base)),
+        }
+    )
     if not quiet:
         for m in mappings:
             click.echo(f"{m.confidence:.2f}  {m.predicate:<16} {m.subject_label}  ⟷  {m.object_label}")
@@ -51,12 +66,22 @@ def link(plan_dirs, out_dir, min_confidence, base, quiet):
 @click.argument("plan_id")
 @click.option("--name", required=True, help="The plan's name in Vietnamese, as the decision writes it.")
 @click.option("--name-en", help="The plan's name in English.")
-@click.option("--type", "plan_type", default="ProvincialPlan", show_default=True,
-              type=click.Choice(["ProvincialPlan", "RegionalPlan", "NationalMasterPlan", "ImplementationPlan"]))
+@click.option(
+    "--type",
+    "plan_type",
+    default="ProvincialPlan",
+    show_default=True,
+    type=click.Choice(["ProvincialPlan", "RegionalPlan", "NationalMasterPlan", "ImplementationPlan"]),
+)
 @click.option("--period", default="2021-2030", show_default=True, help="First and last year, e.g. 2021-2030.")
 @click.option("--vision-year", type=int, default=2050, show_default=True)
-@click.option("--plans-dir", type=click.Path(path_type=Path, file_okay=False), default=Path("plans"),
-              show_default=True, help="Where plan folders live.")
+@click.option(
+    "--plans-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("plans"),
+    show_default=True,
+    help="Where plan folders live.",
+)
 @_friendly_errors
 def new_plan(plan_id, name, name_en, plan_type, period, vision_year, plans_dir):
     """Start a plan folder that validates at once; then fill it in section by section."""

@@ -36,26 +36,48 @@ def main():
     signal.signal(signal.SIGTERM, _exit_on_sigterm)
 
 
-
-
 @main.command()
 @plan_dirs
-@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("out"),
-              show_default=True, help="Folder for the graph files.")
-@click.option("--format", "formats", type=click.Choice(FORMAT_CHOICES), multiple=True,
-              help="Formats to write (repeatable). Default: all of them.")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("out"),
+    show_default=True,
+    help="Folder for the graph files.",
+)
+@click.option(
+    "--format",
+    "formats",
+    type=click.Choice(FORMAT_CHOICES),
+    multiple=True,
+    help="Formats to write (repeatable). Default: all of them.",
+)
 @click.option("--with-ontology", is_flag=True, help="Include the ontology and vocabularies in the output.")
 @base_option
 @click.option("--no-shacl", is_flag=True, help="Skip SHACL validation (faster; other checks still run).")
-@click.option("--shacl", "shacl_mode", type=click.Choice(("cached", "always", "never")), default="cached",
-              show_default=True, help="cached: validate only plans whose inputs changed since the findings "
-                                      "kept in --cache-dir; always: validate every plan; never: as --no-shacl.")
-@click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False),
-              help="Where SHACL findings are kept per plan (default: $XDG_CACHE_HOME/plankg/shacl, "
-                   "else ~/.cache/plankg/shacl; never inside OUT, which stays untouched when a plan is not valid).")
-@click.option("--store", "store_path", type=click.Path(path_type=Path, file_okay=False),
-              help="Also write a persistent Oxigraph store here (replaced whole), which `plankg query`, "
-                   "`sparql`, `serve` and `view` open with --store PATH instead of rebuilding.")
+@click.option(
+    "--shacl",
+    "shacl_mode",
+    type=click.Choice(("cached", "always", "never")),
+    default="cached",
+    show_default=True,
+    help="cached: validate only plans whose inputs changed since the findings "
+    "kept in --cache-dir; always: validate every plan; never: as --no-shacl.",
+)
+@click.option(
+    "--cache-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Where SHACL findings are kept per plan (default: $XDG_CACHE_HOME/plankg/shacl, "
+    "else ~/.cache/plankg/shacl; never inside OUT, which stays untouched when a plan is not valid).",
+)
+@click.option(
+    "--store",
+    "store_path",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Also write a persistent Oxigraph store here (replaced whole), which `plankg query`, "
+    "`sparql`, `serve` and `view` open with --store PATH instead of rebuilding.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
 @_friendly_errors
 def build(plan_dirs, out_dir, formats, with_ontology, base, no_shacl, shacl_mode, cache_dir, store_path, quiet):
@@ -78,12 +100,14 @@ def build(plan_dirs, out_dir, formats, with_ontology, base, no_shacl, shacl_mode
             locks.enter_context(store_lock(store_path))
             restore_displaced_store(store_path)  # even if this build writes nothing, a store is at the path
             check_replaceable(store_path)  # before the work: a wrong --store is refused at once
-        _build_and_write(plan_dirs, out_dir, formats, with_ontology, base, no_shacl, shacl_mode, cache_dir,
-                         store_path, quiet)
+        _build_and_write(
+            plan_dirs, out_dir, formats, with_ontology, base, no_shacl, shacl_mode, cache_dir, store_path, quiet
+        )
 
 
-def _build_and_write(plan_dirs, out_dir, formats, with_ontology, base, no_shacl, shacl_mode, cache_dir, store_path,
-                     quiet):
+def _build_and_write(
+    plan_dirs, out_dir, formats, with_ontology, base, no_shacl, shacl_mode, cache_dir, store_path, quiet
+):
     from graph_build.pipeline import api
 
     progress = _Progress(quiet)
@@ -91,8 +115,12 @@ def _build_and_write(plan_dirs, out_dir, formats, with_ontology, base, no_shacl,
     shacl = not no_shacl and shacl_mode != "never"
     cache = (cache_dir or _default_cache_dir()) if shacl_mode == "cached" else None
     result = api.build(list(plan_dirs) or None, base=base, shacl=shacl, shacl_cache=cache, progress=progress)
-    progress(f"built and validated (SHACL ran on {len(result.shacl_validated)} of {len(result.datasets)} "
-             f"datasets, the others unchanged)" if result.shacl_checked else "built (SHACL skipped)")
+    progress(
+        f"built and validated (SHACL ran on {len(result.shacl_validated)} of {len(result.datasets)} "
+        f"datasets, the others unchanged)"
+        if result.shacl_checked
+        else "built (SHACL skipped)"
+    )
     _print_problems(result)
     if not result.ok:
         click.echo(f"not valid: {len(result.errors)} error(s); nothing written", err=True)
@@ -103,8 +131,9 @@ def _build_and_write(plan_dirs, out_dir, formats, with_ontology, base, no_shacl,
         from graph_build.core import resources
         from graph_build.stores import write_store
 
-        write_store(result, store_path, inputs=[*resources.reference_files(),
-                                                *(plan_dirs or resources.bundled_plans())])
+        write_store(
+            result, store_path, inputs=[*resources.reference_files(), *(plan_dirs or resources.bundled_plans())]
+        )
         progress(f"wrote the store {store_path}")
     if not quiet:
         _print_summary(result.summary(), written)
@@ -153,8 +182,10 @@ def _print_summary(summary: dict, written: list[Path]) -> None:
         click.echo(f"  {cls:<28} {n:>5}")
     _print_counts(summary)
     att = summary["attestations"]
-    click.echo(f"sources: {att['quote_checked']} quotes checked in kept documents, "
-               f"{att['not_quote_checked']} web facts not quote-checked")
+    click.echo(
+        f"sources: {att['quote_checked']} quotes checked in kept documents, "
+        f"{att['not_quote_checked']} web facts not quote-checked"
+    )
     click.echo("files:")
     for path in written:
         click.echo(f"  {path}")

@@ -21,21 +21,38 @@ OUTPUT_FORMATS = query_output_names()
 
 def _source_options(func):
     """--graph FILE, --endpoint URL and --store PATH: where the query runs (default: the bundled plans)."""
-    func = click.option("--store", "store_path", type=click.Path(path_type=Path, file_okay=False),
-                        help="A persistent store written by `plankg build --store PATH` (opens in milliseconds).")(func)
-    func = click.option("--endpoint", metavar="URL",
-                        help="A SPARQL 1.1 endpoint to query instead of the bundled plans.")(func)
-    func = click.option("--graph", "graph_file", type=click.Path(path_type=Path, dir_okay=False, exists=True),
-                        help=f"A built graph file ({suffix_list(graph_file_suffixes())}) to query instead of "
-                             "building.")(func)
+    func = click.option(
+        "--store",
+        "store_path",
+        type=click.Path(path_type=Path, file_okay=False),
+        help="A persistent store written by `plankg build --store PATH` (opens in milliseconds).",
+    )(func)
+    func = click.option(
+        "--endpoint", metavar="URL", help="A SPARQL 1.1 endpoint to query instead of the bundled plans."
+    )(func)
+    func = click.option(
+        "--graph",
+        "graph_file",
+        type=click.Path(path_type=Path, dir_okay=False, exists=True),
+        help=f"A built graph file ({suffix_list(graph_file_suffixes())}) to query instead of building.",
+    )(func)
     return func
 
 
 def _output_options(func):
-    func = click.option("--max-width", type=click.IntRange(min=0), default=60, show_default=True,
-                        help="Cut table cells to this many columns (0: no limit).")(func)
-    func = click.option("--format", "fmt", type=click.Choice(OUTPUT_FORMATS),
-                        help="Output format. Default: table for rows, turtle for graphs.")(func)
+    func = click.option(
+        "--max-width",
+        type=click.IntRange(min=0),
+        default=60,
+        show_default=True,
+        help="Cut table cells to this many columns (0: no limit).",
+    )(func)
+    func = click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(OUTPUT_FORMATS),
+        help="Output format. Default: table for rows, turtle for graphs.",
+    )(func)
     return func
 
 
@@ -48,11 +65,21 @@ def _source(graph_file: Path | None, endpoint: str | None, store_path: Path | No
 
 def _dataset_options(func):
     """The SPARQL Protocol's dataset, for an ad-hoc query: it replaces the query's FROM / FROM NAMED."""
-    func = click.option("--named-graph", "named_graphs", multiple=True, metavar="IRI",
-                        help="A graph GRAPH ?g may match (repeatable), as the protocol's named-graph-uri.")(func)
-    func = click.option("--default-graph", "default_graphs", multiple=True, metavar="IRI",
-                        help="A graph merged into the default graph (repeatable), as the protocol's "
-                             "default-graph-uri. With either option the query's FROM and FROM NAMED are replaced.")(func)
+    func = click.option(
+        "--named-graph",
+        "named_graphs",
+        multiple=True,
+        metavar="IRI",
+        help="A graph GRAPH ?g may match (repeatable), as the protocol's named-graph-uri.",
+    )(func)
+    func = click.option(
+        "--default-graph",
+        "default_graphs",
+        multiple=True,
+        metavar="IRI",
+        help="A graph merged into the default graph (repeatable), as the protocol's "
+        "default-graph-uri. With either option the query's FROM and FROM NAMED are replaced.",
+    )(func)
     return func
 
 
@@ -68,8 +95,9 @@ def query():
 
 
 @query.command("list")
-@click.option("--lang", type=click.Choice(("vi", "en")), default="vi", show_default=True,
-              help="Language of the summaries.")
+@click.option(
+    "--lang", type=click.Choice(("vi", "en")), default="vi", show_default=True, help="Language of the summaries."
+)
 @_friendly_errors
 def list_command(lang):
     """Every named query: name, summary and parameters (name=default)."""
@@ -80,8 +108,9 @@ def list_command(lang):
     width = max(display_width(q.name) for q in queries)
     for q in queries:
         params = " ".join(f"{p.name}={p.default}" for p in q.params.values())
-        click.echo(f"{q.name}{' ' * (width - display_width(q.name))}  {q.summary[lang]}"
-                   + (f"  [{params}]" if params else ""))
+        click.echo(
+            f"{q.name}{' ' * (width - display_width(q.name))}  {q.summary[lang]}" + (f"  [{params}]" if params else "")
+        )
 
 
 @query.command("show")
@@ -124,8 +153,14 @@ def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
 
 @query.command("run")
 @click.argument("name")
-@click.option("--param", "-p", "pairs", multiple=True, metavar="KEY=VALUE",
-              help="A parameter value (repeatable). Unset parameters take their defaults.")
+@click.option(
+    "--param",
+    "-p",
+    "pairs",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="A parameter value (repeatable). Unset parameters take their defaults.",
+)
 @_output_options
 @_source_options
 @_friendly_errors
@@ -157,12 +192,14 @@ def sparql(query_or_file, fmt, max_width, graph_file, endpoint, store_path, defa
     if query_or_file == "-":
         text = sys.stdin.read()
     elif Path(query_or_file).suffix in (".rq", ".sparql") or (
-            "\n" not in query_or_file and len(query_or_file) < 4096 and Path(query_or_file).is_file()):
+        "\n" not in query_or_file and len(query_or_file) < 4096 and Path(query_or_file).is_file()
+    ):
         text = Path(query_or_file).read_text(encoding="utf-8")
     else:
         text = query_or_file
-    result = run_sparql(text, store=_source(graph_file, endpoint, store_path), default_graphs=default_graphs,
-                        named_graphs=named_graphs)
+    result = run_sparql(
+        text, store=_source(graph_file, endpoint, store_path), default_graphs=default_graphs, named_graphs=named_graphs
+    )
     _print(result, fmt, max_width)
 
 

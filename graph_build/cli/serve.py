@@ -15,9 +15,8 @@ import click
 
 from graph_build.cli.common import _friendly_errors, _Progress, base_option, plan_dirs
 from graph_build.core.errors import EXIT_UNUSABLE
-from graph_build.rdf.formats import graph_file_suffixes, suffix_list
-
 from graph_build.endpoint import limits as _limits  # constants only: keeps `plankg --help` light
+from graph_build.rdf.formats import graph_file_suffixes, suffix_list
 
 
 def _source(plan_dirs, graph_files=None, store_path=None, base=None, progress=None):
@@ -29,50 +28,120 @@ def _source(plan_dirs, graph_files=None, store_path=None, base=None, progress=No
     from graph_build.core.iris import DEFAULT_DATA_BASE
     from graph_build.stores.source import open_source
 
-    return open_source(list(plan_dirs) or None, graph_file=graph_files or None, store=store_path,
-                       base=base or DEFAULT_DATA_BASE, progress=progress)
+    return open_source(
+        list(plan_dirs) or None,
+        graph_file=graph_files or None,
+        store=store_path,
+        base=base or DEFAULT_DATA_BASE,
+        progress=progress,
+    )
 
 
 @click.command("serve")
 @plan_dirs
-@click.option("--graph", "graph_file", type=click.Path(path_type=Path, dir_okay=False),
-              help=f"Serve a built graph file ({suffix_list(graph_file_suffixes())}) instead of building plan "
-                   "folders. TriG and N-Quads keep their named graphs, so GRAPH ?g { } queries work.")
-@click.option("--store", "store_path", type=click.Path(path_type=Path, file_okay=False),
-              help="Serve a persistent store written by `plankg build --store PATH` instead of building.")
-@click.option("--on-disk", is_flag=True,
-              help="With --store: workers query the store folder in place (read-only) instead of each "
-                   "holding a copy in memory; less memory, several times slower on large answers.")
-@click.option("--host", default=_limits.DEFAULT_HOST, show_default=True,
-              help="Address to listen on: loopback only, unless --allow-remote.")
-@click.option("--port", type=click.IntRange(0, 65535), default=_limits.DEFAULT_PORT, show_default=True,
-              help="Port to listen on (0: any free port; the URL printed says which).")
-@click.option("--allow-remote", is_flag=True,
-              help="Allow a --host other than loopback. The endpoint has no authentication and no TLS, "
-                   "and every query costs CPU, so only expose it behind a proxy you control.")
-@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=_limits.DEFAULT_TIMEOUT,
-              show_default=True,
-              help="Seconds a query may run; a slower one is stopped and answered with HTTP 503.")
-@click.option("--max-rows", type=click.IntRange(min=1), default=_limits.DEFAULT_MAX_ROWS, show_default=True,
-              help="Largest result, in rows (SELECT) or triples (CONSTRUCT); a bigger one is refused "
-                   "with HTTP 400, asking for a LIMIT.")
-@click.option("--max-answer-bytes", type=click.IntRange(min=1), default=_limits.DEFAULT_MAX_ANSWER_BYTES,
-              show_default=True,
-              help="Largest answer body in bytes, whatever its format; a bigger one is refused with HTTP 400.")
-@click.option("--max-memory", "max_memory_mib", type=click.IntRange(min=16), metavar="MIB",
-              default=_limits.DEFAULT_MAX_MEMORY_MIB, show_default=True,
-              help="Memory one query may use in its worker, in MiB, beyond the loaded graph; a query that "
-                   "needs more is stopped and answered with HTTP 503, and its worker replaced.")
-@click.option("--workers", type=click.IntRange(1, 64), default=_limits.DEFAULT_WORKERS, show_default=True,
-              help="Worker processes, each holding the graph: how many queries run at once "
-                   "(about one per CPU core).")
-@click.option("--cors/--no-cors", default=True, show_default=True,
-              help="Send CORS headers, so a browser page on another origin (e.g. YASGUI) can query.")
+@click.option(
+    "--graph",
+    "graph_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help=f"Serve a built graph file ({suffix_list(graph_file_suffixes())}) instead of building plan "
+    "folders. TriG and N-Quads keep their named graphs, so GRAPH ?g { } queries work.",
+)
+@click.option(
+    "--store",
+    "store_path",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Serve a persistent store written by `plankg build --store PATH` instead of building.",
+)
+@click.option(
+    "--on-disk",
+    is_flag=True,
+    help="With --store: workers query the store folder in place (read-only) instead of each "
+    "holding a copy in memory; less memory, several times slower on large answers.",
+)
+@click.option(
+    "--host",
+    default=_limits.DEFAULT_HOST,
+    show_default=True,
+    help="Address to listen on: loopback only, unless --allow-remote.",
+)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=_limits.DEFAULT_PORT,
+    show_default=True,
+    help="Port to listen on (0: any free port; the URL printed says which).",
+)
+@click.option(
+    "--allow-remote",
+    is_flag=True,
+    help="Allow a --host other than loopback. The endpoint has no authentication and no TLS, "
+    "and every query costs CPU, so only expose it behind a proxy you control.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=_limits.DEFAULT_TIMEOUT,
+    show_default=True,
+    help="Seconds a query may run; a slower one is stopped and answered with HTTP 503.",
+)
+@click.option(
+    "--max-rows",
+    type=click.IntRange(min=1),
+    default=_limits.DEFAULT_MAX_ROWS,
+    show_default=True,
+    help="Largest result, in rows (SELECT) or triples (CONSTRUCT); a bigger one is refused "
+    "with HTTP 400, asking for a LIMIT.",
+)
+@click.option(
+    "--max-answer-bytes",
+    type=click.IntRange(min=1),
+    default=_limits.DEFAULT_MAX_ANSWER_BYTES,
+    show_default=True,
+    help="Largest answer body in bytes, whatever its format; a bigger one is refused with HTTP 400.",
+)
+@click.option(
+    "--max-memory",
+    "max_memory_mib",
+    type=click.IntRange(min=16),
+    metavar="MIB",
+    default=_limits.DEFAULT_MAX_MEMORY_MIB,
+    show_default=True,
+    help="Memory one query may use in its worker, in MiB, beyond the loaded graph; a query that "
+    "needs more is stopped and answered with HTTP 503, and its worker replaced.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=_limits.DEFAULT_WORKERS,
+    show_default=True,
+    help="Worker processes, each holding the graph: how many queries run at once (about one per CPU core).",
+)
+@click.option(
+    "--cors/--no-cors",
+    default=True,
+    show_default=True,
+    help="Send CORS headers, so a browser page on another origin (e.g. YASGUI) can query.",
+)
 @base_option
 @click.option("-q", "--quiet", is_flag=True, help="Do not log requests or progress.")
 @_friendly_errors
-def serve(plan_dirs, graph_file, store_path, on_disk, host, port, allow_remote, timeout, max_rows, max_answer_bytes,
-          max_memory_mib, workers, cors, base, quiet):
+def serve(
+    plan_dirs,
+    graph_file,
+    store_path,
+    on_disk,
+    host,
+    port,
+    allow_remote,
+    timeout,
+    max_rows,
+    max_answer_bytes,
+    max_memory_mib,
+    workers,
+    cors,
+    base,
+    quiet,
+):
     """Serve the graph as a read-only SPARQL 1.1 endpoint at http://HOST:PORT/sparql.
 
     GET or POST queries (URL-encoded or a direct application/sparql-query
@@ -85,8 +154,11 @@ def serve(plan_dirs, graph_file, store_path, on_disk, host, port, allow_remote, 
     from graph_build.endpoint.server import is_loopback, run_server
 
     if not allow_remote and not is_loopback(host):
-        raise click.BadParameter(f"{host} is not a loopback address; the endpoint has no authentication, "
-                                 "so add --allow-remote to serve beyond this machine", param_hint="--host")
+        raise click.BadParameter(
+            f"{host} is not a loopback address; the endpoint has no authentication, "
+            "so add --allow-remote to serve beyond this machine",
+            param_hint="--host",
+        )
     if sum(bool(x) for x in (plan_dirs, graph_file, store_path)) > 1:
         raise click.UsageError("give plan folders, --graph FILE or --store PATH, not several")
     progress = _Progress(quiet)
@@ -99,10 +171,21 @@ def serve(plan_dirs, graph_file, store_path, on_disk, host, port, allow_remote, 
         progress(f"serving; the page with the named queries is {endpoint.base_url} (Ctrl-C to stop)")
 
     try:
-        run_server(store, host=host, port=port, timeout=timeout, max_rows=max_rows, workers=workers,
-                   allow_remote=allow_remote, log=None if quiet else _log, on_ready=ready,
-                   max_memory_mib=max_memory_mib, max_answer_bytes=max_answer_bytes, cors=cors,
-                   on_disk=on_disk)
+        run_server(
+            store,
+            host=host,
+            port=port,
+            timeout=timeout,
+            max_rows=max_rows,
+            workers=workers,
+            allow_remote=allow_remote,
+            log=None if quiet else _log,
+            on_ready=ready,
+            max_memory_mib=max_memory_mib,
+            max_answer_bytes=max_answer_bytes,
+            cors=cors,
+            on_disk=on_disk,
+        )
     except OSError as exc:  # most often: the port is taken
         click.echo(f"error: cannot listen on {host}:{port}: {exc.strerror or exc}", err=True)
         sys.exit(EXIT_UNUSABLE)
@@ -118,17 +201,31 @@ def _log(line: str) -> None:
 
 @click.command("push")
 @click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--endpoint", required=True, metavar="URL",
-              help="The store: its base URL (Oxigraph: http://127.0.0.1:7878) or its Graph Store URL.")
-@click.option("--store-url", metavar="URL",
-              help="Graph Store Protocol URL when the store is not laid out like Oxigraph's (/store). "
-                   "Fuseki: http://HOST:3030/DATASET/data; GraphDB: "
-                   "http://HOST:7200/repositories/REPO/rdf-graphs/service.")
-@click.option("--query-url", metavar="URL",
-              help="SPARQL query URL for the count check, when not Oxigraph's (/query). "
-                   "Fuseki: http://HOST:3030/DATASET/sparql; GraphDB: http://HOST:7200/repositories/REPO.")
-@click.option("--graph", "graph_iri", metavar="IRI",
-              help="Push everything into this one named graph instead of one graph per plan.")
+@click.option(
+    "--endpoint",
+    required=True,
+    metavar="URL",
+    help="The store: its base URL (Oxigraph: http://127.0.0.1:7878) or its Graph Store URL.",
+)
+@click.option(
+    "--store-url",
+    metavar="URL",
+    help="Graph Store Protocol URL when the store is not laid out like Oxigraph's (/store). "
+    "Fuseki: http://HOST:3030/DATASET/data; GraphDB: "
+    "http://HOST:7200/repositories/REPO/rdf-graphs/service.",
+)
+@click.option(
+    "--query-url",
+    metavar="URL",
+    help="SPARQL query URL for the count check, when not Oxigraph's (/query). "
+    "Fuseki: http://HOST:3030/DATASET/sparql; GraphDB: http://HOST:7200/repositories/REPO.",
+)
+@click.option(
+    "--graph",
+    "graph_iri",
+    metavar="IRI",
+    help="Push everything into this one named graph instead of one graph per plan.",
+)
 @base_option
 @click.option("-q", "--quiet", is_flag=True, help="Print only the per-graph lines and problems.")
 @_friendly_errors
@@ -152,8 +249,14 @@ def push(sources, endpoint, store_url, query_url, graph_iri, base, quiet):
     progress = _Progress(quiet)
     store = _source(() if files else sources, files, None, base, progress)
     progress(f"pushing to {gsp_url} (counts from {query})")
-    push_module.push(store, endpoint, graph_iri=graph_iri, store_url=store_url, query_url=query_url,
-                     on_report=lambda report: click.echo(str(report)))
+    push_module.push(
+        store,
+        endpoint,
+        graph_iri=graph_iri,
+        store_url=store_url,
+        query_url=query_url,
+        on_report=lambda report: click.echo(str(report)),
+    )
     progress("done: every graph in the store has the local triple count")
 
 

@@ -18,19 +18,43 @@ from graph_build.cli.common import _friendly_errors, _Progress
 from graph_build.rdf import formats as F
 
 plan_dirs_argument = click.argument("plan_dirs", nargs=-1, type=click.Path(path_type=Path))
-out_option = click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("out"),
-                          show_default=True, help="Output folder (views go to OUT/views/, index to OUT/index.html).")
-graph_option = click.option("--graph", "graph_file", type=click.Path(path_type=Path, dir_okay=False, exists=True),
-                            help=f"Read a built graph file ({F.suffix_list(F.graph_file_suffixes())}) instead of building "
-                                 "plans.")
-plan_option = click.option("--plan", "plans", multiple=True, metavar="ID",
-                           help="Keep only this plan's nodes and what it reaches (repeatable).")
-kind_option = click.option("--kind", "kinds", multiple=True, metavar="CLASS",
-                           help="Keep only nodes of this class or its subclasses, e.g. Breakthrough, Place (repeatable).")
-lang_option = click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True,
-                           help="Language of labels and page text (fallback: the other language, then the id).")
-store_option = click.option("--store", "store_path", type=click.Path(path_type=Path, file_okay=False),
-                            help="Read a persistent store written by `plankg build --store PATH`.")
+out_option = click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("out"),
+    show_default=True,
+    help="Output folder (views go to OUT/views/, index to OUT/index.html).",
+)
+graph_option = click.option(
+    "--graph",
+    "graph_file",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help=f"Read a built graph file ({F.suffix_list(F.graph_file_suffixes())}) instead of building plans.",
+)
+plan_option = click.option(
+    "--plan", "plans", multiple=True, metavar="ID", help="Keep only this plan's nodes and what it reaches (repeatable)."
+)
+kind_option = click.option(
+    "--kind",
+    "kinds",
+    multiple=True,
+    metavar="CLASS",
+    help="Keep only nodes of this class or its subclasses, e.g. Breakthrough, Place (repeatable).",
+)
+lang_option = click.option(
+    "--lang",
+    type=click.Choice(["vi", "en"]),
+    default="vi",
+    show_default=True,
+    help="Language of labels and page text (fallback: the other language, then the id).",
+)
+store_option = click.option(
+    "--store",
+    "store_path",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Read a persistent store written by `plankg build --store PATH`.",
+)
 quiet_option = click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
 
 
@@ -49,11 +73,21 @@ def _params(pairs: tuple[str, ...]) -> dict[str, str]:
 @plan_option
 @kind_option
 @click.option("--focus", metavar="ENTITY", help="Draw the neighbourhood of this entity (id, plan-id/id or IRI).")
-@click.option("--depth", type=click.IntRange(0, 10), default=1, show_default=True,
-              help="With --focus: how many edges away from the entity.")
-@click.option("--layout", type=click.Choice(["force", "plan"]), default="force", show_default=True,
-              help="force: physics (stops once settled) or precomputed positions for large graphs; "
-                   "plan: top-down plan → objectives → tasks → sectors → projects and places.")
+@click.option(
+    "--depth",
+    type=click.IntRange(0, 10),
+    default=1,
+    show_default=True,
+    help="With --focus: how many edges away from the entity.",
+)
+@click.option(
+    "--layout",
+    type=click.Choice(["force", "plan"]),
+    default="force",
+    show_default=True,
+    help="force: physics (stops once settled) or precomputed positions for large graphs; "
+    "plan: top-down plan → objectives → tasks → sectors → projects and places.",
+)
 @click.option("--query", metavar="NAME", help="Draw the result of a named SELECT or CONSTRUCT query.")
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE", help="A parameter of --query (repeatable).")
 @click.option("--cross-plan", is_flag=True, help="Draw the nodes shared by two plans or more, marked.")
@@ -62,14 +96,38 @@ def _params(pairs: tuple[str, ...]) -> dict[str, str]:
 @graph_option
 @store_option
 @click.option("--name", help="File name of the view (default: from the options, e.g. plan-layout).")
-@click.option("--date", help="Date printed on the page, YYYY-MM-DD (default: SOURCE_DATE_EPOCH, "
-                             "else the newest date in the data).")
-@click.option("--snapshot", "snapshots", type=click.Choice(["png", "svg"]), multiple=True,
-              help="Also save a PNG (headless chromium) or SVG picture of the view (repeatable).")
+@click.option(
+    "--date",
+    help="Date printed on the page, YYYY-MM-DD (default: SOURCE_DATE_EPOCH, else the newest date in the data).",
+)
+@click.option(
+    "--snapshot",
+    "snapshots",
+    type=click.Choice(["png", "svg"]),
+    multiple=True,
+    help="Also save a PNG (headless chromium) or SVG picture of the view (repeatable).",
+)
 @quiet_option
 @_friendly_errors
-def view(plan_dirs, plans, kinds, focus, depth, layout, query, params, cross_plan, lang, out_dir, graph_file,
-         store_path, name, date, snapshots, quiet):
+def view(
+    plan_dirs,
+    plans,
+    kinds,
+    focus,
+    depth,
+    layout,
+    query,
+    params,
+    cross_plan,
+    lang,
+    out_dir,
+    graph_file,
+    store_path,
+    name,
+    date,
+    snapshots,
+    quiet,
+):
     """Write an interactive network view: one HTML file that works offline.
 
     The page has a legend, search (diacritics optional), filters by class,
@@ -81,9 +139,22 @@ def view(plan_dirs, plans, kinds, focus, depth, layout, query, params, cross_pla
     progress = _Progress(quiet)
     graph = load_graph(plan_dirs, graph_file, store_path)
     progress(f"graph ready: {len(graph)} triples")
-    files = generate_view(graph, out_dir, lang=lang, date=date, snapshots=snapshots, plans=plans, kinds=kinds,
-                          focus=focus, depth=depth, layout=layout, query=query, params=_params(params),
-                          cross_plan=cross_plan, name=name)
+    files = generate_view(
+        graph,
+        out_dir,
+        lang=lang,
+        date=date,
+        snapshots=snapshots,
+        plans=plans,
+        kinds=kinds,
+        focus=focus,
+        depth=depth,
+        layout=layout,
+        query=query,
+        params=_params(params),
+        cross_plan=cross_plan,
+        name=name,
+    )
     net = files.view.net
     progress(f"drew {len(net)} nodes and {net.number_of_edges()} edges")
     if not quiet:
@@ -93,8 +164,13 @@ def view(plan_dirs, plans, kinds, focus, depth, layout, query, params, cross_pla
 
 @click.command("export-network")
 @plan_dirs_argument
-@click.option("--format", "formats", type=click.Choice(F.network_names()), multiple=True,
-              help=f"{F.described(F.formats('network'))}; repeatable. Default: all of them.")
+@click.option(
+    "--format",
+    "formats",
+    type=click.Choice(F.network_names()),
+    multiple=True,
+    help=f"{F.described(F.formats('network'))}; repeatable. Default: all of them.",
+)
 @plan_option
 @kind_option
 @lang_option
@@ -125,14 +201,19 @@ def export_network(plan_dirs, formats, plans, kinds, lang, out_dir, graph_file, 
 
 @click.command()
 @out_option
-@click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True,
-              help="Language of the index page (the documentation itself shows both).")
+@click.option(
+    "--lang",
+    type=click.Choice(["vi", "en"]),
+    default="vi",
+    show_default=True,
+    help="Language of the index page (the documentation itself shows both).",
+)
 @quiet_option
 @_friendly_errors
 def docs(out_dir, lang, quiet):
     """Write HTML documentation of the ontology, shapes and vocabularies to OUT/docs/ontology.html."""
-    from graph_build.views.ontology_docs import write_ontology_docs
     from graph_build.views.generate import resolve_date, write_index
+    from graph_build.views.ontology_docs import write_ontology_docs
 
     page = write_ontology_docs(out_dir)
     index = write_index(out_dir, lang, resolve_date())

@@ -249,5 +249,16 @@ class PK(DefinedNamespace):
 #: IRIs of vocabulary concepts (funding categories, confidence, …) live here.
 PKV = Namespace(VOCAB_IRI)
 
-__all__ = ["DEFAULT_DATA_BASE", "DISPLAY_PREFIXES", "DOCS_ONLY", "ONTOLOGY_IRI", "PK", "PKV", "PREFIXES",
-           "SHAPES_IRI", "VOCAB_IRI", "bind_prefixes", "prefixes"]
+__all__ = [
+    "DEFAULT_DATA_BASE",
+    "DISPLAY_PREFIXES",
+    "DOCS_ONLY",
+    "ONTOLOGY_IRI",
+    "PK",
+    "PKV",
+    "PREFIXES",
+    "SHAPES_IRI",
+    "VOCAB_IRI",
+    "bind_prefixes",
+    "prefixes",
+]

@@ -16,8 +16,16 @@ RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
 
 #: The answer formats (``formats``), as the W3C names them under http://www.w3.org/ns/formats/.
-_RESULT_FORMAT_IRIS = ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
-                       "Turtle", "JSON-LD", "N-Triples", "RDF_XML")
+_RESULT_FORMAT_IRIS = (
+    "SPARQL_Results_JSON",
+    "SPARQL_Results_XML",
+    "SPARQL_Results_CSV",
+    "SPARQL_Results_TSV",
+    "Turtle",
+    "JSON-LD",
+    "N-Triples",
+    "RDF_XML",
+)
 
 
 def service_description(store, endpoint_url: str) -> list:
@@ -59,9 +67,12 @@ def service_description(store, endpoint_url: str) -> list:
             ox.Triple(description, iri(RDF_TYPE), iri(SD + "Graph")),
             ox.Triple(description, iri(VOID + "triples"), count(size)),
         ]
-    union = next(iter(store.query("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o "
-                                  "WHERE { GRAPH ?g { ?s ?p ?o } } }")))
+    union = next(
+        iter(store.query("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } }"))
+    )
     # The default graph is the union: a triple in two named graphs is in it once.
-    triples += [ox.Triple(default_graph, iri(VOID + "triples"), count(int(union["n"].value))),
-                ox.Triple(dataset, iri(VOID + "triples"), count(total))]
+    triples += [
+        ox.Triple(default_graph, iri(VOID + "triples"), count(int(union["n"].value))),
+        ox.Triple(dataset, iri(VOID + "triples"), count(total)),
+    ]
     return triples

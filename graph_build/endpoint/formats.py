@@ -51,8 +51,10 @@ def negotiate(kind: str, accept: str | None, formats: Sequence[str] = ()) -> str
             found = F.find(kind, value, offered)
             if found is not None:
                 return found.name
-        raise NotAcceptable(f"format {', '.join(formats)!s} is not offered for {_what(kind)}; "
-                            f"choose one of {', '.join(table)} (or its media type)")
+        raise NotAcceptable(
+            f"format {', '.join(formats)!s} is not offered for {_what(kind)}; "
+            f"choose one of {', '.join(table)} (or its media type)"
+        )
     default = offered[0].name  # what */* or no Accept header gets: results JSON, Turtle
     if not accept or not accept.strip():
         return default
@@ -68,8 +70,10 @@ def negotiate(kind: str, accept: str | None, formats: Sequence[str] = ()) -> str
         found = F.find(kind, media_range, offered)
         if found is not None:
             return found.name
-    raise NotAcceptable(f"none of the accepted media types ({accept}) is offered for {_what(kind)}; "
-                        f"this endpoint offers {', '.join(table.values())}")
+    raise NotAcceptable(
+        f"none of the accepted media types ({accept}) is offered for {_what(kind)}; "
+        f"this endpoint offers {', '.join(table.values())}"
+    )
 
 
 def _ranges(accept: str) -> list[str]:

@@ -12,6 +12,7 @@ compares the two on random input).
 
 from __future__ import annotations
 
+
 def unquote_plus(raw: bytes) -> str:
     """One form-encoded value: ``+`` is a space, ``%XX`` a byte, the bytes UTF-8 (bad ones replaced).
 

@@ -19,16 +19,17 @@ from string import Template
 from urllib.parse import quote
 
 #: Sent with every HTML answer: no scripts, no outside resources, forms only to this server.
-CONTENT_SECURITY_POLICY = ("default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "
-                           "base-uri 'none'; frame-ancestors 'none'")
+CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _asset(name: str) -> str:
     return files("graph_build.endpoint").joinpath("assets", name).read_text(encoding="utf-8")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _fragments() -> dict[str, Template]:
     pieces = re.split(r"^<!-- fragment: ([a-z-]+) -->\n", _asset("fragments.html"), flags=re.MULTILINE)
     return {name: Template(text.rstrip("\n")) for name, text in zip(pieces[1::2], pieces[2::2])}
@@ -39,27 +40,42 @@ def _fill(fragment: str, **values: str) -> str:
 
 
 def _document(title: str, body: str) -> bytes:
-    return Template(_asset("document.html")).substitute(
-        title=escape(title), style=_asset("style.css"), body=body).encode("utf-8")
+    return (
+        Template(_asset("document.html"))
+        .substitute(title=escape(title), style=_asset("style.css"), body=body)
+        .encode("utf-8")
+    )
 
 
 def index_page(named_queries: Iterable, sparql_path: str, limits: str) -> bytes:
     """The page at ``/``: one form per named query, and a box for any SPARQL query."""
     forms = "\n".join(_query_form(query) for query in named_queries)
-    body = Template(_asset("index.html")).substitute(sparql_path=escape(sparql_path), limits=escape(limits),
-                                                     forms=forms)
+    body = Template(_asset("index.html")).substitute(
+        sparql_path=escape(sparql_path), limits=escape(limits), forms=forms
+    )
     return _document("plankg SPARQL endpoint", body.rstrip("\n"))
 
 
 def _query_form(query) -> str:
     """One named query (a ``library.NamedQuery``): summaries, then a form with each parameter's default."""
     inputs = "".join(
-        _fill("parameter", hint=escape(f"{param.description.get('vi', '')} / {param.description.get('en', '')}"),
-              name=escape(param.name), type=escape(param.type), default=escape(param.default))
-        for param in query.params.values())
-    return _fill("query-form", name=escape(query.name), summary_vi=escape(query.summary["vi"]),
-                 summary_en=escape(query.summary["en"]), action=escape("/queries/" + quote(query.name, safe="")),
-                 inputs=inputs)
+        _fill(
+            "parameter",
+            hint=escape(f"{param.description.get('vi', '')} / {param.description.get('en', '')}"),
+            name=escape(param.name),
+            type=escape(param.type),
+            default=escape(param.default),
+        )
+        for param in query.params.values()
+    )
+    return _fill(
+        "query-form",
+        name=escape(query.name),
+        summary_vi=escape(query.summary["vi"]),
+        summary_en=escape(query.summary["en"]),
+        action=escape("/queries/" + quote(query.name, safe="")),
+        inputs=inputs,
+    )
 
 
 def results_table(variables: Sequence[str], rows: Sequence[tuple]) -> bytes:

@@ -36,8 +36,10 @@ from typing import BinaryIO
 from graph_build.endpoint.limits import WORKER_START_TIMEOUT
 
 #: The answer to SPARQL Update in any shape: the endpoint never changes the graph it serves.
-READ_ONLY_MESSAGE = ("this endpoint is read-only: SPARQL Update is refused "
-                     "(load data with `plankg push` into a store that accepts updates)")
+READ_ONLY_MESSAGE = (
+    "this endpoint is read-only: SPARQL Update is refused "
+    "(load data with `plankg push` into a store that accepts updates)"
+)
 
 _HEADER = struct.Struct(">Q")  # the length of the pickle that follows
 
@@ -82,8 +84,10 @@ class Reply:
 
 
 def memory_message(max_memory_mib: int) -> str:
-    return (f"query exceeded the memory limit of {max_memory_mib} MiB and was stopped; narrow it "
-            "(LIMIT, shorter values) or ask the operator to raise --max-memory")
+    return (
+        f"query exceeded the memory limit of {max_memory_mib} MiB and was stopped; narrow it "
+        "(LIMIT, shorter values) or ask the operator to raise --max-memory"
+    )
 
 
 def send_message(stream: BinaryIO, message) -> None:
@@ -95,7 +99,7 @@ def send_message(stream: BinaryIO, message) -> None:
 def receive_message(stream: BinaryIO):
     """The next message, or EOFError when the other side has gone."""
     (size,) = _HEADER.unpack(_read_exactly(stream, _HEADER.size))
-    return pickle.loads(_read_exactly(stream, size))
+    return pickle.loads(_read_exactly(stream, size))  # noqa: S301 - our own worker process, over its pipe
 
 
 def _read_exactly(stream: BinaryIO, size: int) -> bytes:
@@ -118,8 +122,7 @@ class QueryPool:
     worker queries in place, read-only (RocksDB shares its pages between them).
     """
 
-    def __init__(self, source: tuple[str, object], size: int = 2, timeout: float = 10.0,
-                 limits: Limits | None = None):
+    def __init__(self, source: tuple[str, object], size: int = 2, timeout: float = 10.0, limits: Limits | None = None):
         if size < 1:
             raise ValueError("the endpoint needs at least one worker")
         if timeout <= 0:
@@ -152,8 +155,9 @@ class QueryPool:
         try:
             worker = self._idle.get(timeout=self.timeout)
         except queue.Empty:
-            return Reply.error(503, f"all {self.size} query workers stayed busy for {self.timeout:g} s; "
-                                    "try again later")
+            return Reply.error(
+                503, f"all {self.size} query workers stayed busy for {self.timeout:g} s; try again later"
+            )
         try:
             send_message(worker.stdin, job)
             reply = receive_message(worker.stdout) if worker.answers_within(self.timeout) else None
@@ -162,13 +166,17 @@ class QueryPool:
             self._replace(worker)
             if code == -signal.SIGABRT:  # Rust aborts when an allocation fails under the address-space cap
                 return Reply.error(503, memory_message(self.limits.max_memory_mib))
-            return Reply.error(500, f"the query worker stopped unexpectedly (exit status {code}); "
-                                    "it has been restarted")
+            return Reply.error(
+                500, f"the query worker stopped unexpectedly (exit status {code}); it has been restarted"
+            )
         if reply is None:
             self._replace(worker)
-            return Reply.error(503, f"query exceeded the time limit of {self.timeout:g} s and was stopped; "
-                                    "narrow it (LIMIT, more specific patterns) or ask the operator to "
-                                    "raise --timeout")
+            return Reply.error(
+                503,
+                f"query exceeded the time limit of {self.timeout:g} s and was stopped; "
+                "narrow it (LIMIT, more specific patterns) or ask the operator to "
+                "raise --timeout",
+            )
         self._idle.put(worker)
         return reply
 
@@ -224,7 +232,10 @@ class _Worker:
         env["RUST_BACKTRACE"] = "0"  # a query over the memory limit logs one line, not a 40-frame backtrace
         self.process = subprocess.Popen(
             [sys.executable, "-m", "graph_build.endpoint.worker"],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0, env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            bufsize=0,
+            env=env,
             start_new_session=True,  # Ctrl-C reaches the server only; it stops the workers itself
         )
         self.stdin = self.process.stdin
@@ -247,8 +258,9 @@ class _Worker:
         try:
             message = receive_message(self.stdout)
         except EOFError:
-            raise RuntimeError(f"a query worker exited while loading the graph "
-                               f"(exit code {self.process.wait()})") from None
+            raise RuntimeError(
+                f"a query worker exited while loading the graph (exit code {self.process.wait()})"
+            ) from None
         if message != "ready":
             raise RuntimeError(f"a query worker could not load the graph: {message}")
 

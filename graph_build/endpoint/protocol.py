@@ -20,8 +20,10 @@ from graph_build.endpoint.limits import MAX_REQUEST_HEAD_BYTES, REQUEST_READ_TIM
 
 def _plain_answer(status: int, reason: str, message: str) -> bytes:
     body = (message + "\n").encode("utf-8")
-    return (f"HTTP/1.1 {status} {reason}\r\ncontent-type: text/plain; charset=utf-8\r\n"
-            f"content-length: {len(body)}\r\nconnection: close\r\n\r\n").encode("ascii") + body
+    return (
+        f"HTTP/1.1 {status} {reason}\r\ncontent-type: text/plain; charset=utf-8\r\n"
+        f"content-length: {len(body)}\r\nconnection: close\r\n\r\n"
+    ).encode("ascii") + body
 
 
 class DeadlineHttpProtocol(HttpToolsProtocol):
@@ -75,7 +77,11 @@ class DeadlineHttpProtocol(HttpToolsProtocol):
     def _head_refusal(self) -> tuple[int, str, str]:
         in_line = not self.headers  # no header parsed yet: still the request line
         status, reason = (414, "URI Too Long") if in_line else (431, "Request Header Fields Too Large")
-        return status, reason, f"the request {'line' if in_line else 'head'} is longer than {MAX_REQUEST_HEAD_BYTES} bytes"
+        return (
+            status,
+            reason,
+            f"the request {'line' if in_line else 'head'} is longer than {MAX_REQUEST_HEAD_BYTES} bytes",
+        )
 
     def on_headers_complete(self) -> None:
         self._in_head = False

@@ -39,6 +39,7 @@ import threading
 from collections.abc import Callable
 
 from graph_build.core.errors import QueryError
+from graph_build.endpoint.forms import parse_form
 from graph_build.endpoint.limits import (
     DEFAULT_HOST,
     DEFAULT_MAX_ANSWER_BYTES,
@@ -53,7 +54,6 @@ from graph_build.endpoint.limits import (
     REQUEST_READ_TIMEOUT,
     SPARQL_PATH,
 )
-from graph_build.endpoint.forms import parse_form
 from graph_build.endpoint.pool import READ_ONLY_MESSAGE, Job, Limits, QueryPool, Reply
 
 #: Methods answered on /sparql; the others that write are refused as updates.
@@ -160,10 +160,20 @@ class Endpoint:
         self.close()
 
 
-def serve(source, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, timeout: float = DEFAULT_TIMEOUT,
-          max_rows: int = DEFAULT_MAX_ROWS, workers: int = DEFAULT_WORKERS, allow_remote: bool = False,
-          log: Callable[[str], None] | None = None, max_memory_mib: int = DEFAULT_MAX_MEMORY_MIB,
-          max_answer_bytes: int = DEFAULT_MAX_ANSWER_BYTES, cors: bool = True, on_disk: bool = False) -> Endpoint:
+def serve(
+    source,
+    host: str = DEFAULT_HOST,
+    port: int = DEFAULT_PORT,
+    timeout: float = DEFAULT_TIMEOUT,
+    max_rows: int = DEFAULT_MAX_ROWS,
+    workers: int = DEFAULT_WORKERS,
+    allow_remote: bool = False,
+    log: Callable[[str], None] | None = None,
+    max_memory_mib: int = DEFAULT_MAX_MEMORY_MIB,
+    max_answer_bytes: int = DEFAULT_MAX_ANSWER_BYTES,
+    cors: bool = True,
+    on_disk: bool = False,
+) -> Endpoint:
     """Start an endpoint over a ``Store``, ``BuildResult``, rdflib ``Dataset`` or ``Graph``, answering in a thread.
 
     Returns once every worker holds the graph and the socket listens; use
@@ -171,21 +181,55 @@ def serve(source, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, timeout: f
     port (see ``Endpoint.url``). ``log`` receives one line per request.
     ``on_disk``: workers query a persistent store's folder instead of a copy in memory.
     """
-    return _open(source, host, port, timeout, max_rows, workers, allow_remote, log, max_memory_mib,
-                 max_answer_bytes, cors, on_disk).start_in_thread()
+    return _open(
+        source,
+        host,
+        port,
+        timeout,
+        max_rows,
+        workers,
+        allow_remote,
+        log,
+        max_memory_mib,
+        max_answer_bytes,
+        cors,
+        on_disk,
+    ).start_in_thread()
 
 
-def run_server(source, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, timeout: float = DEFAULT_TIMEOUT,
-               max_rows: int = DEFAULT_MAX_ROWS, workers: int = DEFAULT_WORKERS, allow_remote: bool = False,
-               log: Callable[[str], None] | None = None, on_ready: Callable[[Endpoint], None] | None = None,
-               max_memory_mib: int = DEFAULT_MAX_MEMORY_MIB, max_answer_bytes: int = DEFAULT_MAX_ANSWER_BYTES,
-               cors: bool = True, on_disk: bool = False) -> None:
+def run_server(
+    source,
+    host: str = DEFAULT_HOST,
+    port: int = DEFAULT_PORT,
+    timeout: float = DEFAULT_TIMEOUT,
+    max_rows: int = DEFAULT_MAX_ROWS,
+    workers: int = DEFAULT_WORKERS,
+    allow_remote: bool = False,
+    log: Callable[[str], None] | None = None,
+    on_ready: Callable[[Endpoint], None] | None = None,
+    max_memory_mib: int = DEFAULT_MAX_MEMORY_MIB,
+    max_answer_bytes: int = DEFAULT_MAX_ANSWER_BYTES,
+    cors: bool = True,
+    on_disk: bool = False,
+) -> None:
     """Serve in this thread until Ctrl-C or SIGTERM, then stop the server and its workers cleanly.
 
     ``on_ready`` is called once the endpoint answers (the CLI prints the URL).
     """
-    endpoint = _open(source, host, port, timeout, max_rows, workers, allow_remote, log, max_memory_mib,
-                     max_answer_bytes, cors, on_disk)
+    endpoint = _open(
+        source,
+        host,
+        port,
+        timeout,
+        max_rows,
+        workers,
+        allow_remote,
+        log,
+        max_memory_mib,
+        max_answer_bytes,
+        cors,
+        on_disk,
+    )
     # uvicorn catches SIGINT/SIGTERM, finishes the requests under way, then raises the signal again:
     # this handler turns that into the KeyboardInterrupt that ends run_server like Ctrl-C does.
     previous = signal.signal(signal.SIGTERM, _raise_interrupt)
@@ -204,12 +248,15 @@ def _raise_interrupt(signum, frame) -> None:
     raise KeyboardInterrupt
 
 
-def _open(source, host, port, timeout, max_rows, workers, allow_remote, log, max_memory_mib, max_answer_bytes,
-          cors, on_disk) -> Endpoint:
+def _open(
+    source, host, port, timeout, max_rows, workers, allow_remote, log, max_memory_mib, max_answer_bytes, cors, on_disk
+) -> Endpoint:
     """Workers loaded and socket bound, not yet answering."""
     if not allow_remote and not is_loopback(host):
-        raise ValueError(f"{host!r} is not a loopback address: the endpoint has no authentication, "
-                         "so serving beyond this machine needs allow_remote=True")
+        raise ValueError(
+            f"{host!r} is not a loopback address: the endpoint has no authentication, "
+            "so serving beyond this machine needs allow_remote=True"
+        )
     limits = Limits(max_rows=max_rows, max_answer_bytes=max_answer_bytes, max_memory_mib=max_memory_mib)
     pool = QueryPool(dataset_source(source, on_disk), size=workers, timeout=timeout, limits=limits)
     pool.start()
@@ -263,9 +310,17 @@ def _uvicorn_server(app):
     from graph_build.endpoint.protocol import DeadlineHttpProtocol
 
     config = uvicorn.Config(
-        app, http=DeadlineHttpProtocol, loop="asyncio", lifespan="off", access_log=False, log_level="warning",
-        timeout_keep_alive=int(REQUEST_READ_TIMEOUT), limit_concurrency=MAX_CONNECTIONS,
-        backlog=MAX_CONNECTIONS, server_header=False, headers=[("server", "plankg")],
+        app,
+        http=DeadlineHttpProtocol,
+        loop="asyncio",
+        lifespan="off",
+        access_log=False,
+        log_level="warning",
+        timeout_keep_alive=int(REQUEST_READ_TIMEOUT),
+        limit_concurrency=MAX_CONNECTIONS,
+        backlog=MAX_CONNECTIONS,
+        server_header=False,
+        headers=[("server", "plankg")],
         # Requests under way when the server is told to stop may finish (each is bounded by the time limit).
         timeout_graceful_shutdown=int(DEFAULT_TIMEOUT) + 5,
     )
@@ -277,8 +332,10 @@ def _index_page(timeout: float, limits: Limits) -> bytes:
     from graph_build.endpoint.pages import index_page
     from graph_build.sparql import library
 
-    text = (f"Limits: {timeout:g} s per query, {limits.max_rows} rows per result, "
-            f"{limits.max_answer_bytes // 2**20} MiB per answer, {limits.max_memory_mib} MiB of memory per query.")
+    text = (
+        f"Limits: {timeout:g} s per query, {limits.max_rows} rows per result, "
+        f"{limits.max_answer_bytes // 2**20} MiB per answer, {limits.max_memory_mib} MiB of memory per query."
+    )
     try:
         named = library.list_queries()
     except QueryError as exc:  # a broken .rq file: still serve the graph and the free-form box
@@ -290,8 +347,9 @@ def _index_page(timeout: float, limits: Limits) -> bytes:
 # -- the application ------------------------------------------------------------------
 
 
-def create_app(pool: QueryPool, index: bytes, service_url: str, log: Callable[[str], None] | None = None,
-               cors: bool = True):
+def create_app(
+    pool: QueryPool, index: bytes, service_url: str, log: Callable[[str], None] | None = None, cors: bool = True
+):
     """The ASGI application: routes, body limits, refusals; queries go to ``pool`` in a thread each."""
     from starlette.applications import Starlette
     from starlette.concurrency import run_in_threadpool
@@ -302,8 +360,7 @@ def create_app(pool: QueryPool, index: bytes, service_url: str, log: Callable[[s
     from starlette.routing import Route
 
     def respond(request: Request, reply: Reply, close: bool = False) -> Response:
-        headers = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff", "Vary": "Accept",
-                   **reply.headers}
+        headers = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff", "Vary": "Accept", **reply.headers}
         if reply.content_type.startswith("text/html"):
             from graph_build.endpoint.pages import CONTENT_SECURITY_POLICY
 
@@ -338,8 +395,7 @@ def create_app(pool: QueryPool, index: bytes, service_url: str, log: Callable[[s
     async def sparql(request: Request) -> Response:
         method = request.method
         if method == "OPTIONS":  # a preflight with Origin is answered by the CORS middleware before this
-            return respond(request, Reply(204, "text/plain; charset=utf-8", b"",
-                                          {"Allow": ", ".join(_QUERY_METHODS)}))
+            return respond(request, Reply(204, "text/plain; charset=utf-8", b"", {"Allow": ", ".join(_QUERY_METHODS)}))
         if method in _WRITE_METHODS:
             return respond(request, _refuse_update(), close=True)
         params = parse_form(request.scope["query_string"])
@@ -363,9 +419,14 @@ def create_app(pool: QueryPool, index: bytes, service_url: str, log: Callable[[s
                 except UnicodeDecodeError:
                     return respond(request, Reply.error(400, "the query is not UTF-8"))
             else:
-                return respond(request, Reply.error(
-                    415, f"unsupported Content-Type {content_type or '(none)'}: send "
-                         "application/x-www-form-urlencoded or application/sparql-query"))
+                return respond(
+                    request,
+                    Reply.error(
+                        415,
+                        f"unsupported Content-Type {content_type or '(none)'}: send "
+                        "application/x-www-form-urlencoded or application/sparql-query",
+                    ),
+                )
         return respond(request, await query_operation(request, params, direct))
 
     async def query_operation(request: Request, params: list[tuple[str, str]], direct: str | None) -> Reply:
@@ -376,8 +437,7 @@ def create_app(pool: QueryPool, index: bytes, service_url: str, log: Callable[[s
         formats = tuple(value for key, value in params if key == "format")
         accept = request.headers.get("accept")
         if not texts and request.method in ("GET", "HEAD"):  # Service Description §2: describe the service
-            return await run(Job(describe_service=True, accept=accept, formats=formats,
-                                 endpoint_url=service_url))
+            return await run(Job(describe_service=True, accept=accept, formats=formats, endpoint_url=service_url))
         if not texts:
             return Reply.error(400, "missing the 'query' parameter (SPARQL 1.1 Protocol §2.1)")
         if len(texts) > 1:
@@ -386,9 +446,15 @@ def create_app(pool: QueryPool, index: bytes, service_url: str, log: Callable[[s
             return Reply.error(400, "the query is empty")
         if len(texts[0].encode("utf-8")) > MAX_QUERY_BYTES:
             return Reply.error(413, f"the query is longer than {MAX_QUERY_BYTES} bytes")
-        return await run(Job(query=texts[0], accept=accept, formats=formats,
-                             default_graphs=tuple(v for k, v in params if k == "default-graph-uri"),
-                             named_graphs=tuple(v for k, v in params if k == "named-graph-uri")))
+        return await run(
+            Job(
+                query=texts[0],
+                accept=accept,
+                formats=formats,
+                default_graphs=tuple(v for k, v in params if k == "default-graph-uri"),
+                named_graphs=tuple(v for k, v in params if k == "named-graph-uri"),
+            )
+        )
 
     async def named_query(request: Request) -> Response:
         if request.method == "OPTIONS":
@@ -398,8 +464,7 @@ def create_app(pool: QueryPool, index: bytes, service_url: str, log: Callable[[s
         bound = tuple((key, value) for key, value in params if key != "format")
         if sum(len(k) + len(v) for k, v in bound) > MAX_QUERY_BYTES:
             return respond(request, Reply.error(413, f"the parameters are longer than {MAX_QUERY_BYTES} bytes"))
-        job = Job(name=request.path_params["name"], params=bound, accept=request.headers.get("accept"),
-                  formats=formats)
+        job = Job(name=request.path_params["name"], params=bound, accept=request.headers.get("accept"), formats=formats)
         return respond(request, await run(job))
 
     async def not_found(request: Request, exc) -> Response:
@@ -407,13 +472,21 @@ def create_app(pool: QueryPool, index: bytes, service_url: str, log: Callable[[s
             return respond(request, Reply.error(404, f"POST queries to {SPARQL_PATH}"), close=True)
         if getattr(exc, "status_code", 404) == 405:
             return respond(request, Reply.error(405, f"{request.method} is not answered here"), close=True)
-        return respond(request, Reply.error(404, f"no such page: {request.url.path}; "
-                                                 f"the query endpoint is {SPARQL_PATH}"))
+        return respond(
+            request, Reply.error(404, f"no such page: {request.url.path}; the query endpoint is {SPARQL_PATH}")
+        )
 
     middleware = []
     if cors:  # read-only and without credentials, so any origin may read the answers (YASGUI, notebooks)
-        middleware.append(Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=list(_QUERY_METHODS),
-                                     allow_headers=["Accept", "Content-Type"], max_age=86_400))
+        middleware.append(
+            Middleware(
+                CORSMiddleware,
+                allow_origins=["*"],
+                allow_methods=list(_QUERY_METHODS),
+                allow_headers=["Accept", "Content-Type"],
+                max_age=86_400,
+            )
+        )
     routes = [
         Route("/", index_page, methods=["GET", "HEAD"]),
         Route(SPARQL_PATH, sparql, methods=[*_QUERY_METHODS, *_WRITE_METHODS]),
@@ -428,6 +501,20 @@ def _refuse_update() -> Reply:
     return reply
 
 
-__all__ = ["Endpoint", "serve", "run_server", "create_app", "dataset_source", "is_loopback",
-           "DEFAULT_HOST", "DEFAULT_PORT", "DEFAULT_TIMEOUT", "DEFAULT_MAX_ROWS", "DEFAULT_WORKERS",
-           "DEFAULT_MAX_MEMORY_MIB", "DEFAULT_MAX_ANSWER_BYTES", "MAX_QUERY_BYTES", "REQUEST_READ_TIMEOUT"]
+__all__ = [
+    "Endpoint",
+    "serve",
+    "run_server",
+    "create_app",
+    "dataset_source",
+    "is_loopback",
+    "DEFAULT_HOST",
+    "DEFAULT_PORT",
+    "DEFAULT_TIMEOUT",
+    "DEFAULT_MAX_ROWS",
+    "DEFAULT_WORKERS",
+    "DEFAULT_MAX_MEMORY_MIB",
+    "DEFAULT_MAX_ANSWER_BYTES",
+    "MAX_QUERY_BYTES",
+    "REQUEST_READ_TIMEOUT",
+]

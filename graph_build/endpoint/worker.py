@@ -108,7 +108,8 @@ def no_outgoing_requests() -> None:
     def hook(event: str, args) -> None:
         if event in ("urllib.Request", "socket.connect", "socket.getaddrinfo"):
             raise OutgoingRequestRefused(
-                "this endpoint makes no outgoing requests: SERVICE and remote FROM/LOAD are not supported")
+                "this endpoint makes no outgoing requests: SERVICE and remote FROM/LOAD are not supported"
+            )
 
     sys.addaudithook(hook)
 
@@ -195,8 +196,9 @@ class Worker:
         except SyntaxError as exc:
             raise Refused(400, f"query: the query cannot be used: {exc}") from None
         except OSError as exc:  # SERVICE: no address is reachable from a worker
-            raise Refused(400, f"this endpoint makes no outgoing requests: SERVICE and remote FROM/LOAD "
-                               f"are not supported ({exc})") from None
+            raise Refused(
+                400, f"this endpoint makes no outgoing requests: SERVICE and remote FROM/LOAD are not supported ({exc})"
+            ) from None
 
     def _dataset(self, job: Job, dataset_clause) -> dict:
         """The query's RDF dataset: the protocol's graph IRIs, else the query's FROM, else the union of all graphs."""
@@ -204,8 +206,10 @@ class Worker:
 
         if job.default_graphs or job.named_graphs:  # SPARQL 1.1 Protocol §2.1.4: they replace FROM / FROM NAMED
             try:
-                return {"default_graph": [ox.NamedNode(iri) for iri in job.default_graphs],
-                        "named_graphs": [ox.NamedNode(iri) for iri in job.named_graphs]}
+                return {
+                    "default_graph": [ox.NamedNode(iri) for iri in job.default_graphs],
+                    "named_graphs": [ox.NamedNode(iri) for iri in job.named_graphs],
+                }
             except ValueError as exc:
                 raise Refused(400, f"default-graph-uri / named-graph-uri: not an absolute IRI: {exc}") from None
         if dataset_clause:
@@ -295,8 +299,7 @@ class Worker:
             return self.store.query(text, use_default_graph_as_union=True)
         query, rest = with_literal_constants(text, bindings)
         try:
-            return self.store.query(with_values_block(query, rest) if rest else query,
-                                    use_default_graph_as_union=True)
+            return self.store.query(with_values_block(query, rest) if rest else query, use_default_graph_as_union=True)
         except SyntaxError:
             return self.store.query(with_values_block(text, bindings), use_default_graph_as_union=True)
 
@@ -308,8 +311,7 @@ class Worker:
         name = negotiate("graph", job.accept, job.formats)
         key = f"{name} {job.endpoint_url}"
         if key not in self._description:
-            self._description[key] = graph_bytes(service_description(self.store, job.endpoint_url), name,
-                                                 sort=False)
+            self._description[key] = graph_bytes(service_description(self.store, job.endpoint_url), name, sort=False)
         return Reply(200, media_type(name), self._description[key])
 
     # -- limits -----------------------------------------------------------------------------------
@@ -322,10 +324,14 @@ class Worker:
     def _too_large(self, what: str, unit: str) -> str:
         limits = self.limits
         if what == "bytes":
-            return (f"result too large: the answer is bigger than {limits.max_answer_bytes} bytes, the limit of "
-                    f"this endpoint (--max-answer-bytes); select fewer or shorter values, or add a LIMIT")
-        return (f"result too large: more than {limits.max_rows} {unit}, the limit of this endpoint "
-                f"(--max-rows {limits.max_rows}); add LIMIT {limits.max_rows} or narrow the query")
+            return (
+                f"result too large: the answer is bigger than {limits.max_answer_bytes} bytes, the limit of "
+                f"this endpoint (--max-answer-bytes); select fewer or shorter values, or add a LIMIT"
+            )
+        return (
+            f"result too large: more than {limits.max_rows} {unit}, the limit of this endpoint "
+            f"(--max-rows {limits.max_rows}); add LIMIT {limits.max_rows} or narrow the query"
+        )
 
 
 def _results_format(attribute: str):
@@ -338,8 +344,12 @@ def _results_format(attribute: str):
 
 
 #: Short format name (``formats``) → pyoxigraph's results format.
-_RESULTS_FORMAT = {"json": _results_format("JSON"), "xml": _results_format("XML"), "csv": _results_format("CSV"),
-                   "tsv": _results_format("TSV")}
+_RESULTS_FORMAT = {
+    "json": _results_format("JSON"),
+    "xml": _results_format("XML"),
+    "csv": _results_format("CSV"),
+    "tsv": _results_format("TSV"),
+}
 
 
 def graph_bytes(triples, name: str, sort: bool = True) -> bytes:

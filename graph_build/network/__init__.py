@@ -1,2 +1,1 @@
-"""The graph as a network: a networkx model of the RDF graph, layout data and exports.
-"""
+"""The graph as a network: a networkx model of the RDF graph, layout data and exports."""

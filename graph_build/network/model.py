@@ -132,18 +132,31 @@ FOREIGN_LABELS: dict[str, dict[str, str]] = {
 }
 
 #: Types whose instances are provenance or time plumbing, never nodes.
-PLUMBING_TYPES = frozenset({
-    PK_NS + "Attestation", PK_NS + "StatedCount", PK_NS + "SourceDocument", RDF_NS + "Statement",
-    TIME_NS + "ProperInterval", TIME_NS + "Instant", TIME_NS + "Interval",
-})
+PLUMBING_TYPES = frozenset(
+    {
+        PK_NS + "Attestation",
+        PK_NS + "StatedCount",
+        PK_NS + "SourceDocument",
+        RDF_NS + "Statement",
+        TIME_NS + "ProperInterval",
+        TIME_NS + "Instant",
+        TIME_NS + "Interval",
+    }
+)
 #: Vocabulary schemes whose concepts become nodes; other concepts (units,
 #: comparisons, confidence) qualify a value and are not drawn.
 NODE_SCHEMES = ("sector", "indicator", "funding")
 #: Relations not drawn as edges: inverses of drawn ones, types, provenance.
-SKIPPED_RELATIONS = frozenset({
-    PK_NS + "inPlan", PK_NS + "attests", PK_NS + "attestedBy", PK_NS + "statedCount",
-    RDF_NS + "type", DCTERMS_NS + "temporal",
-})
+SKIPPED_RELATIONS = frozenset(
+    {
+        PK_NS + "inPlan",
+        PK_NS + "attests",
+        PK_NS + "attestedBy",
+        PK_NS + "statedCount",
+        RDF_NS + "type",
+        DCTERMS_NS + "temporal",
+    }
+)
 HAS_PART = PK_NS + "hasPart"
 SECTOR_RELATIONS = (PK_NS + "concernsSector", PK_NS + "forSector")
 PLAN_CLASS = PK_NS + "Plan"
@@ -176,10 +189,19 @@ class _Index:
     """
 
     #: Relations read as "first value" (what ``graph.value`` returns).
-    SINGLE = frozenset({
-        PK_NS + "ordinal", PK_NS + "quote", PK_NS + "note", PK_NS + "inDocument", PK_NS + "sourceFile",
-        FOAF_NS + "page", RDF_NS + "subject", RDF_NS + "predicate", RDF_NS + "object",
-    })
+    SINGLE = frozenset(
+        {
+            PK_NS + "ordinal",
+            PK_NS + "quote",
+            PK_NS + "note",
+            PK_NS + "inDocument",
+            PK_NS + "sourceFile",
+            FOAF_NS + "page",
+            RDF_NS + "subject",
+            RDF_NS + "predicate",
+            RDF_NS + "object",
+        }
+    )
     #: Relations kept as (subject, object) pairs.
     PAIRS = frozenset({PK_NS + "attestedBy", PK_NS + "inPlan", *SECTOR_RELATIONS})
 
@@ -319,27 +341,36 @@ def _to_network(graph: Graph, ontology: Graph) -> nx.MultiDiGraph:
         cls = names.main_class(types[iri] or {SKOS_NS + "Concept"})
         if cls not in class_info:
             cls_labels = names.labels(cls)
-            class_info[cls] = (local_name(cls), [local_name(c) for c in names.ancestors(cls)],
-                               cls_labels.get("vi", local_name(cls)), cls_labels.get("en", local_name(cls)))
+            class_info[cls] = (
+                local_name(cls),
+                [local_name(c) for c in names.ancestors(cls)],
+                cls_labels.get("vi", local_name(cls)),
+                cls_labels.get("en", local_name(cls)),
+            )
         cls_local, classes, cls_vi, cls_en = class_info[cls]
         found = sources.get(iri, [])
         ordinal = ordinals.get(iri)
-        nodes.append((iri, {
-            "label_vi": labels.get("vi"),
-            "label_en": labels.get("en"),
-            "local": local_name(iri),
-            "cls": cls_local,
-            "cls_iri": cls,
-            "classes": list(classes),
-            "cls_vi": cls_vi,
-            "cls_en": cls_en,
-            "plans": [],
-            "shared": False,
-            "sectors": [],
-            "sources": found[:MAX_SOURCES],
-            "n_sources": len(found),
-            "ordinal": int(ordinal) if ordinal is not None else None,
-        }))
+        nodes.append(
+            (
+                iri,
+                {
+                    "label_vi": labels.get("vi"),
+                    "label_en": labels.get("en"),
+                    "local": local_name(iri),
+                    "cls": cls_local,
+                    "cls_iri": cls,
+                    "classes": list(classes),
+                    "cls_vi": cls_vi,
+                    "cls_en": cls_en,
+                    "plans": [],
+                    "shared": False,
+                    "sectors": [],
+                    "sources": found[:MAX_SOURCES],
+                    "n_sources": len(found),
+                    "ordinal": int(ordinal) if ordinal is not None else None,
+                },
+            )
+        )
     net.add_nodes_from(nodes)
     # Edges: every IRI-to-IRI relation between two nodes, hasPart only where no
     # more specific relation (hasBreakthrough, …) links the same pair.
@@ -485,8 +516,10 @@ def keep_classes(net: nx.MultiDiGraph, kinds: Sequence[str]) -> nx.MultiDiGraph:
     by_lower = {c.lower(): c for c in class_names(net)}
     unknown = [k for k in kinds if k.lower() not in by_lower]
     if unknown:
-        raise NetworkError(f"no node of class {', '.join(unknown)} in this graph; classes present: "
-                           f"{', '.join(sorted(by_lower.values()))}")
+        raise NetworkError(
+            f"no node of class {', '.join(unknown)} in this graph; classes present: "
+            f"{', '.join(sorted(by_lower.values()))}"
+        )
     wanted = {by_lower[k.lower()] for k in kinds}
     return induced(net, [n for n, c in net.nodes(data="classes") if wanted & set(c)])
 
@@ -500,8 +533,10 @@ def find_entity(net: nx.MultiDiGraph, ref: str) -> str:
     if len(matches) == 1:
         return matches[0]
     if not matches:
-        raise NetworkError(f"no entity {ref!r} in the graph (give an id such as breakthrough-4-industry, "
-                           "plan-id/entity-id, or a full IRI)")
+        raise NetworkError(
+            f"no entity {ref!r} in the graph (give an id such as breakthrough-4-industry, "
+            "plan-id/entity-id, or a full IRI)"
+        )
     raise NetworkError(f"{ref!r} names {len(matches)} entities ({', '.join(matches)}): give plan-id/{ref} or the IRI")
 
 
@@ -530,8 +565,11 @@ def plan_hierarchy(net: nx.MultiDiGraph) -> nx.MultiDiGraph:
     mentions.
     """
     levels = {n: _level(d["classes"]) for n, d in net.nodes(data=True)}
-    keep = {n for n, lv in levels.items() if lv is not None and (lv <= 2 or net.nodes[n]["cls"] in ("Project", "ProjectGroup"))
-            and net.nodes[n]["plans"]}
+    keep = {
+        n
+        for n, lv in levels.items()
+        if lv is not None and (lv <= 2 or net.nodes[n]["cls"] in ("Project", "ProjectGroup")) and net.nodes[n]["plans"]
+    }
     for level in (3, 4):
         linked = set()
         for s, o, key in net.edges(keys=True):
@@ -599,8 +637,15 @@ def from_query_result(net: nx.MultiDiGraph, result) -> nx.MultiDiGraph:
             first = row[0] if row else None
             for other in row[1:]:
                 if other != first and not sub.has_edge(first, other) and not sub.has_edge(other, first):
-                    sub.add_edge(first, other, key="row", relation="row", label_vi="cùng dòng kết quả",
-                                 label_en="same result row", dashes=True)
+                    sub.add_edge(
+                        first,
+                        other,
+                        key="row",
+                        relation="row",
+                        label_vi="cùng dòng kết quả",
+                        label_en="same result row",
+                        dashes=True,
+                    )
     else:
         raise NetworkError(f"a {kind or 'non-graph'} query result cannot be drawn: use a SELECT or CONSTRUCT query")
     if not len(sub):
@@ -629,8 +674,9 @@ def node_size(degree: int) -> float:
     return round(min(40.0, 10.0 + 4.0 * math.sqrt(max(degree, 0))), 1)
 
 
-def hierarchy_positions(net: nx.MultiDiGraph, spacing: float = 190.0, row_gap: float = 230.0,
-                        row_max: int = 9) -> dict[str, tuple[float, float]]:
+def hierarchy_positions(
+    net: nx.MultiDiGraph, spacing: float = 190.0, row_gap: float = 230.0, row_max: int = 9
+) -> dict[str, tuple[float, float]]:
     """Top-down positions by ``level``; each row ordered by its parents' places, then ordinal, then label.
 
     Computed here rather than by vis-network's hierarchical layout, which
@@ -646,6 +692,7 @@ def hierarchy_positions(net: nx.MultiDiGraph, spacing: float = 190.0, row_gap: f
     positions: dict[str, tuple[float, float]] = {}
     y = 0.0
     for level in sorted(rows):
+
         def sort_key(node):
             parents = [placed[p] for p in undirected.neighbors(node) if p in placed]
             centre = sum(parents) / len(parents) if parents else math.inf
@@ -656,7 +703,7 @@ def hierarchy_positions(net: nx.MultiDiGraph, spacing: float = 190.0, row_gap: f
         lines = math.ceil(len(row) / row_max)
         per_line = math.ceil(len(row) / lines)
         for start in range(0, len(row), per_line):
-            line = row[start:start + per_line]
+            line = row[start : start + per_line]
             width = (len(line) - 1) * spacing
             for i, node in enumerate(line):
                 x = i * spacing - width / 2
@@ -716,8 +763,9 @@ def force_positions(net: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
     return positions
 
 
-def _radial_layout(component: Sequence[str], adjacency: Mapping[str, Sequence[str]], ring_gap: float = 220.0,
-                   spacing: float = 45.0) -> dict[str, tuple[float, float]]:
+def _radial_layout(
+    component: Sequence[str], adjacency: Mapping[str, Sequence[str]], ring_gap: float = 220.0, spacing: float = 45.0
+) -> dict[str, tuple[float, float]]:
     """A radial tree layout in O(nodes + edges): a breadth-first tree from the best-connected node,
     each subtree given a wedge of the circle in proportion to its size, one ring per depth.
 
@@ -798,10 +846,13 @@ def flat_copy(net: nx.MultiDiGraph, lang: str = "vi", viz: bool = False) -> nx.M
                     attrs[f"source_{key}"] = first[key]
         if viz:
             style = style_of(data["cls"])
-            r, g, b = (int(style.color[i:i + 2], 16) for i in (1, 3, 5))
+            r, g, b = (int(style.color[i : i + 2], 16) for i in (1, 3, 5))
             x, y = positions[node]
-            attrs["viz"] = {"color": {"r": r, "g": g, "b": b, "a": 1.0}, "size": node_size(degree[node]),
-                            "position": {"x": x, "y": -y, "z": 0.0}}
+            attrs["viz"] = {
+                "color": {"r": r, "g": g, "b": b, "a": 1.0},
+                "size": node_size(degree[node]),
+                "position": {"x": x, "y": -y, "z": 0.0},
+            }
         out.add_node(node, **attrs)
     for s, o, key, data in net.edges(keys=True, data=True):
         attrs = {k: _flat(v) for k, v in data.items() if v is not None}
@@ -848,8 +899,9 @@ def gexf_bytes(net: nx.MultiDiGraph, lang: str = "vi") -> bytes:
     return buffer.getvalue()
 
 
-def write_exports(net: nx.MultiDiGraph, out_dir, formats: Sequence[str] | None = None,
-                  lang: str = "vi", name: str = "plankg-network") -> list:
+def write_exports(
+    net: nx.MultiDiGraph, out_dir, formats: Sequence[str] | None = None, lang: str = "vi", name: str = "plankg-network"
+) -> list:
     """Write ``<out_dir>/<name>.graphml|.gexf|.json`` (default: every network format), all files or none;
     return their paths."""
     from pathlib import Path
@@ -861,16 +913,39 @@ def write_exports(net: nx.MultiDiGraph, out_dir, formats: Sequence[str] | None =
     unknown = [f for f, found in zip(wanted, chosen) if found is None]
     if unknown:
         raise NetworkError(f"unknown network format(s) {', '.join(unknown)}; choose from {', '.join(EXPORT_FORMATS)}")
-    files = {Path(out_dir) / f"{name}{fmt.suffix}": export_bytes(net, fmt.name, lang)
-             for fmt in dict.fromkeys(f for f in chosen if f is not None)}
+    files = {
+        Path(out_dir) / f"{name}{fmt.suffix}": export_bytes(net, fmt.name, lang)
+        for fmt in dict.fromkeys(f for f in chosen if f is not None)
+    }
     write_all(files)
     return sorted(files)
 
 
 __all__ = [
     "write_exports",
-    "CLASS_STYLES", "EXPORT_FORMATS", "NetworkError", "PRECOMPUTE_ABOVE", "class_names", "display_label",
-    "export_bytes", "find_entity", "induced", "gexf_bytes", "graphml_bytes", "node_link_bytes", "flat_copy", "force_positions", "from_query_result", "hierarchy_positions",
-    "keep_classes", "neighbourhood", "node_size", "plan_hierarchy", "plan_ids", "restrict_to_plans",
-    "shared_between_plans", "style_of", "to_network",
+    "CLASS_STYLES",
+    "EXPORT_FORMATS",
+    "NetworkError",
+    "PRECOMPUTE_ABOVE",
+    "class_names",
+    "display_label",
+    "export_bytes",
+    "find_entity",
+    "induced",
+    "gexf_bytes",
+    "graphml_bytes",
+    "node_link_bytes",
+    "flat_copy",
+    "force_positions",
+    "from_query_result",
+    "hierarchy_positions",
+    "keep_classes",
+    "neighbourhood",
+    "node_size",
+    "plan_hierarchy",
+    "plan_ids",
+    "restrict_to_plans",
+    "shared_between_plans",
+    "style_of",
+    "to_network",
 ]

@@ -1,2 +1,1 @@
-"""The build: plans → checks → triples → SHACL, as one ``BuildResult`` (``build``, ``validate``, ``write``).
-"""
+"""The build: plans → checks → triples → SHACL, as one ``BuildResult`` (``build``, ``validate``, ``write``)."""

@@ -21,12 +21,12 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF
 
 from graph_build.core import resources
-from graph_build.rdf.builder import IRIs, build_datasets, concept_ids
-from graph_build.plans.checks import CountResult, check_counts, check_quotes, check_references, count_members
 from graph_build.core.errors import EXIT_INVALID, EXIT_OK, PlanError, Problem
-from graph_build.plans.loader import Dataset, load_dataset
-from graph_build.rdf.ntriples import TripleSet
 from graph_build.core.namespace import DEFAULT_DATA_BASE, PK
+from graph_build.plans.checks import CountResult, check_counts, check_quotes, check_references, count_members
+from graph_build.plans.loader import Dataset, load_dataset
+from graph_build.rdf.builder import IRIs, build_datasets, concept_ids
+from graph_build.rdf.ntriples import TripleSet
 
 
 @dataclass
@@ -156,8 +156,14 @@ class BuildResult:
             "entities_per_class": dict(sorted(classes.items())),
             "attestations": {"quote_checked": checked, "not_quote_checked": unchecked},
             "counts": [
-                {"plan": c.dataset, "owner": c.owner, "of": c.of, "stated": c.stated, "named": c.named,
-                 "status": c.status}
+                {
+                    "plan": c.dataset,
+                    "owner": c.owner,
+                    "of": c.of,
+                    "stated": c.stated,
+                    "named": c.named,
+                    "status": c.status,
+                }
                 for c in self.counts
             ],
             "errors": len(self.errors),
@@ -237,8 +243,10 @@ def build_prefixes(base: str) -> dict[str, str]:
     return prefixes(base)
 
 
-_LINK_PREDICATES = (URIRef("http://www.w3.org/2004/02/skos/core#exactMatch"),
-                    URIRef("http://www.w3.org/2004/02/skos/core#closeMatch"))
+_LINK_PREDICATES = (
+    URIRef("http://www.w3.org/2004/02/skos/core#exactMatch"),
+    URIRef("http://www.w3.org/2004/02/skos/core#closeMatch"),
+)
 _ANNOTATED_SOURCE = f"<{OWL.annotatedSource}>"
 _ANNOTATED_TARGET = f"<{OWL.annotatedTarget}>"
 
@@ -269,12 +277,20 @@ def _load_links(result: BuildResult, links: Path | None) -> None:
             continue
         for iri in missing:
             if any(str(iri).startswith(f"{plan}/") for plan in built):
-                result.problems.append(Problem(f"mapping names {iri}, which is not in the plan", links, m.line,
-                                               "subject_id" if iri == m.subject else "object_id",
-                                               exit_code=EXIT_INVALID))
+                result.problems.append(
+                    Problem(
+                        f"mapping names {iri}, which is not in the plan",
+                        links,
+                        m.line,
+                        "subject_id" if iri == m.subject else "object_id",
+                        exit_code=EXIT_INVALID,
+                    )
+                )
     result.links = kept
-    result.triples.add(str(result.links_graph_iri),
-                       ((from_rdflib(s), from_rdflib(p), from_rdflib(o)) for s, p, o in to_rdf(kept, result.base)))
+    result.triples.add(
+        str(result.links_graph_iri),
+        ((from_rdflib(s), from_rdflib(p), from_rdflib(o)) for s, p, o in to_rdf(kept, result.base)),
+    )
 
 
 def _bind(graph: Graph, base: str) -> None:
@@ -343,8 +359,10 @@ def build(
             raise PlanError(problems)
         IRIs(base)  # fail early on a bad base
         result = BuildResult(datasets, build_datasets(datasets, base), base)
-    say(f"built {sum(result.triples.count(n) for n in result.triples.names())} triples "
-        f"in {len(result.triples.names())} named graphs")
+    say(
+        f"built {sum(result.triples.count(n) for n in result.triples.names())} triples "
+        f"in {len(result.triples.names())} named graphs"
+    )
     if links is True:
         links = resources.accepted_links()
     result.links_file = Path(links) if links else None
@@ -398,16 +416,39 @@ def _cached_shacl(cache: Path | None, key: str, compute) -> list[Problem]:
         return compute()
     entry = cache / f"{key}.json"
     try:
-        return [Problem(p["message"], Path(p["file"]) if p["file"] else None, p["line"], p["field"],
-                        p["severity"], p["exit_code"]) for p in json.loads(entry.read_text(encoding="utf-8"))]
+        return [
+            Problem(
+                p["message"],
+                Path(p["file"]) if p["file"] else None,
+                p["line"],
+                p["field"],
+                p["severity"],
+                p["exit_code"],
+            )
+            for p in json.loads(entry.read_text(encoding="utf-8"))
+        ]
     except (OSError, ValueError, KeyError, TypeError):
         pass
     problems = compute()
     from graph_build.core.atomic import write_text
 
-    write_text(entry, json.dumps([{"message": p.message, "file": str(p.file) if p.file else None, "line": p.line,
-                                   "field": p.field, "severity": p.severity, "exit_code": p.exit_code}
-                                  for p in problems], ensure_ascii=False))
+    write_text(
+        entry,
+        json.dumps(
+            [
+                {
+                    "message": p.message,
+                    "file": str(p.file) if p.file else None,
+                    "line": p.line,
+                    "field": p.field,
+                    "severity": p.severity,
+                    "exit_code": p.exit_code,
+                }
+                for p in problems
+            ],
+            ensure_ascii=False,
+        ),
+    )
     return problems
 
 
@@ -435,10 +476,16 @@ def _shacl_dataset(result: BuildResult, ds: Dataset, locate) -> list[Problem]:
         if file != ds.file and ds.kind == "plan":
             continue  # a reference entity: reported once, with the reference data
         severity = "warning" if r.severity in ("Warning", "Info") else "error"
-        problems.append(Problem(
-            f"{r.message} (SHACL {r.shape})", file, line, f"{name}.{r.path}" if r.path else name,
-            severity=severity, exit_code=EXIT_INVALID if severity == "error" else EXIT_OK,
-        ))
+        problems.append(
+            Problem(
+                f"{r.message} (SHACL {r.shape})",
+                file,
+                line,
+                f"{name}.{r.path}" if r.path else name,
+                severity=severity,
+                exit_code=EXIT_INVALID if severity == "error" else EXIT_OK,
+            )
+        )
     return problems
 
 

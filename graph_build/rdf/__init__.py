@@ -1,2 +1,1 @@
-"""Records → triples → bytes: N-Triples term strings, the builder, graph files and the writers.
-"""
+"""Records → triples → bytes: N-Triples term strings, the builder, graph files and the writers."""

@@ -77,7 +77,7 @@ class IRIs:
         return URIRef(f"{self.dataset_base(ds)}source/{sid}")
 
     def hashed(self, ds: Dataset, kind: str, *parts: str) -> URIRef:
-        digest = hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
+        digest = hashlib.sha1("\x1f".join(parts).encode("utf-8"), usedforsecurity=False).hexdigest()[:16]
         return URIRef(f"{self.dataset_base(ds)}{kind}/{digest}")
 
 
@@ -122,7 +122,7 @@ class _GraphWriter:
         return f"<{self._base}source/{sid}>"
 
     def _hashed(self, kind: str, *parts: str) -> str:
-        digest = hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
+        digest = hashlib.sha1("\x1f".join(parts).encode("utf-8"), usedforsecurity=False).hexdigest()[:16]
         return f"<{self._base}{kind}/{digest}>"
 
     def write(self) -> None:

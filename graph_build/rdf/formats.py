@@ -100,40 +100,140 @@ FORMATS: tuple[Format, ...] = (
     # -- RDF ----------------------------------------------------------------------------------
     # Order matters where a client asks for a range: ``application/*`` gets the first graph
     # format of that type (JSON-LD), ``text/*`` Turtle.
-    Format("turtle", "graph", "Turtle", ("text/turtle", "application/turtle", "application/x-turtle",
-                                         "text/n3", "text/rdf+n3"),  # Turtle is valid N3
-           (".ttl",), ("ttl", "n3"), rdflib="turtle", oxigraph="TURTLE",
-           writer="to_turtle", lines_writer="turtle_bytes"),
-    Format("jsonld", "graph", "JSON-LD", _RDF_JSON_LD, (".jsonld", ".json"), ("json-ld", "json"),
-           rdflib="json-ld", oxigraph="JSON_LD", writer="to_jsonld", lines_writer="jsonld_bytes"),
-    Format("nt", "graph", "N-Triples", ("application/n-triples", "text/plain"), (".nt",),
-           ("ntriples", "n-triples"), rdflib="nt", oxigraph="N_TRIPLES",
-           writer="to_ntriples", lines_writer="ntriples_bytes"),
-    Format("rdfxml", "graph", "RDF/XML", ("application/rdf+xml", "application/xml", "text/xml"), (".rdf",),
-           ("rdf-xml", "rdf+xml", "rdf", "xml"), rdflib="xml", oxigraph="RDF_XML", writer="to_rdfxml"),
-    Format("trig", "graph", "TriG", ("application/trig",), (".trig",), (), quads=True, rdflib="trig",
-           oxigraph="TRIG", lines_writer="trig_bytes", cli=False, endpoint=False),
-    Format("nq", "graph", "N-Quads", ("application/n-quads",), (".nq",), ("nquads", "n-quads"), quads=True,
-           rdflib="nquads", oxigraph="N_QUADS", cli=False, endpoint=False),
+    Format(
+        "turtle",
+        "graph",
+        "Turtle",
+        ("text/turtle", "application/turtle", "application/x-turtle", "text/n3", "text/rdf+n3"),  # Turtle is valid N3
+        (".ttl",),
+        ("ttl", "n3"),
+        rdflib="turtle",
+        oxigraph="TURTLE",
+        writer="to_turtle",
+        lines_writer="turtle_bytes",
+    ),
+    Format(
+        "jsonld",
+        "graph",
+        "JSON-LD",
+        _RDF_JSON_LD,
+        (".jsonld", ".json"),
+        ("json-ld", "json"),
+        rdflib="json-ld",
+        oxigraph="JSON_LD",
+        writer="to_jsonld",
+        lines_writer="jsonld_bytes",
+    ),
+    Format(
+        "nt",
+        "graph",
+        "N-Triples",
+        ("application/n-triples", "text/plain"),
+        (".nt",),
+        ("ntriples", "n-triples"),
+        rdflib="nt",
+        oxigraph="N_TRIPLES",
+        writer="to_ntriples",
+        lines_writer="ntriples_bytes",
+    ),
+    Format(
+        "rdfxml",
+        "graph",
+        "RDF/XML",
+        ("application/rdf+xml", "application/xml", "text/xml"),
+        (".rdf",),
+        ("rdf-xml", "rdf+xml", "rdf", "xml"),
+        rdflib="xml",
+        oxigraph="RDF_XML",
+        writer="to_rdfxml",
+    ),
+    Format(
+        "trig",
+        "graph",
+        "TriG",
+        ("application/trig",),
+        (".trig",),
+        (),
+        quads=True,
+        rdflib="trig",
+        oxigraph="TRIG",
+        lines_writer="trig_bytes",
+        cli=False,
+        endpoint=False,
+    ),
+    Format(
+        "nq",
+        "graph",
+        "N-Quads",
+        ("application/n-quads",),
+        (".nq",),
+        ("nquads", "n-quads"),
+        quads=True,
+        rdflib="nquads",
+        oxigraph="N_QUADS",
+        cli=False,
+        endpoint=False,
+    ),
     # -- SPARQL results -------------------------------------------------------------------------
     Format("table", "results", "aligned table", (), (), (), writer="to_table", endpoint=False),
-    Format("json", "results", "SPARQL results JSON", ("application/sparql-results+json", "application/json"),
-           (".srj", ".json"), writer="to_json"),
-    Format("xml", "results", "SPARQL results XML",
-           ("application/sparql-results+xml", "application/xml", "text/xml"), (".srx", ".xml"), writer="to_xml"),
+    Format(
+        "json",
+        "results",
+        "SPARQL results JSON",
+        ("application/sparql-results+json", "application/json"),
+        (".srj", ".json"),
+        writer="to_json",
+    ),
+    Format(
+        "xml",
+        "results",
+        "SPARQL results XML",
+        ("application/sparql-results+xml", "application/xml", "text/xml"),
+        (".srx", ".xml"),
+        writer="to_xml",
+    ),
     Format("csv", "results", "SPARQL results CSV", ("text/csv",), (".csv",), writer="to_csv"),
     Format("tsv", "results", "SPARQL results TSV", ("text/tab-separated-values",), (".tsv",), writer="to_tsv"),
-    Format("md", "results", "Markdown table", ("text/markdown",), (".md",), ("markdown",),
-           writer="to_markdown", endpoint=False),
+    Format(
+        "md",
+        "results",
+        "Markdown table",
+        ("text/markdown",),
+        (".md",),
+        ("markdown",),
+        writer="to_markdown",
+        endpoint=False,
+    ),
     # -- pages ----------------------------------------------------------------------------------
     Format("html", "page", "HTML table", ("text/html",), (".html",), cli=False),
     # -- networks ----------------------------------------------------------------------------
-    Format("graphml", "network", "GraphML", ("application/graphml+xml",), (".graphml",),
-           writer="graphml_bytes", endpoint=False),
-    Format("gexf", "network", "GEXF 1.2, for Gephi", ("application/gexf+xml",), (".gexf",), writer="gexf_bytes",
-           endpoint=False),
-    Format("json", "network", "networkx node-link JSON", ("application/json",), (".json",), writer="node_link_bytes",
-           endpoint=False),
+    Format(
+        "graphml",
+        "network",
+        "GraphML",
+        ("application/graphml+xml",),
+        (".graphml",),
+        writer="graphml_bytes",
+        endpoint=False,
+    ),
+    Format(
+        "gexf",
+        "network",
+        "GEXF 1.2, for Gephi",
+        ("application/gexf+xml",),
+        (".gexf",),
+        writer="gexf_bytes",
+        endpoint=False,
+    ),
+    Format(
+        "json",
+        "network",
+        "networkx node-link JSON",
+        ("application/json",),
+        (".json",),
+        writer="node_link_bytes",
+        endpoint=False,
+    ),
 )
 
 
@@ -141,13 +241,18 @@ class UnknownFormat(ValueError):
     """A name, media type or suffix no format of the kind answers to; the message lists the ones that do."""
 
 
-def formats(kind: str, *, cli: bool | None = None, endpoint: bool | None = None,
-            quads: bool | None = None) -> tuple[Format, ...]:
+def formats(
+    kind: str, *, cli: bool | None = None, endpoint: bool | None = None, quads: bool | None = None
+) -> tuple[Format, ...]:
     """The formats of ``kind``, in registry order, optionally only those the CLI / endpoint offer."""
-    return tuple(f for f in FORMATS if f.kind == kind
-                 and (cli is None or f.cli == cli)
-                 and (endpoint is None or f.endpoint == endpoint)
-                 and (quads is None or f.quads == quads))
+    return tuple(
+        f
+        for f in FORMATS
+        if f.kind == kind
+        and (cli is None or f.cli == cli)
+        and (endpoint is None or f.endpoint == endpoint)
+        and (quads is None or f.quads == quads)
+    )
 
 
 def names(found: Iterable[Format]) -> tuple[str, ...]:
@@ -237,7 +342,25 @@ def suffix_list(suffixes: Iterable[str]) -> str:
 
 
 __all__ = [
-    "FORMATS", "KINDS", "WRITER_MODULES", "Format", "UnknownFormat", "build_formats", "build_names",
-    "endpoint_formats", "find", "formats", "get", "graph_file_formats", "graph_file_suffixes", "graph_format",
-    "described", "names", "network_names", "query_output_formats", "query_output_names", "suffix_format", "suffix_list",
+    "FORMATS",
+    "KINDS",
+    "WRITER_MODULES",
+    "Format",
+    "UnknownFormat",
+    "build_formats",
+    "build_names",
+    "endpoint_formats",
+    "find",
+    "formats",
+    "get",
+    "graph_file_formats",
+    "graph_file_suffixes",
+    "graph_format",
+    "described",
+    "names",
+    "network_names",
+    "query_output_formats",
+    "query_output_names",
+    "suffix_format",
+    "suffix_list",
 ]

@@ -41,8 +41,12 @@ def graph_file_type(path: Path | str) -> F.Format:
     """The registry's format for ``path``, by its suffix, or ``PlanError`` naming the suffixes understood."""
     fmt = F.suffix_format(path)
     if fmt is None or fmt not in F.graph_file_formats():
-        raise PlanError(Problem(f"unknown graph file type {Path(path).suffix!r}; use one of "
-                                f"{F.suffix_list(F.graph_file_suffixes())}", path))
+        raise PlanError(
+            Problem(
+                f"unknown graph file type {Path(path).suffix!r}; use one of {F.suffix_list(F.graph_file_suffixes())}",
+                path,
+            )
+        )
     return fmt
 
 
@@ -72,8 +76,9 @@ def load_graph_file(path: Path | str):
     except SyntaxError as exc:  # rdflib's BadSyntax (Turtle, TriG, N-Triples) is a SyntaxError
         line = getattr(exc, "lines", None)  # counted from 0
         reason = getattr(exc, "_why", None) or (str(exc).strip().splitlines() or [""])[0]
-        raise PlanError(Problem(f"not valid {fmt}: {excerpt(reason)}", path,
-                                line + 1 if line is not None else None)) from None
+        raise PlanError(
+            Problem(f"not valid {fmt}: {excerpt(reason)}", path, line + 1 if line is not None else None)
+        ) from None
     except ValueError as exc:  # JSON-LD's JSONDecodeError, bad literals and IRIs
         raise PlanError(Problem(f"not valid {fmt}: {excerpt(str(exc))}", path, getattr(exc, "lineno", None))) from None
     except Exception as exc:  # rdflib's other parsers raise plain Exceptions
@@ -118,8 +123,14 @@ def _check_line_lengths(data: bytes, path: Path) -> None:
         line_end = min(ends) if ends else len(data)
         if line_end - line_start > MAX_GRAPH_LINE_BYTES:
             line = data.count(b"\n", 0, line_start) + 1
-            raise PlanError(Problem(f"line longer than {MAX_GRAPH_LINE_BYTES:,} bytes, the limit for a line "
-                                    "of a graph file in a line format; not parsed", path, line))
+            raise PlanError(
+                Problem(
+                    f"line longer than {MAX_GRAPH_LINE_BYTES:,} bytes, the limit for a line "
+                    "of a graph file in a line format; not parsed",
+                    path,
+                    line,
+                )
+            )
 
 
 def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
@@ -128,8 +139,13 @@ def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
     length = 0
     for char in text:
         code = ord(char)
-        if code < 0x20 or 0x7F <= code < 0xA0 or 0x200E <= code <= 0x200F or 0x202A <= code <= 0x202E \
-                or 0x2066 <= code <= 0x2069:
+        if (
+            code < 0x20
+            or 0x7F <= code < 0xA0
+            or 0x200E <= code <= 0x200F
+            or 0x202A <= code <= 0x202E
+            or 0x2066 <= code <= 0x2069
+        ):
             char = f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
         if length + len(char) > limit:
             out.append("…")

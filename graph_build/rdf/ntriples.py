@@ -79,7 +79,7 @@ def literal_parts(text: str) -> tuple[str, str | None, str]:
     """(lexical form, language or None, datatype IRI) of a literal term string."""
     end = text.rindex('"')
     lexical = _unescape(text[1:end])
-    rest = text[end + 1:]
+    rest = text[end + 1 :]
     if rest.startswith("@"):
         return lexical, rest[1:], "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
     if rest.startswith("^^"):
@@ -104,7 +104,7 @@ def _unescape(body: str) -> str:
             i += 2
         elif nxt in "uU":
             width = 4 if nxt == "u" else 8
-            out.append(chr(int(body[i + 2:i + 2 + width], 16)))
+            out.append(chr(int(body[i + 2 : i + 2 + width], 16)))
             i += 2 + width
         else:
             raise ValueError(f"bad escape \\{nxt} in an N-Triples literal")

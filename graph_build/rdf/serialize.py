@@ -24,8 +24,8 @@ from collections.abc import Iterable, Mapping
 
 from rdflib import BNode, Graph, URIRef
 
-from graph_build.rdf.ntriples import literal_parts
 from graph_build.rdf.ntriples import line as nt_line
+from graph_build.rdf.ntriples import literal_parts
 
 Prefixes = Mapping[str, str]
 
@@ -90,15 +90,15 @@ def jsonld_bytes(lines: list[str], prefixes: Prefixes) -> bytes:
         if cut_only:  # try the namespaces this IRI could have, longest first: a few dict lookups
             end = len(iri) - 1
             while (cut := max(iri.rfind("/", 0, end), iri.rfind("#", 0, end))) >= 0:
-                p = by_namespace.get(iri[:cut + 1])
-                local = iri[cut + 1:]
+                p = by_namespace.get(iri[: cut + 1])
+                local = iri[cut + 1 :]
                 if p is not None and ":" not in local and not local.startswith("/"):
                     return f"{p}:{local}"
                 end = cut
             return iri
         for p, ns in ordered:
             if iri.startswith(ns) and len(iri) > len(ns):
-                local = iri[len(ns):]
+                local = iri[len(ns) :]
                 if ":" not in local and "/" not in local[:1]:
                     return f"{p}:{local}"
         return iri
@@ -138,7 +138,7 @@ def jsonld_bytes(lines: list[str], prefixes: Prefixes) -> bytes:
     # one node object per line: json's C encoder does not indent, and its Python one is ~10× slower
     head = json.dumps({"@context": context}, ensure_ascii=False, indent=1)[:-2]
     body = ",\n".join(json.dumps(node, ensure_ascii=False) for node in nodes)
-    return f'{head},\n "@graph": [\n{body}\n ]\n}}\n'.encode("utf-8")
+    return f'{head},\n "@graph": [\n{body}\n ]\n}}\n'.encode()
 
 
 def _split(text: str) -> tuple[str, str, str]:
@@ -163,7 +163,7 @@ def _used(prefixes: Prefixes, data: bytes) -> dict[str, str]:
         if at < 0:
             continue
         start = at + 1 + len(ns.encode())
-        if b"/" not in data[start:data.index(b">", start)]:
+        if b"/" not in data[start : data.index(b">", start)]:
             out[p] = ns
     return out
 
@@ -218,7 +218,7 @@ def to_rdfxml(graph: Graph) -> bytes:
     if lines:
         ordered.parse(data=ntriples_bytes(lines).decode("utf-8"), format="nt")
     for predicate in sorted(set(ordered.predicates())):  # rdflib names unbound namespaces ns1, ns2… in the
-        try:                                             # order it meets them: make that order the sorted one
+        try:  # order it meets them: make that order the sorted one
             ordered.namespace_manager.compute_qname_strict(predicate)
         except ValueError:
             pass  # rdflib's serialiser reports a predicate RDF/XML cannot write
@@ -231,8 +231,10 @@ def write_graph(graph: Graph, fmt: str) -> bytes:
 
     found = graph_format(fmt)
     if found.writer is None:
-        raise ValueError(f"{found.title} holds named graphs; a single graph is written as "
-                         f"{', '.join(f.name for f in _graph_writers())}")
+        raise ValueError(
+            f"{found.title} holds named graphs; a single graph is written as "
+            f"{', '.join(f.name for f in _graph_writers())}"
+        )
     return globals()[found.writer](graph)
 
 

@@ -94,7 +94,8 @@ def to_rdf(mappings: Iterable[Mapping], base: str) -> Graph:
         predicate = PREDICATES[m.predicate]
         graph.add((m.subject, predicate, m.object))
         node = URIRef(
-            f"{base}links/mapping/" + hashlib.sha1(f"{m.subject} {predicate} {m.object}".encode()).hexdigest()[:16]
+            f"{base}links/mapping/"
+            + hashlib.sha1(f"{m.subject} {predicate} {m.object}".encode(), usedforsecurity=False).hexdigest()[:16]
         )
         graph.add((node, RDF.type, SSSOM.Mapping))
         graph.add((node, OWL.annotatedSource, m.subject))

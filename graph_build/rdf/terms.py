@@ -220,5 +220,12 @@ def is_safe_iri(text: str) -> bool:
     return _SAFE_IRI.fullmatch(text) is not None
 
 
-__all__ = ["sparql_term", "from_rdflib", "to_oxigraph", "from_oxigraph", "oxigraph_converter",
-           "from_results_json", "is_safe_iri"]
+__all__ = [
+    "sparql_term",
+    "from_rdflib",
+    "to_oxigraph",
+    "from_oxigraph",
+    "oxigraph_converter",
+    "from_results_json",
+    "is_safe_iri",
+]

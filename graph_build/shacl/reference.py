@@ -12,7 +12,6 @@ from rdflib.namespace import RDF, RDFS, SH
 from rdflib.term import Node
 
 from graph_build.core import resources
-from graph_build.rdf import ntriples
 from graph_build.rdf.terms import from_rdflib
 from graph_build.shacl.results import ShaclResult, finish, local_name, message_languages, path_text, pick_message
 
@@ -52,9 +51,7 @@ def ontology_skeleton() -> tuple[Triple, ...]:
 @cache
 def skeleton_triples() -> tuple[tuple[str, str, str], ...]:
     """The ontology skeleton as N-Triples term triples."""
-    return tuple(
-        (from_rdflib(s), from_rdflib(p), from_rdflib(o)) for s, p, o in ontology_skeleton()
-    )
+    return tuple((from_rdflib(s), from_rdflib(p), from_rdflib(o)) for s, p, o in ontology_skeleton())
 
 
 def validate_graph(data: Graph, shapes: Graph | None = None) -> list[ShaclResult]:

@@ -1,2 +1,1 @@
-"""The named-query library, typed parameters, running them against a store, and result formats.
-"""
+"""The named-query library, typed parameters, running them against a store, and result formats."""

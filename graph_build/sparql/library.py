@@ -60,6 +60,7 @@ from typing import TYPE_CHECKING
 
 from graph_build.core import resources
 from graph_build.core.errors import QueryError
+from graph_build.core.iris import ONTOLOGY_IRI, VOCAB_IRI
 from graph_build.rdf.terms import is_safe_iri
 from graph_build.stores.query import (  # re-exported: the names a query's caller needs
     QueryResult,
@@ -69,7 +70,6 @@ from graph_build.stores.query import (  # re-exported: the names a query's calle
     with_literal_constants,
     with_values_block,
 )
-from graph_build.core.iris import ONTOLOGY_IRI, VOCAB_IRI
 
 if TYPE_CHECKING:  # rdflib is imported lazily: `plankg --help` must stay quick
     from rdflib import Graph
@@ -86,8 +86,16 @@ _PARAM_KEYS = {"type", "default", "description"}
 #: Plan classes and place classes, from ``graph_build.plans.schema`` (kept here as
 #: names so this module does not import the schema at start-up).
 _PLAN_CLASSES = ("Plan", "ProvincialPlan", "RegionalPlan", "NationalMasterPlan", "ImplementationPlan")
-_PLACE_CLASSES = ("Place", "AdministrativeUnit", "Country", "Province", "District", "Commune", "Region",
-                  "InternationalBloc")
+_PLACE_CLASSES = (
+    "Place",
+    "AdministrativeUnit",
+    "Country",
+    "Province",
+    "District",
+    "Commune",
+    "Region",
+    "InternationalBloc",
+)
 _PK = ONTOLOGY_IRI + "#"
 
 
@@ -126,7 +134,7 @@ class NamedQuery:
     def body(self) -> str:
         """The SPARQL text after the header lines."""
         lines = self.text.splitlines(keepends=True)
-        return "".join(lines[_header_length(lines):]).lstrip("\n")
+        return "".join(lines[_header_length(lines) :]).lstrip("\n")
 
 
 def list_queries() -> list[NamedQuery]:
@@ -174,7 +182,7 @@ def load_query_file(path: Path) -> NamedQuery:
     count = _header_length(lines)
     if count == 0:
         raise QueryError(f"{path}:1: no '#+' header (a summary in vi and en is required)")
-    header_lines = [line[len(HEADER_PREFIX):] for line in lines[:count]]
+    header_lines = [line[len(HEADER_PREFIX) :] for line in lines[:count]]
     header_lines = [line[1:] if line.startswith(" ") else line for line in header_lines]
     meta = _parse_header_yaml(path, "\n".join(header_lines))
 
@@ -227,7 +235,7 @@ def load_query_file(path: Path) -> NamedQuery:
 
 
 def _is_vi_en(value) -> bool:
-    return (isinstance(value, dict) and all(isinstance(value.get(k), str) and value[k].strip() for k in ("vi", "en")))
+    return isinstance(value, dict) and all(isinstance(value.get(k), str) and value[k].strip() for k in ("vi", "en"))
 
 
 def _line_of(header_lines: list[str], key: str) -> int:
@@ -304,7 +312,7 @@ def _to_sector(value: str, _resolver=None):
 
     prefix = f"{VOCAB_IRI}sector/"
     text = value.strip()
-    sector_id = text[len(prefix):] if text.startswith(prefix) else text
+    sector_id = text[len(prefix) :] if text.startswith(prefix) else text
     known = _sector_ids()
     if sector_id not in known:
         raise ValueError(f"unknown sector {value!r}; known sectors: {', '.join(sorted(known))}")
@@ -381,8 +389,7 @@ _TYPE_LIST = (
     ParameterType("entity", "an entity: id, plan-id/id, or IRI (must exist in the graph)", _to_entity),
     ParameterType("place", "a place: id (e.g. lang-son), plan-id/id, or IRI (must be a Place)", _to_place),
     ParameterType("plan", "a plan: its id (e.g. lang-son-2021-2030) or IRI (must be a plan)", _to_plan),
-    ParameterType("sector", "a sector concept id from ontology/vocabularies.ttl (e.g. tourism) or its IRI",
-                  _to_sector),
+    ParameterType("sector", "a sector concept id from ontology/vocabularies.ttl (e.g. tourism) or its IRI", _to_sector),
     ParameterType("search", "any text; folded (no diacritics, đ → d, lower case) before matching", _to_search),
     ParameterType("integer", "a whole number (xsd:integer)", _to_integer),
     ParameterType("decimal", "a decimal number (xsd:decimal)", _to_decimal),
@@ -433,7 +440,7 @@ class _Resolver:
         # (the fallback below) costs ~0.15 s on Oxigraph and seconds on rdflib at 10^6 triples.
         plans = {str(row[0]) for row in self.backend.run(_PLANS, {}).rows}
         guesses = {f"{plan}/{bare}" for plan in plans}
-        guesses |= {plan[:plan.rindex("/") + 1] + f"ref/{bare}" for plan in plans if "/" in plan}
+        guesses |= {plan[: plan.rindex("/") + 1] + f"ref/{bare}" for plan in plans if "/" in plan}
         guesses |= {plan for plan in plans if plan.endswith("/" + local)}
         guesses = sorted(iri for iri in guesses if is_safe_iri(iri))
         rows = []
@@ -454,8 +461,9 @@ class _Resolver:
         candidates: dict[str, set[str]] = {}
         for subject, cls, plan in rows:
             iri = str(subject)
-            in_plan = plan is not None and iri == f"{plan}/{bare}" and (
-                not qualifier or str(plan).endswith("/" + qualifier))
+            in_plan = (
+                plan is not None and iri == f"{plan}/{bare}" and (not qualifier or str(plan).endswith("/" + qualifier))
+            )
             reference = plan is None and qualifier in ("", "ref") and iri.endswith(f"/ref/{bare}")
             is_plan = plan is None and not qualifier and str(cls) in plan_classes
             if in_plan or reference or is_plan:
@@ -522,9 +530,17 @@ def bind_parameters(query: NamedQuery, params: Mapping[str, str] | None, backend
 # --------------------------------------------------------------------------------------------
 # Running: on the store of any source (graph_build.stores.source)
 # --------------------------------------------------------------------------------------------
-def run_query(name: str, params: Mapping[str, str] | None = None, graph: Graph | None = None,
-              endpoint: str | None = None, store=None, *, default_graphs=None, named_graphs=None,
-              **source) -> QueryResult:
+def run_query(
+    name: str,
+    params: Mapping[str, str] | None = None,
+    graph: Graph | None = None,
+    endpoint: str | None = None,
+    store=None,
+    *,
+    default_graphs=None,
+    named_graphs=None,
+    **source,
+) -> QueryResult:
     """Run the named query with ``params`` (text values, checked and typed) and return its rows.
 
     Where it runs is ``stores.source.open_source``'s to decide, from at most
@@ -541,19 +557,29 @@ def run_query(name: str, params: Mapping[str, str] | None = None, graph: Graph |
     query = get_query(name)
     store = _store(graph, endpoint, store, source)
     bindings = bind_parameters(query, params, store)
-    return store.run(query.text, bindings, origin=str(query.path), default_graphs=default_graphs,
-                     named_graphs=named_graphs)
+    return store.run(
+        query.text, bindings, origin=str(query.path), default_graphs=default_graphs, named_graphs=named_graphs
+    )
 
 
-def run_sparql(text: str, graph: Graph | None = None, endpoint: str | None = None, store=None, *,
-               default_graphs=None, named_graphs=None, **source) -> QueryResult:
+def run_sparql(
+    text: str,
+    graph: Graph | None = None,
+    endpoint: str | None = None,
+    store=None,
+    *,
+    default_graphs=None,
+    named_graphs=None,
+    **source,
+) -> QueryResult:
     """Run an ad-hoc SELECT, ASK, CONSTRUCT or DESCRIBE query on the same sources as ``run_query``.
 
     Updates, ``SERVICE`` and ``FROM`` of a graph the store does not hold are
     refused (``QueryError``) before anything is evaluated.
     """
-    return _store(graph, endpoint, store, source).run(text, {}, origin="query", default_graphs=default_graphs,
-                                                       named_graphs=named_graphs)
+    return _store(graph, endpoint, store, source).run(
+        text, {}, origin="query", default_graphs=default_graphs, named_graphs=named_graphs
+    )
 
 
 def _store(graph, endpoint, store, source: dict) -> Store:
@@ -596,10 +622,24 @@ def markdown_catalogue() -> str:
 
 
 __all__ = [
-    "NamedQuery", "Parameter", "ParameterType", "PARAMETER_TYPES", "QueryResult",
-    "list_queries", "get_query", "load_query_file", "run_query", "run_sparql", "bind_parameters",
-    "fold_search_text", "is_safe_iri", "prepare", "with_values_block", "with_literal_constants",
-    "parse_results_json", "markdown_catalogue",
+    "NamedQuery",
+    "Parameter",
+    "ParameterType",
+    "PARAMETER_TYPES",
+    "QueryResult",
+    "list_queries",
+    "get_query",
+    "load_query_file",
+    "run_query",
+    "run_sparql",
+    "bind_parameters",
+    "fold_search_text",
+    "is_safe_iri",
+    "prepare",
+    "with_values_block",
+    "with_literal_constants",
+    "parse_results_json",
+    "markdown_catalogue",
 ]
 
 

@@ -82,8 +82,6 @@ def _pad(text: str, width: int) -> str:
 # -------------------------------------------------------------------------------------------
 
 
-
-
 def _plain(term) -> str:
     """The text of a term as SPARQL CSV writes it: IRI, lexical form, or _:label."""
     from rdflib import BNode
@@ -102,7 +100,7 @@ def short_iri(iri: str) -> str:
         if iri.startswith(namespace) and len(iri) > len(namespace):
             if best is None or len(namespace) > len(best[1]):
                 best = (prefix, namespace)
-    return f"{best[0]}:{iri[len(best[1]):]}" if best else iri
+    return f"{best[0]}:{iri[len(best[1]) :]}" if best else iri
 
 
 def _human(term) -> str:
@@ -132,14 +130,17 @@ def format_result(result: QueryResult, fmt: str | None = None, max_width: int | 
         raise QueryError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
     if graph_result:
         if graph_format is None:
-            raise QueryError(f"a {result.kind} query returns a graph: use --format "
-                             f"{' or '.join(GRAPH_FORMATS)}, not {fmt}")
+            raise QueryError(
+                f"a {result.kind} query returns a graph: use --format {' or '.join(GRAPH_FORMATS)}, not {fmt}"
+            )
         from graph_build.rdf.serialize import write_graph
 
         return write_graph(result.graph, graph_format.name).decode("utf-8")
     if rows_format is None:
-        raise QueryError(f"a {result.kind} query returns {'a yes/no answer' if result.kind == 'ASK' else 'rows'}: "
-                         f"use one of {', '.join(TABULAR_FORMATS)}, not {fmt}")
+        raise QueryError(
+            f"a {result.kind} query returns {'a yes/no answer' if result.kind == 'ASK' else 'rows'}: "
+            f"use one of {', '.join(TABULAR_FORMATS)}, not {fmt}"
+        )
     if result.kind == "ASK" and rows_format.name not in ("json", "xml"):
         # CSV and TSV define no boolean form: the bare word, as Oxigraph and Jena write (the table too)
         return ("true" if result.boolean else "false") + "\n"
@@ -237,6 +238,19 @@ def to_markdown(result: QueryResult) -> str:
 
 
 __all__ = [
-    "FORMATS", "TABULAR_FORMATS", "GRAPH_FORMATS", "DISPLAY_PREFIXES", "display_width", "format_result",
-    "results_json", "short_iri", "sparql_term", "to_csv", "to_json", "to_markdown", "to_table", "to_tsv", "to_xml",
+    "FORMATS",
+    "TABULAR_FORMATS",
+    "GRAPH_FORMATS",
+    "DISPLAY_PREFIXES",
+    "display_width",
+    "format_result",
+    "results_json",
+    "short_iri",
+    "sparql_term",
+    "to_csv",
+    "to_json",
+    "to_markdown",
+    "to_table",
+    "to_tsv",
+    "to_xml",
 ]

@@ -50,8 +50,9 @@ def store_class(name: str) -> type[Store]:
     return getattr(importlib.import_module(module), cls)
 
 
-def open_store(name: str = DEFAULT_STORE, path: Path | str | None = None, *, url: str | None = None,
-               read_only: bool = False) -> Store:
+def open_store(
+    name: str = DEFAULT_STORE, path: Path | str | None = None, *, url: str | None = None, read_only: bool = False
+) -> Store:
     """Open a store by name: ``path`` for a persistent Oxigraph store, ``url`` for ``remote``.
 
     >>> store = open_store("oxigraph")          # in memory
@@ -82,5 +83,13 @@ def open_built_store(path: Path | str) -> Store:
     return _open(path)
 
 
-__all__ = ["STORES", "DEFAULT_STORE", "Store", "open_store", "open_source", "store_class", "write_store",
-           "open_built_store"]
+__all__ = [
+    "STORES",
+    "DEFAULT_STORE",
+    "Store",
+    "open_store",
+    "open_source",
+    "store_class",
+    "write_store",
+    "open_built_store",
+]

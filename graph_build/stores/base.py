@@ -31,8 +31,14 @@ class Store:
         raise NotImplementedError
 
     # -- querying ------------------------------------------------------------------------------
-    def run(self, text: str, bindings: Mapping | None = None, origin: str = "query",
-            default_graphs: Iterable[str] | None = None, named_graphs: Iterable[str] | None = None) -> QueryResult:
+    def run(
+        self,
+        text: str,
+        bindings: Mapping | None = None,
+        origin: str = "query",
+        default_graphs: Iterable[str] | None = None,
+        named_graphs: Iterable[str] | None = None,
+    ) -> QueryResult:
         """Evaluate ``text``; ``origin`` names it in error messages (a file, ``query``).
 
         ``default_graphs``/``named_graphs`` are the SPARQL Protocol's
@@ -43,13 +49,16 @@ class Store:
         if self.parses_queries and not (default_graphs or named_graphs) and not needs_parsing(text):
             return self._evaluate(text, None, dict(bindings or {}), None, origin)
         prepared = prepare(text, origin)
-        dataset = query_dataset(prepared, list(default_graphs or ()), list(named_graphs or ()),
-                                self.graph_names() if (default_graphs or named_graphs
-                                                       or prepared.algebra.datasetClause) else None, origin)
+        dataset = query_dataset(
+            prepared,
+            list(default_graphs or ()),
+            list(named_graphs or ()),
+            self.graph_names() if (default_graphs or named_graphs or prepared.algebra.datasetClause) else None,
+            origin,
+        )
         return self._evaluate(text, prepared, dict(bindings or {}), dataset, origin)
 
-    def _evaluate(self, text: str, prepared, bindings: dict, dataset: QueryDataset | None,
-                  origin: str) -> QueryResult:
+    def _evaluate(self, text: str, prepared, bindings: dict, dataset: QueryDataset | None, origin: str) -> QueryResult:
         """Run a query that ``prepare`` accepted (``prepared``; ``None`` when ``needs_parsing`` found no
         need) over ``dataset`` (``None``: the whole store)."""
         raise NotImplementedError
@@ -72,8 +81,15 @@ class Store:
         if hasattr(graph, "quads"):
             default = getattr(graph, "default_context", None)
             default_id = getattr(default, "identifier", None)
-            self.add_quads((s, p, o, None if c is None or getattr(c, "identifier", c) == default_id
-                            else getattr(c, "identifier", c)) for s, p, o, c in graph.quads((None, None, None, None)))
+            self.add_quads(
+                (
+                    s,
+                    p,
+                    o,
+                    None if c is None or getattr(c, "identifier", c) == default_id else getattr(c, "identifier", c),
+                )
+                for s, p, o, c in graph.quads((None, None, None, None))
+            )
         else:
             self.add_quads((s, p, o, None) for s, p, o in graph)
 
@@ -104,8 +120,9 @@ class Store:
         """The whole store as N-Quads (named graphs kept), e.g. for the endpoint's workers."""
         from graph_build.rdf.ntriples import line
 
-        return "".join(line((s, p, o))[:-1] + (f"<{g}> .\n" if g is not None else ".\n")
-                       for s, p, o, g in self.ntriples_quads()).encode("utf-8")
+        return "".join(
+            line((s, p, o))[:-1] + (f"<{g}> .\n" if g is not None else ".\n") for s, p, o, g in self.ntriples_quads()
+        ).encode("utf-8")
 
     def __len__(self) -> int:
         raise NotImplementedError

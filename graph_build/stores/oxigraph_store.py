@@ -53,8 +53,9 @@ class OxigraphStore(Store):
     def add_quads(self, quads):
         def convert():
             for s, p, o, g in quads:
-                yield ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o),
-                              ox.DefaultGraph() if g is None else to_oxigraph(g))
+                yield ox.Quad(
+                    to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), ox.DefaultGraph() if g is None else to_oxigraph(g)
+                )
 
         if self.path is None:
             self.store.extend(convert())
@@ -78,15 +79,23 @@ class OxigraphStore(Store):
 
     def quads(self):
         for q in self.store:
-            yield (from_oxigraph(q.subject), from_oxigraph(q.predicate), from_oxigraph(q.object),
-                   from_oxigraph(q.graph_name))
+            yield (
+                from_oxigraph(q.subject),
+                from_oxigraph(q.predicate),
+                from_oxigraph(q.object),
+                from_oxigraph(q.graph_name),
+            )
 
     def ntriples_quads(self):
         # pyoxigraph writes each term in N-Triples syntax already: no rdflib term is made.
         for q in self.store:
             graph = q.graph_name
-            yield (str(q.subject), str(q.predicate), str(q.object),
-                   None if isinstance(graph, ox.DefaultGraph) else graph.value)
+            yield (
+                str(q.subject),
+                str(q.predicate),
+                str(q.object),
+                None if isinstance(graph, ox.DefaultGraph) else graph.value,
+            )
 
     def graph_names(self):
         return {g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode)}
@@ -117,8 +126,10 @@ class OxigraphStore(Store):
         if dataset is None:
             graphs = {"use_default_graph_as_union": True}
         else:
-            graphs = {"default_graph": [ox.NamedNode(g) for g in dataset.default],
-                      "named_graphs": [ox.NamedNode(g) for g in dataset.named]}
+            graphs = {
+                "default_graph": [ox.NamedNode(g) for g in dataset.default],
+                "named_graphs": [ox.NamedNode(g) for g in dataset.named],
+            }
         query, rest = with_literal_constants(text, bindings) if bindings else (text, {})
         query = with_values_block(query, rest) if rest else query
         try:

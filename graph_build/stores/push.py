@@ -115,8 +115,10 @@ def push(
             on_report(report)
     wrong = [r for r in reports if not r.ok]
     if wrong:
-        raise EndpointError("the store does not hold what was pushed: " + "; ".join(
-            f"{r.graph} has {r.in_store} triples, expected {r.pushed}" for r in wrong))
+        raise EndpointError(
+            "the store does not hold what was pushed: "
+            + "; ".join(f"{r.graph} has {r.in_store} triples, expected {r.pushed}" for r in wrong)
+        )
     return reports
 
 
@@ -132,8 +134,9 @@ def _graphs_to_push(source, graph_iri: str | None) -> list[tuple[str, list[str]]
         if graph_iri is not None:
             return [(graph_iri, sorted(line(t) for t in source.selected_triples()))]
         return sorted((name, source.triples.ntriples_lines([name])) for name in source.graph_names())
-    if isinstance(source, (str, Path)) or (isinstance(source, Iterable) and not isinstance(source, Store)
-                                           and not hasattr(source, "query")):
+    if isinstance(source, (str, Path)) or (
+        isinstance(source, Iterable) and not isinstance(source, Store) and not hasattr(source, "query")
+    ):
         files = [Path(p) for p in ([source] if isinstance(source, (str, Path)) else source)]
         if not files:
             raise PlanError(Problem("no graph files to push"))
@@ -158,8 +161,9 @@ def check_files_name_their_graphs(files: Sequence[Path]) -> None:
 
     unnamed = [f for f in files if graph_file_format(f) not in QUAD_FORMATS]
     if unnamed:
-        raise PlanError([Problem("this file has no named graphs: give --graph IRI to push it into one", f)
-                         for f in unnamed])
+        raise PlanError(
+            [Problem("this file has no named graphs: give --graph IRI to push it into one", f) for f in unnamed]
+        )
 
 
 def _put_graph(gsp_url: str, iri: str, lines: list[str]) -> None:
@@ -167,19 +171,23 @@ def _put_graph(gsp_url: str, iri: str, lines: list[str]) -> None:
     from graph_build.rdf.serialize import ntriples_bytes
 
     url = f"{gsp_url}?graph={quote(iri, safe='')}"
-    request = urllib.request.Request(url, data=ntriples_bytes(lines), method="PUT",
-                                     headers={"Content-Type": "application/n-triples"})
+    request = urllib.request.Request(  # noqa: S310 - the URL was checked to be http(s)
+        url, data=ntriples_bytes(lines), method="PUT", headers={"Content-Type": "application/n-triples"}
+    )
     try:
         with urllib.request.urlopen(request, timeout=HTTP_TIMEOUT) as response:  # noqa: S310 - http(s) checked
             response.read()
     except urllib.error.HTTPError as exc:
         detail = exc.read(500).decode("utf-8", "replace").strip().splitlines()
-        raise EndpointError(f"PUT {gsp_url} (graph {iri}) answered HTTP {exc.code}: "
-                            f"{detail[0] if detail else exc.reason}") from None
+        raise EndpointError(
+            f"PUT {gsp_url} (graph {iri}) answered HTTP {exc.code}: {detail[0] if detail else exc.reason}"
+        ) from None
     except (urllib.error.URLError, TimeoutError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
-        raise EndpointError(f"cannot reach the store at {gsp_url}: {reason} (is it running? "
-                            "e.g. `oxigraph serve --location store --bind 127.0.0.1:7878`)") from None
+        raise EndpointError(
+            f"cannot reach the store at {gsp_url}: {reason} (is it running? "
+            "e.g. `oxigraph serve --location store --bind 127.0.0.1:7878`)"
+        ) from None
 
 
 def _count_in_store(query_url: str, iri: str) -> int:

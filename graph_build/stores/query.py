@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from graph_build.core.errors import EndpointError, QueryError
-from graph_build.core.iris import ONTOLOGY_IRI, VOCAB_IRI
+from graph_build.core.iris import ONTOLOGY_IRI
 from graph_build.rdf.terms import _IRI_CHARS
 
 if TYPE_CHECKING:  # rdflib is imported lazily: `plankg --help` must stay quick
@@ -64,8 +64,9 @@ class QueryDataset:
     named: tuple[str, ...] = ()
 
 
-def query_dataset(prepared, default_graphs=None, named_graphs=None, known_graphs=None,
-                  origin: str = "query") -> QueryDataset | None:
+def query_dataset(
+    prepared, default_graphs=None, named_graphs=None, known_graphs=None, origin: str = "query"
+) -> QueryDataset | None:
     """The dataset a query asks for: the protocol's ``default-graph-uri``/``named-graph-uri``, else its
     ``FROM``/``FROM NAMED``, else ``None`` (the whole store).
 
@@ -82,16 +83,20 @@ def query_dataset(prepared, default_graphs=None, named_graphs=None, known_graphs
         clauses = prepared.algebra.datasetClause or ()
         if not clauses:
             return None
-        dataset = QueryDataset(tuple(str(c.default) for c in clauses if c.default is not None),
-                               tuple(str(c.named) for c in clauses if c.named is not None))
+        dataset = QueryDataset(
+            tuple(str(c.default) for c in clauses if c.default is not None),
+            tuple(str(c.named) for c in clauses if c.named is not None),
+        )
     for graph in (*dataset.default, *dataset.named):
         if not is_safe_iri(graph):
             raise QueryError(f"{origin}: {graph!r} is not an absolute IRI, so it cannot name a graph")
         if known_graphs is not None and graph not in known_graphs:
             shown = ", ".join(f"<{g}>" for g in sorted(known_graphs)[:8]) or "none"
-            raise QueryError(f"{origin}: <{graph}> is not a graph of this dataset, and plankg never fetches "
-                             f"graphs from the network (its graphs: {shown}"
-                             f"{', …' if len(known_graphs) > 8 else ''})")
+            raise QueryError(
+                f"{origin}: <{graph}> is not a graph of this dataset, and plankg never fetches "
+                f"graphs from the network (its graphs: {shown}"
+                f"{', …' if len(known_graphs) > 8 else ''})"
+            )
     return dataset
 
 
@@ -107,8 +112,7 @@ def parse_results_json(body: bytes | str, kind: str = "SELECT") -> QueryResult:
         return QueryResult("ASK", boolean=bool(data["boolean"]))
     try:
         names = list(data["head"]["vars"])
-        rows = [tuple(from_results_json(b[v]) if v in b else None for v in names)
-                for b in data["results"]["bindings"]]
+        rows = [tuple(from_results_json(b[v]) if v in b else None for v in names) for b in data["results"]["bindings"]]
     except (KeyError, TypeError, AttributeError) as exc:
         raise EndpointError(f"the endpoint's answer is not SPARQL results JSON (missing {exc})") from None
     return QueryResult(kind, names, rows)
@@ -157,13 +161,17 @@ def prepare(text: str, origin: str = "query"):
 
         if isinstance(exc, ParseException):
             if _is_update(text):
-                raise QueryError(f"{origin}: SPARQL Update (INSERT, DELETE, DROP, LOAD, ...) is refused: "
-                                 "plankg queries are read-only") from None
-            raise QueryError(f"{origin}: SPARQL syntax error at line {exc.lineno}, column {exc.col}: "
-                             f"{exc.msg}") from None
+                raise QueryError(
+                    f"{origin}: SPARQL Update (INSERT, DELETE, DROP, LOAD, ...) is refused: "
+                    "plankg queries are read-only"
+                ) from None
+            raise QueryError(
+                f"{origin}: SPARQL syntax error at line {exc.lineno}, column {exc.col}: {exc.msg}"
+            ) from None
         # rdflib raises a bare Exception for an unknown prefix, and others while translating
-        raise QueryError(f"{origin}: the query cannot be used: {str(exc).splitlines()[0] if str(exc) else exc!r}") \
-            from None
+        raise QueryError(
+            f"{origin}: the query cannot be used: {str(exc).splitlines()[0] if str(exc) else exc!r}"
+        ) from None
 
 
 @functools.lru_cache(maxsize=256)
@@ -172,8 +180,10 @@ def _prepare_cached(text: str):
 
     prepared = prepareQuery(text)
     if _calls_a_service(prepared.algebra):
-        raise QueryError("SERVICE is refused: plankg answers from its own graph and makes no outgoing "
-                         "requests (load the other data into the store instead)")
+        raise QueryError(
+            "SERVICE is refused: plankg answers from its own graph and makes no outgoing "
+            "requests (load the other data into the store instead)"
+        )
     return prepared
 
 
@@ -235,7 +245,7 @@ def _blank_comments_and_strings(text: str) -> str:
             else:
                 i += 1
         elif c in "\"'":
-            quote = text[i:i + 3] if text[i:i + 3] in ('"""', "'''") else c
+            quote = text[i : i + 3] if text[i : i + 3] in ('"""', "'''") else c
             j = i + len(quote)
             while j < n and not text.startswith(quote, j):
                 j += 2 if text[j] == "\\" else 1
@@ -273,7 +283,7 @@ def with_literal_constants(text: str, bindings: Mapping[str, Identifier]) -> tup
     pieces, last = [], 0
     for m in re.finditer(r"[?$]([A-Za-z_][A-Za-z0-9_]*)(?![A-Za-z0-9_])", code):
         if m.group(1) in literals:
-            pieces += [text[last:m.start()], sparql_term(literals[m.group(1)])]
+            pieces += [text[last : m.start()], sparql_term(literals[m.group(1)])]
             last = m.end()
     return "".join(pieces) + text[last:], rest
 
@@ -291,13 +301,13 @@ def with_values_block(text: str, bindings: Mapping[str, Identifier]) -> str:
     depth, where_at = 0, None
     for m in re.finditer(r"[{}]|(?<![\w:])WHERE(?![\w:-])", code, flags=re.IGNORECASE):
         token = m.group(0)
-        if token == "{":
+        if token == "{":  # noqa: S105 - a SPARQL token, not a secret
             if depth == 0 and where_at is not None:
                 break
-            if depth == 0 and where_at is None and not re.search(r"(?i)\bCONSTRUCT\b", code[:m.start()]):
+            if depth == 0 and where_at is None and not re.search(r"(?i)\bCONSTRUCT\b", code[: m.start()]):
                 break  # SELECT/ASK/DESCRIBE without the optional WHERE keyword
             depth += 1
-        elif token == "}":
+        elif token == "}":  # noqa: S105 - a SPARQL token, not a secret
             depth -= 1
         elif depth == 0:
             where_at = m.end()
@@ -307,6 +317,5 @@ def with_values_block(text: str, bindings: Mapping[str, Identifier]) -> str:
     for name in names:
         if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
             raise QueryError(f"cannot bind parameter variable {name!r}")
-    block = (f" VALUES ({' '.join('?' + n for n in names)}) "
-             f"{{ ({' '.join(sparql_term(bindings[n]) for n in names)}) }} ")
-    return text[:m.end()] + block + text[m.end():]
+    block = f" VALUES ({' '.join('?' + n for n in names)}) {{ ({' '.join(sparql_term(bindings[n]) for n in names)}) }} "
+    return text[: m.end()] + block + text[m.end() :]

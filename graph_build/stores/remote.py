@@ -48,8 +48,9 @@ class RemoteStore(Store):
             text = with_values_block(text, bindings)
         params = []
         if dataset is not None:
-            params = [("default-graph-uri", g) for g in dataset.default] + \
-                     [("named-graph-uri", g) for g in dataset.named]
+            params = [("default-graph-uri", g) for g in dataset.default] + [
+                ("named-graph-uri", g) for g in dataset.named
+            ]
         graph_result = kind in ("CONSTRUCT", "DESCRIBE")
         accept = "text/turtle" if graph_result else "application/sparql-results+json"
         content_type, body = self._post(text, accept, params)
@@ -62,8 +63,10 @@ class RemoteStore(Store):
         import urllib.request
 
         url = self.url + (("&" if "?" in self.url else "?") + urlencode(params) if params else "")
-        request = urllib.request.Request(
-            url, data=text.encode("utf-8"), method="POST",
+        request = urllib.request.Request(  # noqa: S310 - the URL was checked to be http(s)
+            url,
+            data=text.encode("utf-8"),
+            method="POST",
             headers={"Content-Type": "application/sparql-query; charset=utf-8", "Accept": accept},
         )
         try:

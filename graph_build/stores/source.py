@@ -62,10 +62,18 @@ def open_source(
     read, several sources at once).
     """
     say = progress or (lambda message: None)
-    given = {what: value for what, value in (("plan folders", plans or None), ("a graph file", graph_file),
-                                             ("a store", store), ("an endpoint", endpoint),
-                                             ("a build result", result), ("an rdflib graph", graph))
-             if value is not None}
+    given = {
+        what: value
+        for what, value in (
+            ("plan folders", plans or None),
+            ("a graph file", graph_file),
+            ("a store", store),
+            ("an endpoint", endpoint),
+            ("a build result", result),
+            ("an rdflib graph", graph),
+        )
+        if value is not None
+    }
     if len(given) > 1:
         names = list(given)
         raise QueryError(f"give {', '.join(names[:-1])} or {names[-1]}, not {'both' if len(names) == 2 else 'several'}")
@@ -110,12 +118,18 @@ def as_store(source, engine: str = MEMORY_ENGINE) -> Store:
         return open_source(result=source, engine=engine)
     if hasattr(source, "query") and hasattr(source, "triples"):
         return open_source(graph=source, engine=engine)
-    raise TypeError(f"not a source of a graph: {type(source).__name__} (give a Store, a BuildResult, "
-                    "an rdflib Graph or Dataset, a store folder or a graph file)")
+    raise TypeError(
+        f"not a source of a graph: {type(source).__name__} (give a Store, a BuildResult, "
+        "an rdflib Graph or Dataset, a store folder or a graph file)"
+    )
 
 
-def built(plans: Sequence[Path | str] | None = None, base: str = DEFAULT_DATA_BASE, links: bool = True,
-          progress: Callable[[str], None] | None = None):
+def built(
+    plans: Sequence[Path | str] | None = None,
+    base: str = DEFAULT_DATA_BASE,
+    links: bool = True,
+    progress: Callable[[str], None] | None = None,
+):
     """Plan folders (default: the bundled plans) built without SHACL; ``PlanError`` unless valid."""
     from graph_build.pipeline import api
 
@@ -168,5 +182,4 @@ def _memory_store(engine: str, result=None, graph=None) -> Store:
     return opened
 
 
-__all__ = ["open_source", "as_store", "built", "bundled_build", "bundled_store", "read_graph_file",
-           "MEMORY_ENGINE"]
+__all__ = ["open_source", "as_store", "built", "bundled_build", "bundled_store", "read_graph_file", "MEMORY_ENGINE"]

@@ -1,2 +1,1 @@
-"""Offline HTML pages: network views, the index and the ontology documentation.
-"""
+"""Offline HTML pages: network views, the index and the ontology documentation."""

@@ -89,29 +89,65 @@ VIEW_KINDS: dict[str, dict[str, str]] = {
 #: Words of the page, in each language.
 UI: dict[str, dict[str, str]] = {
     "vi": {
-        "search": "Tìm kiếm", "search_hint": "gõ không dấu cũng được, ví dụ: lang son",
-        "classes": "Lớp (chú giải)", "sectors": "Ngành, lĩnh vực",
-        "sector_hint": "Đánh dấu để chỉ hiện các nút thuộc ngành đã chọn.", "plans": "Quy hoạch",
-        "reset": "Hiện tất cả", "shown": "nút đang hiện trên", "nodes": "nút", "edges": "cạnh",
-        "shared": "Dùng chung giữa ≥ 2 quy hoạch", "date": "Dữ liệu đến ngày", "sources": "Nguồn",
-        "more": "nguồn khác", "no_match": "Không tìm thấy.", "hidden": "đang ẩn", "in_plans": "Quy hoạch",
-        "quote": "Trích dẫn", "note": "Ghi chú", "made_by": "Tạo bởi plankg", "relation": "Quan hệ",
-        "views": "Các khung nhìn", "docs": "Tài liệu bản thể học", "files": "Tệp đồ thị",
-        "index_title": "plankg — đồ thị tri thức quy hoạch", "snapshots": "Ảnh chụp",
-        "layout_force": "bố cục lực (dừng khi ổn định)", "layout_preset": "vị trí tính trước",
+        "search": "Tìm kiếm",
+        "search_hint": "gõ không dấu cũng được, ví dụ: lang son",
+        "classes": "Lớp (chú giải)",
+        "sectors": "Ngành, lĩnh vực",
+        "sector_hint": "Đánh dấu để chỉ hiện các nút thuộc ngành đã chọn.",
+        "plans": "Quy hoạch",
+        "reset": "Hiện tất cả",
+        "shown": "nút đang hiện trên",
+        "nodes": "nút",
+        "edges": "cạnh",
+        "shared": "Dùng chung giữa ≥ 2 quy hoạch",
+        "date": "Dữ liệu đến ngày",
+        "sources": "Nguồn",
+        "more": "nguồn khác",
+        "no_match": "Không tìm thấy.",
+        "hidden": "đang ẩn",
+        "in_plans": "Quy hoạch",
+        "quote": "Trích dẫn",
+        "note": "Ghi chú",
+        "made_by": "Tạo bởi plankg",
+        "relation": "Quan hệ",
+        "views": "Các khung nhìn",
+        "docs": "Tài liệu bản thể học",
+        "files": "Tệp đồ thị",
+        "index_title": "plankg — đồ thị tri thức quy hoạch",
+        "snapshots": "Ảnh chụp",
+        "layout_force": "bố cục lực (dừng khi ổn định)",
+        "layout_preset": "vị trí tính trước",
         "layout_plan": "phân cấp từ trên xuống",
     },
     "en": {
-        "search": "Search", "search_hint": "diacritics optional, e.g. lang son",
-        "classes": "Classes (legend)", "sectors": "Sectors",
-        "sector_hint": "Tick to show only the nodes about the ticked sectors.", "plans": "Plans",
-        "reset": "Show all", "shown": "nodes shown of", "nodes": "nodes", "edges": "edges",
-        "shared": "Shared by ≥ 2 plans", "date": "Data as of", "sources": "Sources",
-        "more": "more sources", "no_match": "No match.", "hidden": "hidden", "in_plans": "Plans",
-        "quote": "Quote", "note": "Note", "made_by": "Made by plankg", "relation": "Relation",
-        "views": "Views", "docs": "Ontology documentation", "files": "Graph files",
-        "index_title": "plankg — planning knowledge graph", "snapshots": "Snapshots",
-        "layout_force": "force layout (stops once settled)", "layout_preset": "positions computed ahead",
+        "search": "Search",
+        "search_hint": "diacritics optional, e.g. lang son",
+        "classes": "Classes (legend)",
+        "sectors": "Sectors",
+        "sector_hint": "Tick to show only the nodes about the ticked sectors.",
+        "plans": "Plans",
+        "reset": "Show all",
+        "shown": "nodes shown of",
+        "nodes": "nodes",
+        "edges": "edges",
+        "shared": "Shared by ≥ 2 plans",
+        "date": "Data as of",
+        "sources": "Sources",
+        "more": "more sources",
+        "no_match": "No match.",
+        "hidden": "hidden",
+        "in_plans": "Plans",
+        "quote": "Quote",
+        "note": "Note",
+        "made_by": "Made by plankg",
+        "relation": "Relation",
+        "views": "Views",
+        "docs": "Ontology documentation",
+        "files": "Graph files",
+        "index_title": "plankg — planning knowledge graph",
+        "snapshots": "Snapshots",
+        "layout_force": "force layout (stops once settled)",
+        "layout_preset": "positions computed ahead",
         "layout_plan": "top-down hierarchy",
     },
 }
@@ -164,8 +200,16 @@ def make_view(
 
     if layout not in LAYOUTS:
         raise NetworkError(f"unknown layout {layout!r}; choose from {', '.join(LAYOUTS)}")
-    chosen = [opt for opt, on in (("--focus", focus), ("--query", query), ("--cross-plan", cross_plan),
-                                  ("--layout plan", layout == "plan")) if on]
+    chosen = [
+        opt
+        for opt, on in (
+            ("--focus", focus),
+            ("--query", query),
+            ("--cross-plan", cross_plan),
+            ("--layout plan", layout == "plan"),
+        )
+        if on
+    ]
     if len(chosen) > 1:
         raise NetworkError(f"choose one view kind: {' and '.join(chosen)} cannot be combined")
     full = net
@@ -177,8 +221,11 @@ def make_view(
         centre = N.find_entity(net, focus)
         net = N.neighbourhood(net, centre, depth)
         marked = [centre]
-        title = {lg: f"{VIEW_KINDS['focus'][lg]} «{display_label(net.nodes[centre], lg)}» "
-                     f"({'độ sâu' if lg == 'vi' else 'depth'} {depth})" for lg in LANGS}
+        title = {
+            lg: f"{VIEW_KINDS['focus'][lg]} «{display_label(net.nodes[centre], lg)}» "
+            f"({'độ sâu' if lg == 'vi' else 'depth'} {depth})"
+            for lg in LANGS
+        }
         stem = f"focus-{net.nodes[centre]['local']}-d{depth}"
     elif query:
         from graph_build.sparql.library import get_query, run_query
@@ -188,8 +235,10 @@ def make_view(
         result = run_query(query, dict(params or {}), graph=graph)
         net = N.from_query_result(net, result)
         marked = sorted(net)
-        title = {lg: f"{VIEW_KINDS['query'][lg]} «{query}»: {named.summary.get(lg) or named.summary.get('vi', '')}"
-                 for lg in LANGS}
+        title = {
+            lg: f"{VIEW_KINDS['query'][lg]} «{query}»: {named.summary.get(lg) or named.summary.get('vi', '')}"
+            for lg in LANGS
+        }
         stem = f"query-{query}"
     elif cross_plan:
         kind = "cross-plan"
@@ -230,8 +279,11 @@ def make_view(
         layout=layout,
         positions=positions,
         sector_labels=_concept_labels(full, "sector"),
-        plan_labels={d["local"]: {"vi": d.get("label_vi") or d["local"], "en": d.get("label_en") or d["local"]}
-                     for _, d in full.nodes(data=True) if "Plan" in d["classes"]},
+        plan_labels={
+            d["local"]: {"vi": d.get("label_vi") or d["local"], "en": d.get("label_en") or d["local"]}
+            for _, d in full.nodes(data=True)
+            if "Plan" in d["classes"]
+        },
         marked=marked,
     )
 
@@ -240,8 +292,11 @@ def _concept_labels(net: nx.MultiDiGraph, scheme: str) -> dict[str, dict[str, st
     from graph_build.core.iris import VOCAB_IRI
 
     prefix = f"{VOCAB_IRI}{scheme}/"
-    return {local_name(n): {"vi": d.get("label_vi") or local_name(n), "en": d.get("label_en") or local_name(n)}
-            for n, d in net.nodes(data=True) if n.startswith(prefix)}
+    return {
+        local_name(n): {"vi": d.get("label_vi") or local_name(n), "en": d.get("label_en") or local_name(n)}
+        for n, d in net.nodes(data=True)
+        if n.startswith(prefix)
+    }
 
 
 def _safe_name(name: str) -> str:
@@ -296,8 +351,10 @@ def vis_assets() -> tuple[str, str]:
     if spec is None or not spec.submodule_search_locations:
         raise NetworkError("pyvis is missing: install it (pip install pyvis) for vis-network's files")
     lib = Path(next(iter(spec.submodule_search_locations))) / "lib"
-    versions = sorted((p for p in lib.glob("vis-*") if (p / "vis-network.min.js").is_file()),
-                      key=lambda p: tuple(int(x) for x in re.findall(r"\d+", p.name)))
+    versions = sorted(
+        (p for p in lib.glob("vis-*") if (p / "vis-network.min.js").is_file()),
+        key=lambda p: tuple(int(x) for x in re.findall(r"\d+", p.name)),
+    )
     if not versions:
         raise NetworkError(f"vis-network's files are missing from pyvis ({lib}): reinstall pyvis")
     js = (versions[-1] / "vis-network.min.js").read_text(encoding="utf-8")
@@ -412,32 +469,64 @@ def _vis_options(view: View, classes: Sequence[str]) -> dict:
     large = len(view.net) > PRECOMPUTE_ABOVE
     if view.positions is None:
         physics = {
-            "enabled": True, "solver": "forceAtlas2Based",
-            "forceAtlas2Based": {"gravitationalConstant": -60, "centralGravity": 0.01, "springLength": 120,
-                                 "springConstant": 0.08, "damping": 0.6, "avoidOverlap": 0},
-            "stabilization": {"enabled": True, "fit": True, "iterations": STABILIZATION_ITERATIONS,
-                              "onlyDynamicEdges": False, "updateInterval": 25},
+            "enabled": True,
+            "solver": "forceAtlas2Based",
+            "forceAtlas2Based": {
+                "gravitationalConstant": -60,
+                "centralGravity": 0.01,
+                "springLength": 120,
+                "springConstant": 0.08,
+                "damping": 0.6,
+                "avoidOverlap": 0,
+            },
+            "stabilization": {
+                "enabled": True,
+                "fit": True,
+                "iterations": STABILIZATION_ITERATIONS,
+                "onlyDynamicEdges": False,
+                "updateInterval": 25,
+            },
         }
     else:
         physics = {"enabled": False}
     groups = {}
     for cls in classes:
         style = style_of(cls)
-        groups[cls] = {"shape": style.shape, "color": {"background": style.color, "border": style.color,
-                                                       "highlight": {"background": style.color, "border": "#000000"}}}
+        groups[cls] = {
+            "shape": style.shape,
+            "color": {
+                "background": style.color,
+                "border": style.color,
+                "highlight": {"background": style.color, "border": "#000000"},
+            },
+        }
     return {
         "configure": {"enabled": False},
         "physics": physics,
         "layout": {"improvedLayout": False, "randomSeed": 7},
-        "interaction": {"dragNodes": True, "hideNodesOnDrag": False, "hideEdgesOnDrag": large, "hideEdgesOnZoom": large,
-                        "hover": True, "tooltipDelay": 150, "navigationButtons": False, "keyboard": False},
+        "interaction": {
+            "dragNodes": True,
+            "hideNodesOnDrag": False,
+            "hideEdgesOnDrag": large,
+            "hideEdgesOnZoom": large,
+            "hover": True,
+            "tooltipDelay": 150,
+            "navigationButtons": False,
+            "keyboard": False,
+        },
         # Wrapping labels at 170 px makes vis measure every word (0.3 s at 10 000 nodes); large views,
         # whose labels only show when zoomed in, keep each label on one line.
-        "nodes": {"font": {"size": 14, "face": "system-ui, sans-serif", "strokeWidth": 3},
-                  "widthConstraint": False if large else {"maximum": 170}},
-        "edges": {"smooth": False, "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
-                  "color": {"color": "#9aa5b1", "highlight": "#34495e", "hover": "#34495e"},
-                  "font": {"size": 10, "color": "#566573", "strokeWidth": 3, "align": "middle"}, "width": 1},
+        "nodes": {
+            "font": {"size": 14, "face": "system-ui, sans-serif", "strokeWidth": 3},
+            "widthConstraint": False if large else {"maximum": 170},
+        },
+        "edges": {
+            "smooth": False,
+            "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
+            "color": {"color": "#9aa5b1", "highlight": "#34495e", "hover": "#34495e"},
+            "font": {"size": 10, "color": "#566573", "strokeWidth": 3, "align": "middle"},
+            "width": 1,
+        },
         "groups": groups,
     }
 
@@ -446,9 +535,17 @@ def legend(view: View, lang: str = "vi") -> list[dict]:
     """One entry per class present: class, label in ``lang`` (and ``vi``/``en``), colour, shape, count; legend order."""
     counts = Counter(d["cls"] for _, d in view.net.nodes(data=True))
     labels = {d["cls"]: {lg: d[f"cls_{lg}"] for lg in LANGS} for _, d in view.net.nodes(data=True)}
-    return [{"cls": cls, "label": labels[cls][lang], **labels[cls], "color": style_of(cls).color,
-             "shape": style_of(cls).shape, "count": counts[cls]}
-            for cls in sorted(counts, key=lambda c: (labels[c][lang].casefold(), c))]
+    return [
+        {
+            "cls": cls,
+            "label": labels[cls][lang],
+            **labels[cls],
+            "color": style_of(cls).color,
+            "shape": style_of(cls).shape,
+            "count": counts[cls],
+        }
+        for cls in sorted(counts, key=lambda c: (labels[c][lang].casefold(), c))
+    ]
 
 
 def page_data(view: View, lang: str, date: str) -> dict:
@@ -459,9 +556,19 @@ def page_data(view: View, lang: str, date: str) -> dict:
     layout = "plan" if view.kind == "plan" else ("force" if view.positions is None else "preset")
     return {
         **data,
-        "meta": {"name": view.name, "kind": view.kind, "title": view.title[lang], "date": date, "lang": lang,
-                 "layout": layout, "version": __version__, "nodes": len(data["nodes"]), "edges": len(data["edges"]),
-                 "large": len(view.net) > PRECOMPUTE_ABOVE, "marked": list(view.marked)},
+        "meta": {
+            "name": view.name,
+            "kind": view.kind,
+            "title": view.title[lang],
+            "date": date,
+            "lang": lang,
+            "layout": layout,
+            "version": __version__,
+            "nodes": len(data["nodes"]),
+            "edges": len(data["edges"]),
+            "large": len(view.net) > PRECOMPUTE_ABOVE,
+            "marked": list(view.marked),
+        },
         "legend": legend(view, lang),
         "text": UI[lang],
     }
@@ -474,16 +581,35 @@ def render_html(view: View, lang: str = "vi", date: str = "1970-01-01") -> str:
         data = page_data(view, lang, date)
     ui = UI[lang]
     layout_text = ui[f"layout_{data['meta']['layout']}"]
-    subtitle = (f"{ui['date']} {date} · {data['meta']['nodes']} {ui['nodes']}, {data['meta']['edges']} {ui['edges']}"
-                f" · {layout_text}")
-    return fill("view.html",
-                text={"lang": lang, "title": view.title[lang], "subtitle": subtitle, "name": view.name,
-                      "kind": view.kind, "ui_search": ui["search"], "ui_search_hint": ui["search_hint"],
-                      "ui_classes": ui["classes"], "ui_sectors": ui["sectors"], "ui_sector_hint": ui["sector_hint"],
-                      "ui_plans": ui["plans"], "ui_reset": ui["reset"],
-                      "ui_made_by": f"{ui['made_by']} {data['meta']['version']}"},
-                markup={"vis_css": css, "page_css": inline_style(asset("view.css")), "data": json_for_html(data),
-                        "vis_js": js, "page_js": inline_script(asset("view.js"))})
+    subtitle = (
+        f"{ui['date']} {date} · {data['meta']['nodes']} {ui['nodes']}, {data['meta']['edges']} {ui['edges']}"
+        f" · {layout_text}"
+    )
+    return fill(
+        "view.html",
+        text={
+            "lang": lang,
+            "title": view.title[lang],
+            "subtitle": subtitle,
+            "name": view.name,
+            "kind": view.kind,
+            "ui_search": ui["search"],
+            "ui_search_hint": ui["search_hint"],
+            "ui_classes": ui["classes"],
+            "ui_sectors": ui["sectors"],
+            "ui_sector_hint": ui["sector_hint"],
+            "ui_plans": ui["plans"],
+            "ui_reset": ui["reset"],
+            "ui_made_by": f"{ui['made_by']} {data['meta']['version']}",
+        },
+        markup={
+            "vis_css": css,
+            "page_css": inline_style(asset("view.css")),
+            "data": json_for_html(data),
+            "vis_js": js,
+            "page_js": inline_script(asset("view.js")),
+        },
+    )
 
 
 def write_view(view: View, out_dir: Path | str, lang: str = "vi", date: str = "1970-01-01") -> Path:
@@ -508,8 +634,9 @@ class ViewFiles:
     snapshots: list[Path] = field(default_factory=list)
 
 
-def load_graph(plan_dirs: Sequence[Path | str] | None = None, graph_file: Path | str | None = None,
-               store: Path | str | None = None) -> Graph:
+def load_graph(
+    plan_dirs: Sequence[Path | str] | None = None, graph_file: Path | str | None = None, store: Path | str | None = None
+) -> Graph:
     """The RDF graph to draw, from the one source ``stores.source.open_source`` opens: plan folders
     (default: the bundled plans, built once per process), a built graph file, or a persistent
     store (``plankg build --store``); the union of its graphs.
@@ -565,17 +692,29 @@ def generate_view(
 # ----------------------------------------------------------------------------------------------
 # Snapshots: PNG through headless chromium, SVG written here
 # ----------------------------------------------------------------------------------------------
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
 
 
 def chromium_path() -> str:
     """Debian's chromium (or ``$PLANKG_CHROMIUM``); Playwright never downloads a browser for plankg."""
-    found = os.environ.get("PLANKG_CHROMIUM") or shutil.which("chromium") or (
-        "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
+    found = (
+        os.environ.get("PLANKG_CHROMIUM")
+        or shutil.which("chromium")
+        or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
+    )
     if not found:
-        raise NetworkError("chromium is missing: install it with 'apt-get install chromium' "
-                           "(or set PLANKG_CHROMIUM to a Chromium binary)")
+        raise NetworkError(
+            "chromium is missing: install it with 'apt-get install chromium' "
+            "(or set PLANKG_CHROMIUM to a Chromium binary)"
+        )
     return found
 
 
@@ -584,9 +723,11 @@ def sync_playwright_api():
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        raise NetworkError("a PNG snapshot needs Playwright, which is not installed: pip install playwright "
-                           "(plankg drives Debian's chromium; Playwright downloads no browser); "
-                           "--snapshot svg needs nothing more") from None
+        raise NetworkError(
+            "a PNG snapshot needs Playwright, which is not installed: pip install playwright "
+            "(plankg drives Debian's chromium; Playwright downloads no browser); "
+            "--snapshot svg needs nothing more"
+        ) from None
     return sync_playwright
 
 
@@ -620,8 +761,14 @@ def wait_until_drawn(page, timeout_ms: int = 60_000) -> None:
     page.wait_for_selector("body[data-ready=true]", state="attached", timeout=timeout_ms)
 
 
-def snapshot_png(html_path: Path | str, png_path: Path | str, width: int = 1600, height: int = 1000,
-                 timeout_ms: int = 60_000, browser=None) -> Path:
+def snapshot_png(
+    html_path: Path | str,
+    png_path: Path | str,
+    width: int = 1600,
+    height: int = 1000,
+    timeout_ms: int = 60_000,
+    browser=None,
+) -> Path:
     """Open a view in headless chromium with the network blocked, wait until drawn, save a PNG.
 
     ``browser``: a Playwright (sync API) browser to reuse; default: start one.
@@ -682,10 +829,12 @@ def render_svg(view: View, lang: str = "vi", date: str = "1970-01-01") -> str:
         style = style_of(data["cls"])
         x, y = positions[node]
         r = node_size(degree[node]) / 2 + 3
-        out.append(f'<g><title>{esc(data[f"cls_{lang}"])}: {esc(display_label(data, lang))}</title>'
-                   f"{_svg_shape(style.shape, x, y, r, style.color, data['shared'])}"
-                   f'<text x="{x:.1f}" y="{y + r + 14:.1f}" font-size="12" text-anchor="middle">'
-                   f"{esc(_short(display_label(data, lang)))}</text></g>")
+        out.append(
+            f"<g><title>{esc(data[f'cls_{lang}'])}: {esc(display_label(data, lang))}</title>"
+            f"{_svg_shape(style.shape, x, y, r, style.color, data['shared'])}"
+            f'<text x="{x:.1f}" y="{y + r + 14:.1f}" font-size="12" text-anchor="middle">'
+            f"{esc(_short(display_label(data, lang)))}</text></g>"
+        )
     out.append("</svg>")
     return "\n".join(out) + "\n"
 
@@ -700,8 +849,18 @@ def _svg_shape(shape: str, x: float, y: float, r: float, color: str, shared: boo
         "triangle": [(0, -1.2), (1.1, 0.8), (-1.1, 0.8)],
         "triangleDown": [(0, 1.2), (1.1, -0.8), (-1.1, -0.8)],
         "hexagon": [(1, 0), (0.5, 0.87), (-0.5, 0.87), (-1, 0), (-0.5, -0.87), (0.5, -0.87)],
-        "star": [(0, -1.3), (0.3, -0.4), (1.25, -0.4), (0.5, 0.15), (0.78, 1.05), (0, 0.5), (-0.78, 1.05),
-                 (-0.5, 0.15), (-1.25, -0.4), (-0.3, -0.4)],
+        "star": [
+            (0, -1.3),
+            (0.3, -0.4),
+            (1.25, -0.4),
+            (0.5, 0.15),
+            (0.78, 1.05),
+            (0, 0.5),
+            (-0.78, 1.05),
+            (-0.5, 0.15),
+            (-1.25, -0.4),
+            (-0.3, -0.4),
+        ],
     }.get(shape, [(-1, -1), (1, -1), (1, 1), (-1, 1)])
     text = " ".join(f"{x + px * r:.1f},{y + py * r:.1f}" for px, py in points)
     return f'<polygon points="{text}" fill="{color}"{stroke}/>'
@@ -725,8 +884,7 @@ def write_index(out_dir: Path | str, lang: str = "vi", date: str = "1970-01-01")
         found = _TITLE.search(path.read_text(encoding="utf-8"))
         views.append((f"views/{path.name}", html.unescape(found.group(1)) if found else path.stem, path.stem))
     sections.append((ui["views"], views))
-    snaps = [(f"views/{p.name}", p.name, "") for p in sorted((out / "views").glob("*"))
-             if p.suffix in (".png", ".svg")]
+    snaps = [(f"views/{p.name}", p.name, "") for p in sorted((out / "views").glob("*")) if p.suffix in (".png", ".svg")]
     if snaps:
         sections.append((ui["snapshots"], snaps))
     if (out / "docs" / "ontology.html").is_file():
@@ -746,8 +904,11 @@ def write_index(out_dir: Path | str, lang: str = "vi", date: str = "1970-01-01")
             note = f' <span class="note">{esc(extra)}</span>' if extra else ""
             body.append(f'<li><a href="{esc(href, quote=True)}">{esc(text)}</a>{note}</li>')
         body.append("</ul>")
-    page = fill("index.html", text={"lang": lang, "title": ui["index_title"], "date": f"{ui['date']} {date}"},
-                markup={"css": inline_style(asset("index.css")), "body": "\n".join(body)})
+    page = fill(
+        "index.html",
+        text={"lang": lang, "title": ui["index_title"], "date": f"{ui['date']} {date}"},
+        markup={"css": inline_style(asset("index.css")), "body": "\n".join(body)},
+    )
     target = out / "index.html"
     write_text(target, page)
     return target
@@ -759,8 +920,29 @@ def _size(path: Path) -> str:
 
 
 __all__ = [
-    "ViewFiles", "generate_view", "load_graph", "wait_until_drawn",
-    "CHROMIUM_ARGS", "LANGS", "LAYOUTS", "UI", "VIEW_KINDS", "View", "block_network", "chromium_path",
-    "json_for_html", "launch_chromium", "legend", "make_view", "network_data", "page_data", "render_html",
-    "render_svg", "resolve_date", "snapshot_png", "vis_assets", "write_index", "write_view",
+    "ViewFiles",
+    "generate_view",
+    "load_graph",
+    "wait_until_drawn",
+    "CHROMIUM_ARGS",
+    "LANGS",
+    "LAYOUTS",
+    "UI",
+    "VIEW_KINDS",
+    "View",
+    "block_network",
+    "chromium_path",
+    "json_for_html",
+    "launch_chromium",
+    "legend",
+    "make_view",
+    "network_data",
+    "page_data",
+    "render_html",
+    "render_svg",
+    "resolve_date",
+    "snapshot_png",
+    "vis_assets",
+    "write_index",
+    "write_view",
 ]

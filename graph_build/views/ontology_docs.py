@@ -86,7 +86,7 @@ class _Docs:
     def curie(self, iri: str) -> str:
         for ns, prefix in PREFIXES.items():
             if iri.startswith(ns) and len(iri) > len(ns):
-                return prefix + iri[len(ns):]
+                return prefix + iri[len(ns) :]
         return iri
 
     def link(self, term: Node) -> str:
@@ -120,11 +120,14 @@ class _Docs:
 
         rows = []
         for pred, vi, en in TEXT_ROWS:
-            values = {lg: sorted(str(v) for v in graph.objects(term, URIRef(pred))
-                                 if getattr(v, "language", None) == lg) for lg in LANGS}
+            values = {
+                lg: sorted(str(v) for v in graph.objects(term, URIRef(pred)) if getattr(v, "language", None) == lg)
+                for lg in LANGS
+            }
             if values["vi"] or values["en"]:
-                cells = "".join(f'<td lang="{lg}">{"<br>".join(html.escape(v) for v in values[lg]) or "—"}</td>'
-                                for lg in LANGS)
+                cells = "".join(
+                    f'<td lang="{lg}">{"<br>".join(html.escape(v) for v in values[lg]) or "—"}</td>' for lg in LANGS
+                )
                 rows.append(f'<tr><th scope="row">{html.escape(vi)} / {html.escape(en)}</th>{cells}</tr>')
         return rows
 
@@ -135,17 +138,21 @@ class _Docs:
         for pred, label in (*LINK_ROWS, *extra):
             values = sorted(graph.objects(term, URIRef(pred)), key=str)
             if values:
-                rows.append(f'<tr><th scope="row">{html.escape(label)}</th>'
-                            f'<td colspan="2">{", ".join(self.link(v) for v in values)}</td></tr>')
+                rows.append(
+                    f'<tr><th scope="row">{html.escape(label)}</th>'
+                    f'<td colspan="2">{", ".join(self.link(v) for v in values)}</td></tr>'
+                )
         return rows
 
     def term_block(self, graph: Graph, term: Node, anchor: str, heading: str, extra_rows: list[str]) -> str:
         rows = self.texts(graph, term) + self.links(graph, term) + extra_rows
-        return (f'<section class="term" id="{html.escape(anchor, quote=True)}">\n'
-                f'<h3>{html.escape(heading)} <a class="iri" href="#{html.escape(anchor, quote=True)}">'
-                f"{html.escape(str(term))}</a></h3>\n"
-                f'<table><thead><tr><th></th><th lang="vi">Tiếng Việt</th><th lang="en">English</th></tr></thead>'
-                f"<tbody>\n" + "\n".join(rows) + "\n</tbody></table>\n</section>")
+        return (
+            f'<section class="term" id="{html.escape(anchor, quote=True)}">\n'
+            f'<h3>{html.escape(heading)} <a class="iri" href="#{html.escape(anchor, quote=True)}">'
+            f"{html.escape(str(term))}</a></h3>\n"
+            f'<table><thead><tr><th></th><th lang="vi">Tiếng Việt</th><th lang="en">English</th></tr></thead>'
+            f"<tbody>\n" + "\n".join(rows) + "\n</tbody></table>\n</section>"
+        )
 
     def label(self, graph: Graph, term: Node, lang: str) -> str:
         from rdflib.namespace import RDFS, SKOS
@@ -161,12 +168,15 @@ def _terms(graph: Graph, rdf_type, namespace: str) -> list:
     from rdflib import URIRef
     from rdflib.namespace import RDF
 
-    return sorted((s for s in graph.subjects(RDF.type, rdf_type) if isinstance(s, URIRef) and str(s).startswith(namespace)),
-                  key=str)
+    return sorted(
+        (s for s in graph.subjects(RDF.type, rdf_type) if isinstance(s, URIRef) and str(s).startswith(namespace)),
+        key=str,
+    )
 
 
-def render_ontology_docs(ontology: Graph | None = None, vocabularies: Graph | None = None,
-                         shapes: Graph | None = None) -> str:
+def render_ontology_docs(
+    ontology: Graph | None = None, vocabularies: Graph | None = None, shapes: Graph | None = None
+) -> str:
     """The documentation page as a string (default: the bundled ontology, vocabularies and shapes)."""
     from rdflib import Graph, URIRef
     from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SH, SKOS
@@ -174,24 +184,27 @@ def render_ontology_docs(ontology: Graph | None = None, vocabularies: Graph | No
     from graph_build.core import resources
 
     ontology = ontology if ontology is not None else Graph().parse(resources.ontology_files()[0], format="turtle")
-    vocabularies = vocabularies if vocabularies is not None else Graph().parse(resources.ontology_files()[1],
-                                                                               format="turtle")
+    vocabularies = (
+        vocabularies if vocabularies is not None else Graph().parse(resources.ontology_files()[1], format="turtle")
+    )
     shapes = shapes if shapes is not None else Graph().parse(resources.shapes_file(), format="turtle")
     docs = _Docs(ontology, vocabularies, shapes)
 
     classes = _terms(ontology, OWL.Class, PK_NS)
-    kinds = {"object": _terms(ontology, OWL.ObjectProperty, PK_NS),
-             "datatype": _terms(ontology, OWL.DatatypeProperty, PK_NS),
-             "annotation": _terms(ontology, OWL.AnnotationProperty, PK_NS)}
+    kinds = {
+        "object": _terms(ontology, OWL.ObjectProperty, PK_NS),
+        "datatype": _terms(ontology, OWL.DatatypeProperty, PK_NS),
+        "annotation": _terms(ontology, OWL.AnnotationProperty, PK_NS),
+    }
     node_shapes = sorted((s for s in shapes.subjects(RDF.type, SH.NodeShape) if isinstance(s, URIRef)), key=str)
     schemes = sorted(vocabularies.subjects(RDF.type, SKOS.ConceptScheme), key=str)
     for term in classes + [t for ts in kinds.values() for t in ts]:
-        docs.anchors[str(term)] = str(term)[len(PK_NS):]
+        docs.anchors[str(term)] = str(term)[len(PK_NS) :]
     for shape in node_shapes:
         docs.anchors[str(shape)] = "shape-" + docs.curie(str(shape)).split(":", 1)[-1]
     scheme_ids = {}
     for scheme in schemes:
-        sid = str(scheme)[len(VOCAB_IRI):] if str(scheme).startswith(VOCAB_IRI) else docs.curie(str(scheme))
+        sid = str(scheme)[len(VOCAB_IRI) :] if str(scheme).startswith(VOCAB_IRI) else docs.curie(str(scheme))
         scheme_ids[scheme] = sid
         docs.anchors[str(scheme)] = f"scheme-{sid}"
         for concept in vocabularies.subjects(SKOS.inScheme, scheme):
@@ -210,72 +223,100 @@ def render_ontology_docs(ontology: Graph | None = None, vocabularies: Graph | No
     def section(key: str, blocks: list[str], heading: dict[str, str] | None = None, anchor: str | None = None):
         heading = heading or HEADINGS[key]
         anchor = anchor or key
-        toc.append(f'<li><a href="#{html.escape(anchor, quote=True)}">{html.escape(heading["vi"])} / '
-                   f'{html.escape(heading["en"])}</a> ({len(blocks)})</li>')
-        sections.append(f'<section id="{html.escape(anchor, quote=True)}"><h2>{html.escape(heading["vi"])} / '
-                        f'{html.escape(heading["en"])}</h2>\n' + "\n".join(blocks) + "\n</section>")
+        toc.append(
+            f'<li><a href="#{html.escape(anchor, quote=True)}">{html.escape(heading["vi"])} / '
+            f"{html.escape(heading['en'])}</a> ({len(blocks)})</li>"
+        )
+        sections.append(
+            f'<section id="{html.escape(anchor, quote=True)}"><h2>{html.escape(heading["vi"])} / '
+            f"{html.escape(heading['en'])}</h2>\n" + "\n".join(blocks) + "\n</section>"
+        )
 
     class_blocks = []
     for cls in classes:
         sub = sorted(ontology.subjects(RDFS.subClassOf, cls), key=str)
         extra = []
         if sub:
-            extra.append(f'<tr><th scope="row">{html.escape("lớp con / subclasses")}</th>'
-                         f'<td colspan="2">{", ".join(docs.link(s) for s in sub)}</td></tr>')
+            extra.append(
+                f'<tr><th scope="row">{html.escape("lớp con / subclasses")}</th>'
+                f'<td colspan="2">{", ".join(docs.link(s) for s in sub)}</td></tr>'
+            )
         if targeted.get(str(cls)):
-            extra.append(f'<tr><th scope="row">{html.escape("ràng buộc / shapes")}</th>'
-                         f'<td colspan="2">{", ".join(docs.link(s) for s in targeted[str(cls)])}</td></tr>')
+            extra.append(
+                f'<tr><th scope="row">{html.escape("ràng buộc / shapes")}</th>'
+                f'<td colspan="2">{", ".join(docs.link(s) for s in targeted[str(cls)])}</td></tr>'
+            )
         class_blocks.append(docs.term_block(ontology, cls, docs.anchors[str(cls)], docs.curie(str(cls)), extra))
     section("classes", class_blocks)
     for kind in ("object", "datatype", "annotation"):
         if kinds[kind]:
-            section(kind, [docs.term_block(ontology, p, docs.anchors[str(p)], docs.curie(str(p)), [])
-                           for p in kinds[kind]])
+            section(
+                kind, [docs.term_block(ontology, p, docs.anchors[str(p)], docs.curie(str(p)), []) for p in kinds[kind]]
+            )
 
     shape_blocks = []
-    target_preds = [(str(p), docs.curie(str(p))) for p in (SH.targetClass, SH.targetNode, SH.targetSubjectsOf,
-                                                           SH.targetObjectsOf)]
+    target_preds = [
+        (str(p), docs.curie(str(p))) for p in (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
+    ]
     for shape in node_shapes:
         rows = docs.links(shapes, shape, target_preds)
         for prop in sorted(shapes.objects(shape, SH.property), key=str):
-            pairs = sorted(((p, o) for p, o in shapes.predicate_objects(prop)
-                            if p not in (RDF.type, SH.message, SH.path)), key=lambda po: (str(po[0]), str(po[1])))
+            pairs = sorted(
+                ((p, o) for p, o in shapes.predicate_objects(prop) if p not in (RDF.type, SH.message, SH.path)),
+                key=lambda po: (str(po[0]), str(po[1])),
+            )
             constraint = "; ".join(f"{docs.link(p)} {docs.link(o)}" for p, o in pairs)
-            messages = {lg: sorted(str(m) for m in shapes.objects(prop, SH.message)
-                                   if getattr(m, "language", None) == lg) for lg in LANGS}
+            messages = {
+                lg: sorted(str(m) for m in shapes.objects(prop, SH.message) if getattr(m, "language", None) == lg)
+                for lg in LANGS
+            }
             path = shapes.value(prop, SH.path)
             rows.append(
                 f'<tr class="prop"><th scope="row">sh:property {docs.link(path) if path is not None else ""}</th>'
-                + "".join(f'<td lang="{lg}">{"<br>".join(html.escape(m) for m in messages[lg]) or "—"}'
-                          f'<div class="constraint">{constraint}</div></td>' for lg in LANGS)
-                + "</tr>")
+                + "".join(
+                    f'<td lang="{lg}">{"<br>".join(html.escape(m) for m in messages[lg]) or "—"}'
+                    f'<div class="constraint">{constraint}</div></td>'
+                    for lg in LANGS
+                )
+                + "</tr>"
+            )
         shape_blocks.append(docs.term_block(shapes, shape, docs.anchors[str(shape)], docs.curie(str(shape)), rows))
     section("shapes", shape_blocks)
 
     for scheme in schemes:
-        concepts = sorted(vocabularies.subjects(SKOS.inScheme, scheme),
-                          key=lambda c: str(vocabularies.value(c, SKOS.notation) or c))
+        concepts = sorted(
+            vocabularies.subjects(SKOS.inScheme, scheme), key=lambda c: str(vocabularies.value(c, SKOS.notation) or c)
+        )
         rows = []
         for concept in concepts:
             anchor = docs.anchors[str(concept)]
             notation = vocabularies.value(concept, SKOS.notation) or str(concept).rsplit("/", 1)[-1]
             cells = []
             for lg in LANGS:
-                definitions = [str(d) for d in vocabularies.objects(concept, SKOS.definition)
-                               if getattr(d, "language", None) == lg]
-                cells.append(f'<td lang="{lg}"><b>{html.escape(docs.label(vocabularies, concept, lg))}</b>'
-                             + "".join(f"<div>{html.escape(d)}</div>" for d in sorted(definitions)) + "</td>")
-            links = [f"{html.escape(label)} " + ", ".join(docs.link(v) for v in values)
-                     for pred, label in LINK_ROWS
-                     if (values := sorted(vocabularies.objects(concept, URIRef(pred)), key=str))]
-            rows.append(f'<tr id="{html.escape(anchor, quote=True)}"><th scope="row"><code>'
-                        f"{html.escape(str(notation))}</code></th>{''.join(cells)}</tr>"
-                        + (f'<tr class="links"><td></td><td colspan="2">{" · ".join(links)}</td></tr>'
-                           if links else ""))
+                definitions = [
+                    str(d) for d in vocabularies.objects(concept, SKOS.definition) if getattr(d, "language", None) == lg
+                ]
+                cells.append(
+                    f'<td lang="{lg}"><b>{html.escape(docs.label(vocabularies, concept, lg))}</b>'
+                    + "".join(f"<div>{html.escape(d)}</div>" for d in sorted(definitions))
+                    + "</td>"
+                )
+            links = [
+                f"{html.escape(label)} " + ", ".join(docs.link(v) for v in values)
+                for pred, label in LINK_ROWS
+                if (values := sorted(vocabularies.objects(concept, URIRef(pred)), key=str))
+            ]
+            rows.append(
+                f'<tr id="{html.escape(anchor, quote=True)}"><th scope="row"><code>'
+                f"{html.escape(str(notation))}</code></th>{''.join(cells)}</tr>"
+                + (f'<tr class="links"><td></td><td colspan="2">{" · ".join(links)}</td></tr>' if links else "")
+            )
         heading = {lg: f"{HEADINGS['vocabularies'][lg]}: {docs.label(vocabularies, scheme, lg)}" for lg in LANGS}
         block = docs.term_block(vocabularies, scheme, docs.anchors[str(scheme)] + "-about", docs.curie(str(scheme)), [])
-        table = ('<table class="concepts"><thead><tr><th>skos:notation</th><th lang="vi">Tiếng Việt</th>'
-                 '<th lang="en">English</th></tr></thead><tbody>\n' + "\n".join(rows) + "\n</tbody></table>")
+        table = (
+            '<table class="concepts"><thead><tr><th>skos:notation</th><th lang="vi">Tiếng Việt</th>'
+            '<th lang="en">English</th></tr></thead><tbody>\n' + "\n".join(rows) + "\n</tbody></table>"
+        )
         section("vocabularies", [block, table], heading=heading, anchor=docs.anchors[str(scheme)])
 
     titles = {lg: docs.label(ontology, URIRef(ONTOLOGY_IRI), lg) for lg in LANGS}
@@ -285,14 +326,31 @@ def render_ontology_docs(ontology: Graph | None = None, vocabularies: Graph | No
                 titles[lg] = str(t)
     version = ontology.value(URIRef(ONTOLOGY_IRI), OWL.versionInfo)
     modified = ontology.value(URIRef(ONTOLOGY_IRI), DCTERMS.modified)
-    intro = docs.term_block(ontology, URIRef(ONTOLOGY_IRI), "ontology", "owl:Ontology",
-                            docs.links(ontology, URIRef(ONTOLOGY_IRI), [(str(OWL.versionIRI), "owl:versionIRI"),
-                                                                        (str(DCTERMS.license), "dcterms:license"),
-                                                                        (str(RDFS.seeAlso), "rdfs:seeAlso")]))
+    intro = docs.term_block(
+        ontology,
+        URIRef(ONTOLOGY_IRI),
+        "ontology",
+        "owl:Ontology",
+        docs.links(
+            ontology,
+            URIRef(ONTOLOGY_IRI),
+            [
+                (str(OWL.versionIRI), "owl:versionIRI"),
+                (str(DCTERMS.license), "dcterms:license"),
+                (str(RDFS.seeAlso), "rdfs:seeAlso"),
+            ],
+        ),
+    )
     title = f"{titles['vi']} / {titles['en']}"
-    return fill("docs.html", text={"title": title, "meta": f"{ONTOLOGY_IRI} · {version or ''} · {modified or ''}"},
-                markup={"css": inline_style(asset("docs.css")), "toc": "\n".join(toc),
-                        "body": intro + "\n" + "\n".join(sections)})
+    return fill(
+        "docs.html",
+        text={"title": title, "meta": f"{ONTOLOGY_IRI} · {version or ''} · {modified or ''}"},
+        markup={
+            "css": inline_style(asset("docs.css")),
+            "toc": "\n".join(toc),
+            "body": intro + "\n" + "\n".join(sections),
+        },
+    )
 
 
 def write_ontology_docs(out_dir: Path | str) -> Path:
