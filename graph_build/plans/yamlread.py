@@ -202,7 +202,7 @@ def load_yaml(path: Path) -> Any:
         problem = exc.problem or exc.context or "syntax error"
         if "\t" in problem or "tab" in problem.lower():
             problem += " (indent with spaces, not tabs)"
-        if flow and exc.problem_mark and exc.problem_mark.line != exc.context_mark.line:
+        if flow and exc.problem_mark and exc.context_mark and exc.problem_mark.line != exc.context_mark.line:
             problem += f" (noticed at line {exc.problem_mark.line + 1})"
         raise PlanError(Problem(f"YAML syntax error: {problem}", path, error_line)) from None
     except yaml.YAMLError as exc:
@@ -233,7 +233,9 @@ def _refuse_anchors(text: str, path: Path) -> None:
         if getattr(event, "anchor", None) is not None:
             raise PlanError(
                 Problem(
-                    "YAML anchors and aliases (&, *) are not allowed in plan files", path, event.start_mark.line + 1
+                    "YAML anchors and aliases (&, *) are not allowed in plan files",
+                    path,
+                    event.start_mark.line + 1 if event.start_mark is not None else None,
                 )
             )
 

@@ -42,7 +42,7 @@ def turtle_bytes(lines: list[str], prefixes: Prefixes) -> bytes:
     prefixes = _used(prefixes, data)
     if not lines:
         return _prefix_header(prefixes)
-    return ox.serialize(_parse(data), format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+    return _bytes(ox.serialize(_parse(data), format=ox.RdfFormat.TURTLE, prefixes=prefixes))
 
 
 def trig_bytes(graphs: Iterable[tuple[str, list[str]]], prefixes: Prefixes) -> bytes:
@@ -217,7 +217,7 @@ def to_rdfxml(graph: Graph) -> bytes:
     lines = graph_lines(graph)
     if lines:
         ordered.parse(data=ntriples_bytes(lines).decode("utf-8"), format="nt")
-    for predicate in sorted(set(ordered.predicates())):  # rdflib names unbound namespaces ns1, ns2… in the
+    for predicate in sorted({str(p) for p in ordered.predicates()}):  # rdflib names unbound namespaces ns1, ns2… in the
         try:  # order it meets them: make that order the sorted one
             ordered.namespace_manager.compute_qname_strict(predicate)
         except ValueError:
@@ -242,3 +242,9 @@ def _graph_writers():
     from graph_build.rdf.formats import formats
 
     return [f for f in formats("graph") if f.writer]
+
+
+def _bytes(data: bytes | None) -> bytes:
+    """pyoxigraph's ``serialize`` without an output file returns the bytes (typed as optional)."""
+    assert data is not None
+    return data

@@ -178,7 +178,7 @@ def from_results_json(binding: dict):
     """One term of a SPARQL 1.1 Query Results JSON binding as an rdflib term."""
     from rdflib import BNode, Literal, URIRef
 
-    kind, value = binding.get("type"), binding.get("value")
+    kind, value = binding.get("type"), str(binding.get("value", ""))
     if kind == "uri":
         return URIRef(value)
     if kind == "bnode":

@@ -231,7 +231,7 @@ def load_query_file(path: Path) -> NamedQuery:
         raise QueryError(f"{path}: the query uses ?_{name} but the header declares no parameter {name!r}")
     for name in sorted(set(params) - used):
         fail(name, f"parameter {name!r} is declared but the query never uses ?_{name}")
-    return NamedQuery(path.stem, path, dict(summary), text, tuple(tags), params, example)
+    return NamedQuery(path.stem, path, dict(summary or {}), text, tuple(tags), params, example)
 
 
 def _is_vi_en(value) -> bool:
@@ -442,10 +442,10 @@ class _Resolver:
         guesses = {f"{plan}/{bare}" for plan in plans}
         guesses |= {plan[: plan.rindex("/") + 1] + f"ref/{bare}" for plan in plans if "/" in plan}
         guesses |= {plan for plan in plans if plan.endswith("/" + local)}
-        guesses = sorted(iri for iri in guesses if is_safe_iri(iri))
+        safe_guesses = sorted(iri for iri in guesses if is_safe_iri(iri))
         rows = []
-        if guesses:
-            values = " ".join(f"<{iri}>" for iri in guesses)
+        if safe_guesses:
+            values = " ".join(f"<{iri}>" for iri in safe_guesses)
             rows = self.backend.run(_SUBJECTS_AMONG.replace("#SUBJECTS#", values), {}).rows
         candidates = self._candidates(rows, qualifier, bare)
         # Not where plankg puts it: test every subject (slow), so a miss is a real miss. (A second

@@ -43,7 +43,7 @@ FORMATS = TABULAR_FORMATS + GRAPH_FORMATS
 try:  # optional: the most complete display-width table
     from wcwidth import wcwidth as _wcwidth
 except ImportError:  # pragma: no cover - exercised where wcwidth is missing
-    _wcwidth = None
+    _wcwidth = None  # type: ignore[assignment]  # the fallback below counts code points
 
 
 def display_width(text: str) -> int:
@@ -135,6 +135,7 @@ def format_result(result: QueryResult, fmt: str | None = None, max_width: int | 
             )
         from graph_build.rdf.serialize import write_graph
 
+        assert result.graph is not None  # a CONSTRUCT or DESCRIBE result holds its graph
         return write_graph(result.graph, graph_format.name).decode("utf-8")
     if rows_format is None:
         raise QueryError(
@@ -222,7 +223,7 @@ def to_xml(result: QueryResult) -> str:
     else:
         out.vars = [Variable(v) for v in result.vars]
         out.bindings = [{Variable(v): t for v, t in zip(result.vars, row) if t is not None} for row in result.rows]
-    text = out.serialize(format="xml", encoding="utf-8").decode("utf-8")
+    text = (out.serialize(format="xml", encoding="utf-8") or b"").decode("utf-8")
     return text if text.endswith("\n") else text + "\n"  # a terminal's prompt starts on its own line
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -101,7 +102,9 @@ class OxigraphStore(Store):
         return {g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode)}
 
     def dump_nquads(self) -> bytes:
-        return self.store.dump(format=ox.RdfFormat.N_QUADS)
+        data = self.store.dump(format=ox.RdfFormat.N_QUADS)
+        assert data is not None  # without an output file, dump returns the bytes
+        return data
 
     def __len__(self):
         return len(self.store)
@@ -109,7 +112,7 @@ class OxigraphStore(Store):
     def close(self):
         if self.store is not None and self.path is not None and not self.read_only:
             self.store.flush()
-        self.store = None  # RocksDB closes when the last reference goes
+        self.store = None  # type: ignore[assignment]  # RocksDB closes when the last reference goes
 
     def _evaluate(self, text, prepared, bindings, dataset, origin):
         from graph_build.core.errors import QueryError
@@ -123,6 +126,7 @@ class OxigraphStore(Store):
             with_values_block,
         )
 
+        graphs: dict[str, Any]
         if dataset is None:
             graphs = {"use_default_graph_as_union": True}
         else:

@@ -152,7 +152,7 @@ def _graphs_to_push(source, graph_iri: str | None) -> list[tuple[str, list[str]]
         raise PlanError(Problem("some triples are in no named graph: give --graph IRI to push everything into one"))
     if not graphs:
         raise PlanError(Problem("no triples to push"))
-    return [(iri, sorted(lines)) for iri, lines in sorted(graphs.items())]
+    return [(str(iri), sorted(lines)) for iri, lines in sorted(graphs.items())]
 
 
 def check_files_name_their_graphs(files: Sequence[Path]) -> None:
@@ -199,7 +199,7 @@ def _count_in_store(query_url: str, iri: str) -> int:
     text = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {sparql_term(URIRef(iri))} {{ ?s ?p ?o }} }}"
     rows = RemoteStore(query_url).run(text, {}).rows
     try:
-        return int(rows[0][0].toPython())
+        return int(str(rows[0][0]))
     except (IndexError, TypeError, ValueError, AttributeError):
         raise EndpointError(f"{query_url} did not answer the triple count of {iri}: {rows!r}") from None
 

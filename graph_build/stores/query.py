@@ -47,7 +47,7 @@ class QueryResult:
 
     def values(self) -> list[tuple]:
         """Rows as plain Python values (``term.toPython()``): handy in tests and notebooks."""
-        return [tuple(None if t is None else t.toPython() for t in row) for row in self.rows]
+        return [tuple(None if t is None else t.toPython() for t in row) for row in self.rows]  # type: ignore[attr-defined]  # every rdflib term has toPython
 
 
 @dataclass(frozen=True)

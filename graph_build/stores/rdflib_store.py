@@ -25,7 +25,7 @@ class RdflibStore(Store):
     def add_quads(self, quads):
         from rdflib import URIRef
 
-        graphs = {}
+        graphs: dict = {}
         for s, p, o, g in quads:
             graph = graphs.get(g)
             if graph is None:
@@ -66,9 +66,10 @@ class RdflibStore(Store):
         if kind == "ASK":
             return QueryResult(kind, boolean=bool(result.askAnswer))
         if kind in ("CONSTRUCT", "DESCRIBE"):
+            assert result.graph is not None
             return QueryResult(kind, graph=_with_prefixes(result.graph))
-        names = [str(v) for v in result.vars]
-        return QueryResult(kind, names, [tuple(row) for row in result])
+        names = [str(v) for v in result.vars or ()]
+        return QueryResult(kind, names, [tuple(row) for row in result])  # type: ignore[arg-type]  # SELECT rows
 
     def _view(self, dataset):
         """(the dataset ``GRAPH`` sees, the default graph) for a query over ``dataset``."""

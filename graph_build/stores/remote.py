@@ -40,7 +40,7 @@ class RemoteStore(Store):
 
     def __len__(self):
         result = self.run("SELECT (COUNT(*) AS ?n) WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }", {})
-        return int(result.rows[0][0])
+        return int(str(result.rows[0][0]))
 
     def _evaluate(self, text, prepared, bindings, dataset, origin):
         kind = KINDS[prepared.algebra.name]
