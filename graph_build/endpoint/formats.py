@@ -15,10 +15,18 @@ from collections.abc import Sequence
 
 from graph_build.rdf import formats as F
 
+
+def _sent(fmt: F.Format) -> str:
+    """The media type an endpoint format is sent as (every endpoint format has one)."""
+    media = fmt.media_type
+    assert media is not None, f"endpoint format {fmt.name!r} has no media type"
+    return media
+
+
 #: Short name → media type sent, for solutions (SELECT) and booleans (ASK); from the format registry.
-RESULT_FORMATS = {f.name: f.media_type for f in F.endpoint_formats("results")}
+RESULT_FORMATS = {f.name: _sent(f) for f in F.endpoint_formats("results")}
 #: Short name → media type sent, for graphs (CONSTRUCT, DESCRIBE).
-GRAPH_FORMATS = {f.name: f.media_type for f in F.endpoint_formats("graph")}
+GRAPH_FORMATS = {f.name: _sent(f) for f in F.endpoint_formats("graph")}
 
 
 class NotAcceptable(Exception):
@@ -44,7 +52,7 @@ def negotiate(kind: str, accept: str | None, formats: Sequence[str] = ()) -> str
     'tsv'
     """
     offered = F.endpoint_formats("results" if kind == "results" else "graph")
-    table = {f.name: f.media_type for f in offered}
+    table = {f.name: _sent(f) for f in offered}
     wanted = [value.strip().lower() for given in formats for value in given.split(",") if value.strip()]
     if wanted:
         for value in wanted:

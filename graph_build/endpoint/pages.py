@@ -26,7 +26,7 @@ CONTENT_SECURITY_POLICY = (
 
 @functools.cache
 def _asset(name: str) -> str:
-    return files("graph_build.endpoint").joinpath("assets", name).read_text(encoding="utf-8")
+    return files("graph_build.endpoint").joinpath("assets").joinpath(name).read_text(encoding="utf-8")
 
 
 @functools.cache

@@ -31,7 +31,7 @@ import subprocess
 import sys
 import threading
 from dataclasses import dataclass, field
-from typing import BinaryIO
+from typing import IO
 
 from graph_build.endpoint.limits import WORKER_START_TIMEOUT
 
@@ -90,19 +90,19 @@ def memory_message(max_memory_mib: int) -> str:
     )
 
 
-def send_message(stream: BinaryIO, message) -> None:
+def send_message(stream: IO[bytes], message) -> None:
     data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
     stream.write(_HEADER.pack(len(data)) + data)
     stream.flush()
 
 
-def receive_message(stream: BinaryIO):
+def receive_message(stream: IO[bytes]):
     """The next message, or EOFError when the other side has gone."""
     (size,) = _HEADER.unpack(_read_exactly(stream, _HEADER.size))
     return pickle.loads(_read_exactly(stream, size))  # noqa: S301 - our own worker process, over its pipe
 
 
-def _read_exactly(stream: BinaryIO, size: int) -> bytes:
+def _read_exactly(stream: IO[bytes], size: int) -> bytes:
     chunks, missing = [], size
     while missing:
         chunk = stream.read(missing)
@@ -238,8 +238,10 @@ class _Worker:
             env=env,
             start_new_session=True,  # Ctrl-C reaches the server only; it stops the workers itself
         )
-        self.stdin = self.process.stdin
-        self.stdout = self.process.stdout
+        # Both pipes exist: Popen was given stdin=PIPE and stdout=PIPE.
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self.stdin: IO[bytes] = self.process.stdin
+        self.stdout: IO[bytes] = self.process.stdout
         send_message(self.stdin, (source, limits))
 
     def answers_within(self, seconds: float) -> bool:

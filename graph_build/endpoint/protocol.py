@@ -35,7 +35,7 @@ class DeadlineHttpProtocol(HttpToolsProtocol):
     _head_size = 0
     _head_too_large = False
 
-    def connection_made(self, transport) -> None:  # type: ignore[override]
+    def connection_made(self, transport) -> None:
         super().connection_made(transport)
         self._arm()
 

@@ -107,7 +107,8 @@ def is_loopback(host: str) -> bool:
         infos = socket.getaddrinfo(host, None)
     except OSError:
         return False
-    return bool(infos) and all(ipaddress.ip_address(info[4][0].split("%")[0]).is_loopback for info in infos)
+    # info[4][0], the address, is a str for IPv4 and IPv6 (typeshed allows an int for other families)
+    return bool(infos) and all(ipaddress.ip_address(str(info[4][0]).split("%")[0]).is_loopback for info in infos)
 
 
 # -- the running endpoint -----------------------------------------------------------

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import sys
 from itertools import islice
+from typing import IO, cast
 
 from graph_build.core.errors import QueryError
 from graph_build.endpoint.formats import NotAcceptable, media_type, negotiate
@@ -137,6 +138,7 @@ def load(source: tuple[str, object]):
         return ox.Store.read_only(str(value))
     if kind == "store":  # a copy in memory: large answers are 4-11x faster than from RocksDB
         value = ox.Store.read_only(str(value)).dump(format=ox.RdfFormat.N_QUADS)
+    assert isinstance(value, (bytes, str)), "an N-Quads source is sent as its text"
     store = ox.Store()
     store.load(value, format=ox.RdfFormat.N_QUADS)
     return store
@@ -240,6 +242,7 @@ class Worker:
         if name == "tsv":
             return Reply(200, media_type(name), tsv.getvalue())
         parsed = ox.parse_query_results(tsv.getvalue(), format=ox.QueryResultsFormat.TSV)
+        assert isinstance(parsed, ox.QuerySolutions)  # TSV holds solutions only, never a boolean
         if name == "html":
             from graph_build.endpoint import pages
             from graph_build.rdf.terms import from_oxigraph as to_rdflib
@@ -249,7 +252,8 @@ class Worker:
             return self._bounded(Reply(200, media_type(name), pages.results_table(variables, rows)))
         out = _BoundedOutput(limits.max_answer_bytes)
         try:
-            parsed.serialize(out, format=_RESULTS_FORMAT[name]())
+            # pyoxigraph writes to any object with write(); its stubs ask for IO[bytes]
+            parsed.serialize(cast(IO[bytes], out), format=_RESULTS_FORMAT[name]())
         except _TooLarge as exc:
             raise Refused(400, self._too_large(exc.what, "rows")) from None
         return Reply(200, media_type(name), out.getvalue())
@@ -268,6 +272,7 @@ class Worker:
         from graph_build.sparql import library
         from graph_build.stores.query import prepare
 
+        assert job.name is not None  # perform sends only named jobs here
         try:
             query = library.get_query(job.name)
         except QueryError as exc:
@@ -376,8 +381,11 @@ def graph_bytes(triples, name: str, sort: bool = True) -> bytes:
     if found.oxigraph in ("TURTLE", "RDF_XML"):  # the formats that can hold prefixes
         from graph_build.sparql.results import DISPLAY_PREFIXES
 
-        return ox.serialize(triples, format=rdf_format, prefixes=DISPLAY_PREFIXES)
-    return ox.serialize(triples, format=rdf_format)
+        data = ox.serialize(triples, format=rdf_format, prefixes=DISPLAY_PREFIXES)
+    else:
+        data = ox.serialize(triples, format=rdf_format)
+    assert data is not None  # no output given: serialize returns the bytes
+    return data
 
 
 def main() -> int:

@@ -25,7 +25,7 @@ from __future__ import annotations
 import json
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -210,7 +210,8 @@ class _Index:
 
         self.types: dict[str, set[str]] = defaultdict(set)
         self.labels: dict[str, dict[str, str]] = defaultdict(dict)
-        self.first: dict[str, dict[str, object]] = defaultdict(dict)
+        #: First value of each single property per subject: a Literal (a str) or an IRI.
+        self.first: dict[str, dict[str, str]] = defaultdict(dict)
         self.pairs: dict[str, list[tuple[str, str]]] = defaultdict(list)
         self.titles: dict[str, dict[str, str]] = defaultdict(dict)
         self.statements: list[str] = []
@@ -223,8 +224,8 @@ class _Index:
         sub_class = RDFS_NS + "subClassOf"
         labels, first, types = self.labels, self.first, self.types
         add_link, add_object = self.links.append, self.iri_objects.add
-        for s, p, o in graph:  # ~90 000 triples at 10 000 nodes: names bound locally
-            p = str(p)
+        for s, predicate, o in graph:  # ~90 000 triples at 10 000 nodes: names bound locally
+            p = str(predicate)
             if isinstance(o, Literal):
                 if p in LABEL_PROPS:
                     lang = (o.language or "").lower()
@@ -284,7 +285,7 @@ class _Labels:
             self._ancestors[cls] = order
         return self._ancestors[cls]
 
-    def main_class(self, types: Iterable[str]) -> str:
+    def main_class(self, types: Collection[str]) -> str:
         """Of several types, a plankg class first, the most specific one (most ancestors)."""
         if len(types) == 1:
             return next(iter(types))
@@ -422,7 +423,7 @@ def _reach(net: nx.MultiDiGraph, member: Mapping[str, set[str]]) -> dict[str, se
     for node, plans in sorted(member.items()):
         starts[frozenset(plans)].append(node)
     successors = net.succ
-    for plans, todo in starts.items():
+    for start_plans, todo in starts.items():
         seen = set(todo)
         while todo:
             node = todo.pop()
@@ -430,7 +431,7 @@ def _reach(net: nx.MultiDiGraph, member: Mapping[str, set[str]]) -> dict[str, se
                 if succ in seen or succ in member:
                     continue
                 seen.add(succ)
-                reached.setdefault(succ, set()).update(plans)
+                reached.setdefault(succ, set()).update(start_plans)
                 todo.append(succ)
     return reached
 
@@ -576,7 +577,8 @@ def plan_hierarchy(net: nx.MultiDiGraph) -> nx.MultiDiGraph:
             if key == "hasPart":
                 continue
             for a, b in ((s, o), (o, s)):
-                if a in keep and levels.get(b) == level and levels[a] < level:
+                # a node kept has a level: keep takes only those
+                if a in keep and levels.get(b) == level and (own := levels[a]) is not None and own < level:
                     linked.add(b)
         keep |= linked
     sub = induced(net, keep)
@@ -788,8 +790,9 @@ def _radial_layout(
                 order.append(other)
     size = {n: 1 for n in order}
     for node in reversed(order):
-        if parent[node] is not None:
-            size[parent[node]] += size[node]
+        up = parent[node]
+        if up is not None:
+            size[up] += size[node]
     per_ring: dict[int, int] = defaultdict(int)
     for d in depth.values():
         per_ring[d] += 1

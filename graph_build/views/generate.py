@@ -406,7 +406,7 @@ def network_data(view: View, lang: str = "vi") -> dict:
     sector_index = {s: i for i, s in enumerate(sector_ids)}
     docs: dict[tuple, int] = {}
     node_index: dict[str, int] = {}
-    nodes = []
+    nodes: list[dict] = []
     for node, data in net.nodes(data=True):
         label = _short(display_label(data, lang))
         item = {"id": node, "label": label, "cls": data["cls"], "size": node_size(degree[node])}
@@ -843,7 +843,7 @@ def _svg_shape(shape: str, x: float, y: float, r: float, color: str, shared: boo
     stroke = ' stroke="#222222" stroke-width="3"' if shared else ""
     if shape == "dot":
         return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" fill="{color}"{stroke}/>'
-    points = {
+    shapes: dict[str, list[tuple[float, float]]] = {
         "square": [(-1, -1), (1, -1), (1, 1), (-1, 1)],
         "diamond": [(0, -1.3), (1.3, 0), (0, 1.3), (-1.3, 0)],
         "triangle": [(0, -1.2), (1.1, 0.8), (-1.1, 0.8)],
@@ -861,7 +861,8 @@ def _svg_shape(shape: str, x: float, y: float, r: float, color: str, shared: boo
             (-1.25, -0.4),
             (-0.3, -0.4),
         ],
-    }.get(shape, [(-1, -1), (1, -1), (1, 1), (-1, 1)])
+    }
+    points = shapes.get(shape, [(-1, -1), (1, -1), (1, 1), (-1, 1)])
     text = " ".join(f"{x + px * r:.1f},{y + py * r:.1f}" for px, py in points)
     return f'<polygon points="{text}" fill="{color}"{stroke}/>'
 
