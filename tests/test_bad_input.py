@@ -11,7 +11,8 @@ from click.testing import CliRunner
 from graph_build.cli.main import main
 
 BAD = Path(__file__).parent / "data" / "bad"
-CASES = sorted(p for p in BAD.iterdir() if p.is_dir())
+# a case is a folder with its expect.txt (not, say, a __pycache__ left by importing make_cases.py)
+CASES = sorted(p for p in BAD.iterdir() if (p / "expect.txt").is_file())
 
 
 def _expectation(case: Path) -> tuple[int, int, str]:

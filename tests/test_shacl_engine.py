@@ -36,7 +36,9 @@ BAD = Path(__file__).parent / "data" / "bad"
 #: The bad-input cases the build gets through to SHACL: those not expected to stop with exit 2
 #: (unusable input, raised as PlanError before anything is validated).
 BAD_CASES = sorted(
-    p for p in BAD.iterdir() if p.is_dir() and not (p / "expect.txt").read_text(encoding="utf-8").startswith("exit=2")
+    p
+    for p in BAD.iterdir()
+    if (p / "expect.txt").is_file() and not (p / "expect.txt").read_text(encoding="utf-8").startswith("exit=2")
 )
 PLANS = [p.name for p in resources.bundled_plans()]
 PK = "https://w3id.org/plankg/def#"
