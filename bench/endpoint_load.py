@@ -373,7 +373,7 @@ def _pathological_client(served: Served, read_timeout: float, out: list, stop: t
                     "slow-loris body (90 kB announced, 4 B/s)",
                     *_raw_exchange(
                         served,
-                        b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+                        b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/sparql-query\r\n"
                         b"Content-Length: 90000\r\n\r\n",
                         b"ASK {}" * 100,
                         limit,
@@ -386,7 +386,10 @@ def _pathological_client(served: Served, read_timeout: float, out: list, stop: t
                 Outcome(
                     "headers that never end (4 B/s)",
                     *_raw_exchange(
-                        served, b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: x\r\n", b"X-Slow: " + b"y" * 400, limit
+                        served,
+                        b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: 127.0.0.1\r\n",
+                        b"X-Slow: " + b"y" * 400,
+                        limit,
                     ),
                 )
             )
@@ -412,7 +415,7 @@ def _pathological_client(served: Served, read_timeout: float, out: list, stop: t
             "huge Content-Length",
             lambda: _raw_exchange(
                 served,
-                b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+                b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/sparql-query\r\n"
                 b"Content-Length: 1000000000\r\n\r\nASK {}",
                 b"",
                 limit,
@@ -422,7 +425,7 @@ def _pathological_client(served: Served, read_timeout: float, out: list, stop: t
             "malformed Content-Length",
             lambda: _raw_exchange(
                 served,
-                b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+                b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/sparql-query\r\n"
                 b"Content-Length: lots\r\n\r\n",
                 b"",
                 limit,

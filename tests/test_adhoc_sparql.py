@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
@@ -49,6 +51,27 @@ def test_syntax_errors_carry_line_and_column():
     assert "\n" not in str(info.value)
     with pytest.raises(QueryError, match="cannot be used"):
         Q.run_sparql("SELECT ?s WHERE { ?s nope:p ?o }")
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ('SELECT * WHERE { ?s ?p ?o FILTER REGEX(STR(?o), "(") }', "invalid regular expression in REGEX: '('"),
+        ('SELECT * WHERE { ?s ?p ?o FILTER REGEX(STR(?o), "a", "iz") }', "with flags 'iz'"),
+        ('SELECT (REPLACE("a", "x{2,1}", "b") AS ?x) WHERE {}', "invalid regular expression in REPLACE"),
+        ('SELECT * WHERE { ?s ?p ?o FILTER regex(STR(?o), "\\u005B") }', "invalid regular expression"),
+    ],
+    ids=["regex", "flags", "replace", "escaped"],
+)
+def test_an_invalid_regular_expression_is_refused_not_read_as_no_rows(cli, text, says):
+    with pytest.raises(QueryError, match=re.escape(says)):
+        Q.run_sparql(text)
+    result = cli("sparql", text)
+    assert result.exit_code == 2 and says in result.output and "Traceback" not in result.output
+
+
+def test_a_valid_pattern_in_the_engines_syntax_is_answered():
+    assert Q.run_sparql(r'ASK { ?s ?p ?o FILTER REGEX(STR(?o), "^\\p{Lu}\\p{Ll}+ S\\p{L}n$") }').boolean is True
 
 
 def test_cli_sparql_select_ask_construct_describe(cli, tmp_path):

@@ -138,7 +138,7 @@ def raw(server, request: bytes) -> bytes:
     ids=["negative", "plus", "underscore", "twice-same", "twice-different", "hex", "blank"],
 )
 def test_bad_content_lengths_are_400_and_the_server_goes_on(endpoint, lengths):
-    head = b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+    head = b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/sparql-query\r\n"
     head += b"".join(f"Content-Length: {value}\r\n".encode() for value in lengths)
     answer = raw(endpoint, head + b"\r\nASK { ?s ?p ?o }")
     assert answer.startswith(b"HTTP/1.1 400 "), answer[:200]
@@ -149,10 +149,12 @@ def test_bad_content_lengths_are_400_and_the_server_goes_on(endpoint, lengths):
 def test_a_request_head_over_the_limit_is_refused(endpoint):
     from graph_build.endpoint.limits import MAX_REQUEST_HEAD_BYTES
 
-    answer = raw(endpoint, b"GET /sparql?query=" + b"x" * MAX_REQUEST_HEAD_BYTES + b" HTTP/1.1\r\nHost: x\r\n\r\n")
+    answer = raw(
+        endpoint, b"GET /sparql?query=" + b"x" * MAX_REQUEST_HEAD_BYTES + b" HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+    )
     assert answer.startswith((b"HTTP/1.1 414 ", b"HTTP/1.1 400 "))  # llhttp's own URL limit is 64 kB too
     headers = b"".join(b"X-Padding-%d: %s\r\n" % (i, b"y" * 1000) for i in range(80))
-    answer = raw(endpoint, b"GET /sparql HTTP/1.1\r\nHost: x\r\n" + headers + b"\r\n")
+    answer = raw(endpoint, b"GET /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\n" + headers + b"\r\n")
     assert answer.startswith(b"HTTP/1.1 431 ")
     assert count(endpoint, COUNT) > 7000
 
@@ -254,15 +256,45 @@ def test_cors_lets_a_page_on_another_origin_query(endpoint):
     assert "content-type" in headers["Access-Control-Allow-Headers"].lower()
 
 
-def test_no_cors_turns_the_headers_off():
-    server = start_plankg_serve("--no-cors", "--workers", "1", "-q")
+def test_no_cors_turns_the_headers_off_and_allowed_host_adds_a_name():
+    server = start_plankg_serve("--no-cors", "--allowed-host", "Plans.Example.org", "--workers", "1", "-q")
     try:
         status, headers, _ = http(
             server.url + "?" + urllib.parse.urlencode({"query": COUNT}), headers={"Origin": "https://yasgui.example"}
         )
         assert status == 200 and "Access-Control-Allow-Origin" not in headers
+        assert raw(
+            server, b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: plans.example.org\r\nConnection: close\r\n\r\n"
+        ).startswith(b"HTTP/1.1 200 ")
+        assert raw(
+            server, b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: other.example.org\r\nConnection: close\r\n\r\n"
+        ).startswith(b"HTTP/1.1 400 ")
     finally:
         server.stop()
+
+
+@pytest.mark.parametrize(
+    ("host", "answered"),
+    [
+        ("127.0.0.1:{port}", True),
+        ("localhost:{port}", True),
+        ("LOCALHOST", True),
+        ("[::1]:{port}", True),
+        ("evil.example", False),  # a page whose name was pointed at 127.0.0.1 (DNS rebinding)
+        ("127.0.0.1.evil.example:{port}", False),
+        ("localhost@evil.example", False),
+        ("", False),
+    ],
+)
+def test_only_loopback_host_names_are_answered(endpoint, host, answered):
+    port = urllib.parse.urlsplit(endpoint.url).port
+    header = f"Host: {host.format(port=port)}\r\n".encode()
+    for path in (b"/sparql?query=ASK%7B%7D", b"/", b"/queries/plans"):
+        answer = raw(endpoint, b"GET " + path + b" HTTP/1.1\r\n" + header + b"Connection: close\r\n\r\n")
+        assert answer.startswith(b"HTTP/1.1 200 " if answered else b"HTTP/1.1 400 "), (path, answer[:120])
+    # without any Host header (HTTP/1.0 allows it) nothing is answered either: the name is unknown
+    if not answered and host == "":
+        assert raw(endpoint, b"GET / HTTP/1.0\r\n\r\n").startswith(b"HTTP/1.1 400 ")
 
 
 # -- a persistent store, and no outgoing requests -------------------------------------------------------
@@ -307,13 +339,50 @@ def test_service_opens_no_socket(endpoint):
             f"SELECT * WHERE {{ SERVICE SILENT <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}",
         ):
             status, _, body = get(endpoint, query)
-            assert status in (200, 400), body  # refused, or (SILENT) an empty answer
-            if status == 400:
-                assert b"outgoing" in body or b"SERVICE" in body
+            assert status == 400 and b"SERVICE is refused" in body, body
         with pytest.raises(TimeoutError):
             listener.accept()  # nobody connected
     finally:
         listener.close()
+
+
+@pytest.mark.parametrize(
+    ("query", "says"),
+    [
+        ("SELECT * WHERE { SERVICE ?where { ?s ?p ?o } }", b"SERVICE is refused"),
+        (
+            "SELECT * WHERE { { SELECT * { SERVICE SILENT <http://127.0.0.1:9/> { ?s ?p ?o } } } }",
+            b"SERVICE is refused",
+        ),
+        ("SELECT * FROM <http://example.org/elsewhere> WHERE { ?s ?p ?o }", b"is not a graph of this dataset"),
+        ("SELECT * FROM NAMED <http://example.org/elsewhere> WHERE { GRAPH ?g { ?s ?p ?o } }", b"not a graph"),
+        ('SELECT * WHERE { ?s ?p ?o FILTER REGEX(STR(?o), "(") }', b"invalid regular expression in REGEX: '('"),
+        ('SELECT * WHERE { ?s ?p ?o FILTER REGEX(STR(?o), "a", "z") }', b"with flags 'z'"),
+        ('SELECT (REPLACE("a", "[", "b") AS ?x) WHERE {}', b"invalid regular expression in REPLACE"),
+        ("", b"the query is empty"),
+        ("   ", b"the query is empty"),
+    ],
+    ids=[
+        "service-var",
+        "service-silent-in-subquery",
+        "from",
+        "from-named",
+        "regex",
+        "flags",
+        "replace",
+        "empty",
+        "blank",
+    ],
+)
+def test_what_the_docs_refuse_is_400_with_the_reason(endpoint, query, says):
+    for status, _, body in (
+        get(endpoint, query),
+        http(endpoint.url, data=urllib.parse.urlencode({"query": query}).encode(), method="POST"),
+    ):
+        assert status == 400 and says in body, (status, body[:300])
+        assert b"update" not in body.lower()
+    # a valid pattern from the engine's syntax (not Python's) is answered
+    assert count(endpoint, 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o FILTER REGEX(STR(?o), "\\\\p{L}") }') > 0
 
 
 # -- form decoding ------------------------------------------------------------------------------------

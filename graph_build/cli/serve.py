@@ -78,6 +78,14 @@ def _source(plan_dirs, graph_files=None, store_path=None, base=None, progress=No
     "and every query costs CPU, so only expose it behind a proxy you control.",
 )
 @click.option(
+    "--allowed-host",
+    "allowed_hosts",
+    multiple=True,
+    metavar="NAME",
+    help="A name clients reach the endpoint by (e.g. behind a proxy); repeatable. Requests whose "
+    "Host header names anything else get HTTP 400 (on loopback: besides 127.0.0.1, localhost, [::1]).",
+)
+@click.option(
     "--timeout",
     type=click.FloatRange(min=0, min_open=True),
     default=_limits.DEFAULT_TIMEOUT,
@@ -133,6 +141,7 @@ def serve(
     host,
     port,
     allow_remote,
+    allowed_hosts,
     timeout,
     max_rows,
     max_answer_bytes,
@@ -185,6 +194,7 @@ def serve(
             max_answer_bytes=max_answer_bytes,
             cors=cors,
             on_disk=on_disk,
+            allowed_hosts=allowed_hosts,
         )
     except OSError as exc:  # most often: the port is taken
         click.echo(f"error: cannot listen on {host}:{port}: {exc.strerror or exc}", err=True)

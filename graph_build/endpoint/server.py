@@ -36,7 +36,7 @@ import signal
 import socket
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from graph_build.core.errors import QueryError
 from graph_build.endpoint.forms import parse_form
@@ -174,6 +174,7 @@ def serve(
     max_answer_bytes: int = DEFAULT_MAX_ANSWER_BYTES,
     cors: bool = True,
     on_disk: bool = False,
+    allowed_hosts: Sequence[str] = (),
 ) -> Endpoint:
     """Start an endpoint over a ``Store``, ``BuildResult``, rdflib ``Dataset`` or ``Graph``, answering in a thread.
 
@@ -181,6 +182,8 @@ def serve(
     it as a context manager, or call ``close()``. ``port=0`` picks a free
     port (see ``Endpoint.url``). ``log`` receives one line per request.
     ``on_disk``: workers query a persistent store's folder instead of a copy in memory.
+    ``allowed_hosts``: names besides the loopback ones that a request's ``Host`` may carry
+    (see ``host_names``).
     """
     return _open(
         source,
@@ -195,6 +198,7 @@ def serve(
         max_answer_bytes,
         cors,
         on_disk,
+        allowed_hosts,
     ).start_in_thread()
 
 
@@ -212,6 +216,7 @@ def run_server(
     max_answer_bytes: int = DEFAULT_MAX_ANSWER_BYTES,
     cors: bool = True,
     on_disk: bool = False,
+    allowed_hosts: Sequence[str] = (),
 ) -> None:
     """Serve in this thread until Ctrl-C or SIGTERM, then stop the server and its workers cleanly.
 
@@ -230,6 +235,7 @@ def run_server(
         max_answer_bytes,
         cors,
         on_disk,
+        allowed_hosts,
     )
     # uvicorn catches SIGINT/SIGTERM, finishes the requests under way, then raises the signal again:
     # this handler turns that into the KeyboardInterrupt that ends run_server like Ctrl-C does.
@@ -250,7 +256,19 @@ def _raise_interrupt(signum, frame) -> None:
 
 
 def _open(
-    source, host, port, timeout, max_rows, workers, allow_remote, log, max_memory_mib, max_answer_bytes, cors, on_disk
+    source,
+    host,
+    port,
+    timeout,
+    max_rows,
+    workers,
+    allow_remote,
+    log,
+    max_memory_mib,
+    max_answer_bytes,
+    cors,
+    on_disk,
+    allowed_hosts,
 ) -> Endpoint:
     """Workers loaded and socket bound, not yet answering."""
     if not allow_remote and not is_loopback(host):
@@ -267,9 +285,42 @@ def _open(
         pool.close()
         raise
     endpoint = Endpoint(None, sock, pool)
-    app = create_app(pool, _index_page(timeout, limits), endpoint.url, log=log, cors=cors)
+    names = host_names(host, allowed_hosts)
+    app = create_app(pool, _index_page(timeout, limits), endpoint.url, log=log, cors=cors, allowed_hosts=names)
     endpoint.server = _uvicorn_server(app)
     return endpoint
+
+
+#: The names a browser on this machine uses for a loopback endpoint.
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
+
+
+def host_names(host: str, extra: Sequence[str] = ()) -> list[str] | None:
+    """The ``Host`` header values the endpoint answers, or ``None`` for any.
+
+    On a loopback address only the loopback names (and ``extra``) are answered: a web page
+    from elsewhere whose name an attacker points at 127.0.0.1 (DNS rebinding) gets 400, so
+    it cannot read the graph through the visitor's browser. Bound to one other address, that
+    address and ``extra``; bound to all addresses (``0.0.0.0``, ``::``) with no ``extra``, the
+    names it will be reached by are unknown, so any is answered.
+
+    >>> host_names("127.0.0.1")
+    ['127.0.0.1', 'localhost', '[::1]']
+    >>> host_names("::", ["plans.example.org"])
+    ['plans.example.org']
+    >>> host_names("0.0.0.0") is None
+    True
+    """
+    names = [name.lower() for name in extra]
+    if is_loopback(host):
+        bound = f"[{host}]" if ":" in host else host
+        return [*LOOPBACK_NAMES, *([bound] if bound not in LOOPBACK_NAMES else []), *names]
+    try:
+        if ipaddress.ip_address(host).is_unspecified:
+            return names or None
+    except ValueError:  # a name, not an address: requests carry that name
+        return [host.lower(), *names]
+    return [f"[{host}]" if ":" in host else host, *names]
 
 
 def _listen(host: str, port: int) -> socket.socket:
@@ -349,9 +400,17 @@ def _index_page(timeout: float, limits: Limits) -> bytes:
 
 
 def create_app(
-    pool: QueryPool, index: bytes, service_url: str, log: Callable[[str], None] | None = None, cors: bool = True
+    pool: QueryPool,
+    index: bytes,
+    service_url: str,
+    log: Callable[[str], None] | None = None,
+    cors: bool = True,
+    allowed_hosts: Sequence[str] | None = None,
 ):
-    """The ASGI application: routes, body limits, refusals; queries go to ``pool`` in a thread each."""
+    """The ASGI application: routes, body limits, refusals; queries go to ``pool`` in a thread each.
+
+    ``allowed_hosts``: the names a request's ``Host`` header may carry (``None``: any).
+    """
     from starlette.applications import Starlette
     from starlette.concurrency import run_in_threadpool
     from starlette.middleware import Middleware
@@ -478,6 +537,12 @@ def create_app(
         )
 
     middleware = []
+    if allowed_hosts is not None:
+        # Outermost, so a page loaded from another name (DNS rebinding to 127.0.0.1) is refused
+        # before anything is run or described; Starlette parses the header (IPv6 brackets, port).
+        from starlette.middleware.trustedhost import TrustedHostMiddleware
+
+        middleware.append(Middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts), www_redirect=False))
     if cors:  # read-only and without credentials, so any origin may read the answers (YASGUI, notebooks)
         middleware.append(
             Middleware(

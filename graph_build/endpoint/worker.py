@@ -151,6 +151,7 @@ class Worker:
         from graph_build.stores.oxigraph_store import OxigraphStore
 
         self.store = store
+        self._graph_names: set[str] | None = None  # the store's graph IRIs, read on first use
         self.named_query_store = OxigraphStore(store)  # the Store interface `run_query` speaks
         self.limits = limits
         self._description: dict[str, bytes] = {}
@@ -188,7 +189,7 @@ class Worker:
         # Negotiate before evaluating: a 406 costs nothing.
         name = negotiate("graph" if kind in ("CONSTRUCT", "DESCRIBE") else "results", job.accept, job.formats)
         try:
-            result = self.store.query(text, **self._dataset(job, prepared.algebra.get("datasetClause")))
+            result = self.store.query(text, **self._dataset(job, prepared))
             # Evaluation is lazy: it runs while the answer is serialised, so errors surface there too.
             if kind == "ASK":
                 return self._boolean(result, name)
@@ -202,21 +203,31 @@ class Worker:
                 400, f"this endpoint makes no outgoing requests: SERVICE and remote FROM/LOAD are not supported ({exc})"
             ) from None
 
-    def _dataset(self, job: Job, dataset_clause) -> dict:
-        """The query's RDF dataset: the protocol's graph IRIs, else the query's FROM, else the union of all graphs."""
+    def _dataset(self, job: Job, prepared) -> dict:
+        """The query's RDF dataset: the protocol's graph IRIs, else the query's FROM, else the union of all graphs.
+
+        A graph the store does not hold is refused (400), as every other store does: an empty
+        answer would read as "no such data" when the graph was misspelt.
+        """
         import pyoxigraph as ox
 
-        if job.default_graphs or job.named_graphs:  # SPARQL 1.1 Protocol §2.1.4: they replace FROM / FROM NAMED
-            try:
-                return {
-                    "default_graph": [ox.NamedNode(iri) for iri in job.default_graphs],
-                    "named_graphs": [ox.NamedNode(iri) for iri in job.named_graphs],
-                }
-            except ValueError as exc:
-                raise Refused(400, f"default-graph-uri / named-graph-uri: not an absolute IRI: {exc}") from None
-        if dataset_clause:
-            return {}  # the query's own FROM / FROM NAMED
-        return {"use_default_graph_as_union": True}
+        from graph_build.stores.query import query_dataset
+
+        if self._graph_names is None:
+            self._graph_names = {node.value for node in self.store.named_graphs()}
+        try:
+            origin = "default-graph-uri / named-graph-uri" if job.default_graphs or job.named_graphs else "query"
+            dataset = query_dataset(prepared, job.default_graphs, job.named_graphs, self._graph_names, origin)
+        except QueryError as exc:
+            raise Refused(400, str(exc)) from None
+        if dataset is None:
+            return {"use_default_graph_as_union": True}
+        # SPARQL 1.1 Protocol §2.1.4: the request's graphs replace FROM / FROM NAMED; ``query_dataset``
+        # did that. Oxigraph is given the dataset explicitly: under a union default graph it ignores FROM.
+        return {
+            "default_graph": [ox.NamedNode(iri) for iri in dataset.default],
+            "named_graphs": [ox.NamedNode(iri) for iri in dataset.named],
+        }
 
     def _boolean(self, result, name: str) -> Reply:
         from graph_build.endpoint import pages

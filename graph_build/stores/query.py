@@ -124,14 +124,15 @@ def _with_prefixes(graph: Graph) -> Graph:
     return bind_prefixes(graph)
 
 
-#: Words (any case) and the escape without which a query text cannot call a service or choose a
-#: dataset: ``SERVICE``, ``FROM`` (``FROM NAMED`` too), or a ``\\u`` escape that could spell them.
-_MAY_CHOOSE_OR_CALL = re.compile(r"(?i)service|from|\\")
+#: Words (any case) and the escape without which a query text cannot call a service, choose a
+#: dataset or hold a regular expression: ``SERVICE``, ``FROM`` (``FROM NAMED`` too), ``REGEX``,
+#: ``REPLACE``, or a ``\\u`` escape that could spell them.
+_MAY_NEED_A_CHECK = re.compile(r"(?i)service|from|regex|replace|\\")
 
 
 def needs_parsing(text: str) -> bool:
-    """False when ``text`` can hold neither ``SERVICE`` nor ``FROM``: an engine that parses and
-    refuses updates itself (Oxigraph) may then skip ``prepare``.
+    """False when ``text`` can hold none of ``SERVICE``, ``FROM`` and a regular expression: an
+    engine that parses and refuses updates itself (Oxigraph) may then skip ``prepare``.
 
     rdflib's parser takes ~50 ms for a named query (Oxigraph's ~0.5 ms), so only queries that
     hold one of the words anywhere (in a string or comment too) pay for it, once per text.
@@ -139,7 +140,7 @@ def needs_parsing(text: str) -> bool:
     >>> needs_parsing("SELECT * WHERE { ?s ?p ?o }"), needs_parsing("SELECT * { SERVICE <x:y> {} }")
     (False, True)
     """
-    return _MAY_CHOOSE_OR_CALL.search(text) is not None
+    return _MAY_NEED_A_CHECK.search(text) is not None
 
 
 def prepare(text: str, origin: str = "query"):
@@ -149,7 +150,10 @@ def prepare(text: str, origin: str = "query"):
     a syntax error becomes one ``QueryError`` with line and column; an update
     (``INSERT``, ``LOAD``, ``DROP`` …) and a ``SERVICE`` call in any form
     (``SERVICE SILENT``, ``SERVICE ?endpoint``, inside a sub-query) are refused,
-    so no query makes plankg open a network connection. ``FROM`` of a graph the
+    so no query makes plankg open a network connection. A regular expression
+    written in the query (``REGEX``, ``REPLACE``) that the engine cannot compile
+    is refused too: evaluated, it would only be an error per solution, read as
+    false, and an invalid pattern would answer "no rows" instead of saying why. ``FROM`` of a graph the
     store does not hold is refused by ``query_dataset``.
     """
     try:
@@ -184,7 +188,58 @@ def _prepare_cached(text: str):
             "SERVICE is refused: plankg answers from its own graph and makes no outgoing "
             "requests (load the other data into the store instead)"
         )
+    for function, pattern, flags in _constant_patterns(prepared.algebra):
+        if not _engine_compiles(pattern, flags):
+            shown = pattern if len(pattern) <= 60 else pattern[:57] + "..."
+            raise QueryError(
+                f"invalid regular expression in {function}: {shown!r}"
+                + (f" with flags {flags!r}" if flags else "")
+                + " (XPath syntax; flags are among s, m, i, x, q)"
+            )
     return prepared
+
+
+def _constant_patterns(node) -> list[tuple[str, str, str]]:
+    """``(function, pattern, flags)`` of each ``REGEX``/``REPLACE`` whose pattern and flags are literals."""
+    from rdflib import Literal
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    found = []
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, CompValue):
+            if item.name in ("Builtin_REGEX", "Builtin_REPLACE"):
+                # dict.get: CompValue.get answers the key itself for a missing key
+                pattern, flags = dict.get(item, "pattern"), dict.get(item, "flags")
+                if isinstance(pattern, Literal) and (flags is None or isinstance(flags, Literal)):
+                    found.append((item.name.removeprefix("Builtin_"), str(pattern), str(flags or "")))
+            stack.extend(item.values())
+        elif isinstance(item, (list, tuple)):
+            stack.extend(item)
+    return found
+
+
+@functools.lru_cache(maxsize=256)
+def _engine_compiles(pattern: str, flags: str) -> bool:
+    """Whether Oxigraph, the engine behind every local store and the endpoint, accepts the pattern.
+
+    Its regular expressions are not Python's (``\\p{L}`` is valid there), so it is asked:
+    ``REGEX`` over an empty string is bound exactly when the pattern and flags compile.
+    Both are written as N-Triples literals, so no text of the query becomes query code.
+    """
+    import pyoxigraph as ox
+
+    compiled = f'REGEX("", {ox.Literal(pattern)}, {ox.Literal(flags)})'
+    probe = f"ASK {{ BIND({compiled} AS ?compiled) FILTER(BOUND(?compiled)) }}"
+    return bool(_probe_store().query(probe))
+
+
+@functools.lru_cache(maxsize=1)
+def _probe_store():
+    import pyoxigraph as ox
+
+    return ox.Store()
 
 
 def _calls_a_service(node) -> bool:
