@@ -5,8 +5,9 @@ out locally (rdflib, the same bundled plans) what every named query used must
 answer, then runs a fixed number of requests: ``clients`` threads each send
 ``requests`` named queries (``/queries/NAME?format=json``) and compare every
 answer with the local one, while one more client sends pathological requests
-— a cartesian product, a deep property path, malformed SPARQL, a 200 kB query
-by GET and by POST, a huge Content-Length, a slow-loris body, headers that
+— a cartesian product, a deep property path, malformed SPARQL, memory bombs
+(a value doubled 26 times, a 64 MiB answer, GROUP_CONCAT and ORDER BY over
+cartesian products), a 200 kB query by GET and by POST, a huge Content-Length, a slow-loris body, headers that
 never end, idle connections. Everything is bounded in count and time and
 stops by itself; the server's RSS (its own process and its query workers,
 from ``/proc``) is sampled throughout.
@@ -15,7 +16,8 @@ from ``/proc``) is sampled throughout.
     python bench/endpoint_load.py --clients 8 --requests 25
 
 Prints requests/s, p50/p95 latency per query, errors, the pathological
-outcomes and peak RSS; writes ``bench/results/endpoint_load.json``.
+outcomes and peak RSS beside its bound (what the server held at rest plus
+``--max-memory`` per worker; exit 1 when over it); writes ``bench/results/endpoint_load.json``.
 ``tests/test_load.py`` runs a smaller version of the same ``run_load``.
 """
 
@@ -53,6 +55,27 @@ NORMAL_QUERIES = (
 CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 DEEP_PATH = "SELECT (COUNT(*) AS ?n) WHERE { ?s (<https://example.org/p>|!<https://example.org/p>)* ?o }"
 MALFORMED = "SELECT * WHERE { ?s ?p "
+
+
+def concat_bomb(levels: int) -> str:
+    """851 bytes at 26 levels: ``?x0`` is 32 characters and each level doubles it (2 GiB at 26)."""
+    binds = " ".join(f"BIND(CONCAT(?x{i}, ?x{i}) AS ?x{i + 1})" for i in range(levels))
+    return f'SELECT ?x{levels} WHERE {{ BIND("0123456789abcdef0123456789abcdef" AS ?x0) {binds} }}'
+
+
+#: Queries that try to exhaust memory rather than time: each must end in a refusal (400: the answer
+#: is over --max-answer-bytes) or the memory limit (503, the worker replaced), never in a worker that
+#: grows past --max-memory.
+MEMORY_BOMBS = (
+    ("concat bomb, 26 levels (2 GiB value)", concat_bomb(26)),
+    ("concat bomb, 21 levels (64 MiB answer)", concat_bomb(21)),
+    (
+        "GROUP_CONCAT of a cartesian product",
+        "SELECT (GROUP_CONCAT(STR(?c); separator=' ') AS ?all) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }",
+    ),
+    ("ORDER BY over a cartesian product", "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?c ?f LIMIT 1"),
+)
+DEFAULT_MAX_MEMORY_MIB = 256
 SLOW_BYTES_PER_SECOND = 4
 IDLE_CONNECTIONS = 20
 
@@ -63,7 +86,9 @@ IDLE_CONNECTIONS = 20
 class Served:
     """``python -m graph_build serve`` on a free port; ``stop()`` ends it and its workers."""
 
-    def __init__(self, timeout: float, workers: int, max_rows: int = 10_000):
+    def __init__(
+        self, timeout: float, workers: int, max_rows: int = 10_000, max_memory_mib: int = DEFAULT_MAX_MEMORY_MIB
+    ):
         self.process = subprocess.Popen(
             [
                 sys.executable,
@@ -78,6 +103,8 @@ class Served:
                 str(workers),
                 "--max-rows",
                 str(max_rows),
+                "--max-memory",
+                str(max_memory_mib),
                 "-q",
             ],
             stdout=subprocess.PIPE,
@@ -225,9 +252,17 @@ class Report:
     normal: list[Outcome] = field(default_factory=list)
     pathological: list[Outcome] = field(default_factory=list)
     wall_seconds: float = 0.0
+    max_memory_mib: int = DEFAULT_MAX_MEMORY_MIB
     peak_rss: int = 0
     rss_before: int = 0
     answers_at_end: bool = False
+
+    @property
+    def memory_bound(self) -> int:
+        """The most the server may hold: what it held at rest, each worker's --max-memory on top of its
+        graph, and one replacement worker loading while the one it replaces is still exiting."""
+        at_rest_per_process = self.rss_before // (self.workers + 1)
+        return self.rss_before + self.workers * self.max_memory_mib * 2**20 + at_rest_per_process
 
     @property
     def wrong(self) -> list[Outcome]:
@@ -254,7 +289,8 @@ class Report:
             f"--workers {self.workers}: {len(self.normal)} requests in {self.wall_seconds:.1f} s = "
             f"{self.requests_per_second:.1f} requests/s; errors {len(self.errors)}, wrong answers "
             f"{len(self.wrong)}; peak RSS {self.peak_rss / 2**20:.0f} MiB (at start "
-            f"{self.rss_before / 2**20:.0f} MiB)",
+            f"{self.rss_before / 2**20:.0f} MiB; bound {self.memory_bound / 2**20:.0f} MiB from "
+            f"--max-memory {self.max_memory_mib} MiB per worker)",
             "",
             "| query | requests | p50 ms | p95 ms |",
             "|---|---:|---:|---:|",
@@ -431,6 +467,10 @@ def _pathological_client(served: Served, read_timeout: float, out: list, stop: t
                 limit,
             )[0],
         ),
+        *(
+            (kind, lambda query=query: _http(f"{sparql}?{urllib.parse.urlencode({'query': query})}")[0])
+            for kind, query in MEMORY_BOMBS
+        ),
         ("cartesian product again", lambda: _http(f"{sparql}?{urllib.parse.urlencode({'query': CARTESIAN})}")[0]),
     ]
     for kind, call in steps:
@@ -447,13 +487,14 @@ def run_load(
     timeout: float = 2.0,
     workers: int = 2,
     expected: dict[str, Counter] | None = None,
+    max_memory_mib: int = DEFAULT_MAX_MEMORY_MIB,
 ) -> Report:
     """Start a server, run the bounded load and the abuse, stop the server; the figures."""
     from graph_build.endpoint.server import REQUEST_READ_TIMEOUT
 
     expected = expected or expected_answers()
-    served = Served(timeout, workers)
-    report = Report(clients, requests, timeout, workers)
+    served = Served(timeout, workers, max_memory_mib=max_memory_mib)
+    report = Report(clients, requests, timeout, workers, max_memory_mib=max_memory_mib)
     try:
         _http(served.base + "/")  # answering
         report.rss_before = served.rss_bytes()
@@ -500,12 +541,22 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=100, help="requests per client")
     parser.add_argument("--timeout", type=float, default=2.0, help="the server's --timeout")
     parser.add_argument("--workers", type=int, default=2, help="the server's --workers")
+    parser.add_argument(
+        "--max-memory",
+        dest="max_memory_mib",
+        type=int,
+        default=DEFAULT_MAX_MEMORY_MIB,
+        help="the server's --max-memory",
+    )
     args = parser.parse_args()
     from record import Record  # here, not at the top: tests/test_load.py loads this file by its path
 
     record = Record("endpoint_load", **vars(args))
-    report = run_load(args.clients, args.requests, args.timeout, args.workers)
+    report = run_load(args.clients, args.requests, args.timeout, args.workers, max_memory_mib=args.max_memory_mib)
     print(report.table())
+    if report.peak_rss > report.memory_bound:
+        print(f"peak RSS over the bound by {(report.peak_rss - report.memory_bound) / 2**20:.0f} MiB", file=sys.stderr)
+        sys.exit(1)
     results = Path(__file__).parent / "results"
     results.mkdir(exist_ok=True)
     summary = {
@@ -513,6 +564,7 @@ def main() -> None:
         "p50_p95_seconds": report.latency(),
         "errors": len(report.errors),
         "wrong": len(report.wrong),
+        "memory_bound": report.memory_bound,
         **asdict(report),
     }
     record.step("load", **{k: v for k, v in summary.items() if k not in ("normal", "pathological")})
