@@ -275,6 +275,29 @@ def test_results_over_the_row_limit_are_refused_with_the_reason(endpoint):
     assert status == 400 and f"more than {MAX_ROWS} triples".encode() in body
 
 
+@pytest.mark.parametrize("name", ["json", "xml", "csv", "tsv", "html"])
+@pytest.mark.parametrize(
+    "select",
+    ["?s ?p ?o", "?unbound"],  # long rows, and the shortest rows a format can write (no value at all)
+    ids=["triples", "empty-rows"],
+)
+def test_the_row_limit_holds_in_every_results_format(endpoint, name, select):
+    def answer(limit: int):
+        query = f"SELECT {select} WHERE {{ ?s ?p ?o }} LIMIT {limit}"
+        return http(endpoint.url + "?" + urllib.parse.urlencode({"query": query, "format": name}))
+
+    status, _, body = answer(MAX_ROWS + 1)
+    assert status == 400 and f"more than {MAX_ROWS} rows".encode() in body, body[:200]
+    status, _, body = answer(MAX_ROWS)
+    assert status == 200
+    if name == "json":
+        assert len(json.loads(body)["results"]["bindings"]) == MAX_ROWS
+    elif name in ("csv", "tsv"):
+        assert body.count(b"\n") == MAX_ROWS + 1  # the header line and one line per row
+    elif name == "xml":
+        assert body.count(b"<result>") + body.count(b"<result/>") == MAX_ROWS
+
+
 def test_oversized_requests_are_413(endpoint):
     padding = "#" + "x" * 100_001 + "\nASK {}"
     status, _, body = http(endpoint.url, data=padding.encode(), headers={"Content-Type": "application/sparql-query"})

@@ -21,9 +21,9 @@ the background while the others keep answering:
 
 from __future__ import annotations
 
+import asyncio
 import os
 import pickle
-import queue
 import select
 import signal
 import struct
@@ -102,6 +102,37 @@ def receive_message(stream: IO[bytes]):
     return pickle.loads(_read_exactly(stream, size))  # noqa: S301 - our own worker process, over its pipe
 
 
+def read_message(fd: int):
+    """``receive_message`` on a pipe's descriptor, in one read when the message fits the pipe.
+
+    The sender writes length and pickle at once and each side sends only after the other's
+    answer, so nothing but this message is in the pipe: a read may take whatever is there.
+    """
+    data = os.read(fd, _PIPE_READ_BYTES)
+    if len(data) < _HEADER.size:
+        data += _read_all(fd, _HEADER.size - len(data))
+    (size,) = _HEADER.unpack_from(data)
+    missing = _HEADER.size + size - len(data)
+    if missing > 0:
+        data += _read_all(fd, missing)
+    return pickle.loads(memoryview(data)[_HEADER.size :])  # noqa: S301 - our own worker process, over its pipe
+
+
+def _read_all(fd: int, size: int) -> bytes:
+    chunks, missing = [], size
+    while missing:
+        chunk = os.read(fd, min(missing, 2**24))
+        if not chunk:
+            raise EOFError("the other side of the pipe closed")
+        chunks.append(chunk)
+        missing -= len(chunk)
+    return b"".join(chunks)
+
+
+#: A pipe holds 64 KiB on Linux: what one read can bring.
+_PIPE_READ_BYTES = 2**16
+
+
 def _read_exactly(stream: IO[bytes], size: int) -> bytes:
     chunks, missing = [], size
     while missing:
@@ -120,6 +151,10 @@ class QueryPool:
     graphs kept), ``("store", path)``, a persistent Oxigraph store every
     worker copies into memory, or ``("store-on-disk", path)``, one every
     worker queries in place, read-only (RocksDB shares its pages between them).
+
+    ``run`` is a coroutine of the server's event loop: waiting for an idle
+    worker and for its reply are awaits on the loop (the reply pipe is watched
+    with ``add_reader``), so a request costs no hand-off to a thread and back.
     """
 
     def __init__(self, source: tuple[str, object], size: int = 2, timeout: float = 10.0, limits: Limits | None = None):
@@ -134,7 +169,9 @@ class QueryPool:
         self.timeout = timeout
         self.limits = limits
         self._source = source
-        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._started: list[_Worker] = []  # loaded before the event loop runs; moved to ``_idle`` on first use
+        self._idle: asyncio.Queue[_Worker] | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
         self._all: set[_Worker] = set()
         self._lock = threading.Lock()
         self._closed = False
@@ -145,22 +182,41 @@ class QueryPool:
         try:
             for worker in workers:
                 worker.wait_ready()
-                self._idle.put(worker)
+                self._started.append(worker)
         except BaseException:
             self.close()
             raise
 
-    def run(self, job: Job) -> Reply:
+    def _idle_queue(self) -> asyncio.Queue[_Worker]:
+        if self._idle is None:  # the first request, on the server's loop: the queue belongs to that loop
+            self._loop = asyncio.get_running_loop()
+            self._idle = asyncio.Queue()
+            with self._lock:
+                started, self._started = self._started, []
+            for worker in started:
+                self._idle.put_nowait(worker)
+        return self._idle
+
+    def _put_idle(self, worker: _Worker) -> None:
+        """Hand a worker back; callable from any thread (a replacement loads in its own)."""
+        with self._lock:
+            if self._loop is None:
+                self._started.append(worker)
+                return
+            loop, idle = self._loop, self._idle
+        assert idle is not None  # set together with _loop
+        loop.call_soon_threadsafe(idle.put_nowait, worker)
+
+    async def run(self, job: Job) -> Reply:
         """Run one job on an idle worker; stop it if it takes more than ``timeout`` seconds or too much memory."""
         try:
-            worker = self._idle.get(timeout=self.timeout)
-        except queue.Empty:
+            worker = await asyncio.wait_for(self._idle_queue().get(), self.timeout)
+        except asyncio.TimeoutError:  # not the builtin TimeoutError before Python 3.11
             return Reply.error(
                 503, f"all {self.size} query workers stayed busy for {self.timeout:g} s; try again later"
             )
         try:
-            send_message(worker.stdin, job)
-            reply = receive_message(worker.stdout) if worker.answers_within(self.timeout) else None
+            reply = await worker.exchange(job, self.timeout)
         except (EOFError, OSError):  # the worker died: out of memory, or killed from outside
             code = worker.exit_code()
             self._replace(worker)
@@ -169,6 +225,9 @@ class QueryPool:
             return Reply.error(
                 500, f"the query worker stopped unexpectedly (exit status {code}); it has been restarted"
             )
+        except BaseException:  # the request was cancelled (client gone, shutdown) mid-exchange
+            self._replace(worker)  # its reply may still come: the pipe is no longer in step
+            raise
         if reply is None:
             self._replace(worker)
             return Reply.error(
@@ -177,7 +236,7 @@ class QueryPool:
                 "narrow it (LIMIT, more specific patterns) or ask the operator to "
                 "raise --timeout",
             )
-        self._idle.put(worker)
+        self._idle_queue().put_nowait(worker)
         return reply
 
     def close(self) -> None:
@@ -217,9 +276,14 @@ class QueryPool:
                 if self._closed:  # shut down while this one was loading
                     fresh.kill()
                     return
-            self._idle.put(fresh)
+            self._put_idle(fresh)
 
         threading.Thread(target=start_replacement, name="plankg-worker-restart", daemon=True).start()
+
+
+#: Replies up to this size are read on the event loop (all of it is in the pipe or on its way);
+#: larger ones in a thread, so a worker writing megabytes never holds up the other requests.
+_READ_ON_LOOP_BYTES = 256 * 2**10
 
 
 class _Worker:
@@ -243,6 +307,37 @@ class _Worker:
         self.stdin: IO[bytes] = self.process.stdin
         self.stdout: IO[bytes] = self.process.stdout
         send_message(self.stdin, (source, limits))
+
+    async def exchange(self, job: Job, timeout: float) -> Reply | None:
+        """Send ``job`` and await the reply; ``None`` when none began within ``timeout`` seconds."""
+        loop = asyncio.get_running_loop()
+        send_message(self.stdin, job)  # a job is at most a query's size: the idle worker reads it at once
+        readable = loop.create_future()
+        fd = self.stdout.fileno()
+
+        def ready() -> None:
+            if not readable.done():
+                readable.set_result(None)
+
+        loop.add_reader(fd, ready)
+        try:
+            await asyncio.wait_for(readable, timeout)
+        except asyncio.TimeoutError:
+            return None
+        finally:
+            loop.remove_reader(fd)
+        head = os.read(fd, _PIPE_READ_BYTES)  # readable: at least the length, often the whole reply
+        if not head:
+            raise EOFError("the worker closed its pipe")
+        if len(head) < _HEADER.size:
+            head += _read_all(fd, _HEADER.size - len(head))
+        (size,) = _HEADER.unpack_from(head)
+        missing = _HEADER.size + size - len(head)
+        if missing > _READ_ON_LOOP_BYTES:
+            head += await loop.run_in_executor(None, _read_all, fd, missing)
+        elif missing > 0:
+            head += _read_all(fd, missing)
+        return pickle.loads(memoryview(head)[_HEADER.size :])  # noqa: S301 - our own worker process, over its pipe
 
     def answers_within(self, seconds: float) -> bool:
         readable, _, _ = select.select([self.stdout], [], [], seconds)

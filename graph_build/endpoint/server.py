@@ -367,6 +367,7 @@ def _uvicorn_server(app):
         loop="asyncio",
         lifespan="off",
         access_log=False,
+        proxy_headers=False,  # X-Forwarded-For is nobody's to trust here; and it costs a middleware per request
         log_level="warning",
         timeout_keep_alive=int(REQUEST_READ_TIMEOUT),
         limit_concurrency=MAX_CONNECTIONS,
@@ -412,7 +413,6 @@ def create_app(
     ``allowed_hosts``: the names a request's ``Host`` header may carry (``None``: any).
     """
     from starlette.applications import Starlette
-    from starlette.concurrency import run_in_threadpool
     from starlette.middleware import Middleware
     from starlette.middleware.cors import CORSMiddleware
     from starlette.requests import Request
@@ -433,7 +433,7 @@ def create_app(
         return Response(reply.body, status_code=reply.status, headers=headers, media_type=reply.content_type)
 
     async def run(job: Job) -> Reply:
-        return await run_in_threadpool(pool.run, job)
+        return await pool.run(job)
 
     async def read_body(request: Request) -> bytes | Reply:
         """The whole body, or the refusal: never more than MAX_QUERY_BYTES read."""

@@ -245,29 +245,34 @@ class Worker:
         import pyoxigraph as ox
 
         limits = self.limits
+        if name != "html":
+            # Written once, straight into the format asked for, bounded in bytes. Every row takes at
+            # least _MIN_ROW_BYTES[name] bytes, so a short answer cannot hold too many rows; only a
+            # longer one is read back to count them (a third of the work of a TSV round trip).
+            out = _BoundedOutput(limits.max_answer_bytes, max_lines=limits.max_rows + 1 if name == "tsv" else None)
+            try:
+                # pyoxigraph writes to any object with write(); its stubs ask for IO[bytes]
+                solutions.serialize(cast(IO[bytes], out), format=_RESULTS_FORMAT[name]())
+            except _TooLarge as exc:
+                raise Refused(400, self._too_large(exc.what, "rows")) from None
+            body = out.getvalue()
+            if name != "tsv" and len(body) > _MIN_ROW_BYTES[name] * limits.max_rows:
+                if _row_count(body, name) > limits.max_rows:
+                    raise Refused(400, self._too_large("rows", "rows"))
+            return Reply(200, media_type(name), body)
         tsv = _BoundedOutput(limits.max_answer_bytes, max_lines=limits.max_rows + 1)  # + the header line
         try:
             solutions.serialize(tsv, format=ox.QueryResultsFormat.TSV)
         except _TooLarge as exc:
             raise Refused(400, self._too_large(exc.what, "rows")) from None
-        if name == "tsv":
-            return Reply(200, media_type(name), tsv.getvalue())
         parsed = ox.parse_query_results(tsv.getvalue(), format=ox.QueryResultsFormat.TSV)
         assert isinstance(parsed, ox.QuerySolutions)  # TSV holds solutions only, never a boolean
-        if name == "html":
-            from graph_build.endpoint import pages
-            from graph_build.rdf.terms import from_oxigraph as to_rdflib
+        from graph_build.endpoint import pages
+        from graph_build.rdf.terms import from_oxigraph as to_rdflib
 
-            variables = [v.value for v in parsed.variables]
-            rows = [tuple(to_rdflib(solution[i]) for i in range(len(variables))) for solution in parsed]
-            return self._bounded(Reply(200, media_type(name), pages.results_table(variables, rows)))
-        out = _BoundedOutput(limits.max_answer_bytes)
-        try:
-            # pyoxigraph writes to any object with write(); its stubs ask for IO[bytes]
-            parsed.serialize(cast(IO[bytes], out), format=_RESULTS_FORMAT[name]())
-        except _TooLarge as exc:
-            raise Refused(400, self._too_large(exc.what, "rows")) from None
-        return Reply(200, media_type(name), out.getvalue())
+        variables = [v.value for v in parsed.variables]
+        rows = [tuple(to_rdflib(solution[i]) for i in range(len(variables))) for solution in parsed]
+        return self._bounded(Reply(200, media_type(name), pages.results_table(variables, rows)))
 
     def _triples(self, triples, name: str) -> Reply:
         limit = self.limits.max_rows
@@ -359,6 +364,24 @@ def _results_format(attribute: str):
     return get
 
 
+#: The fewest bytes one solution takes in each results format: ``{}`` and a comma in JSON, an
+#: empty ``<result/>`` in XML, the line end in CSV (TSV is counted by lines as it is written).
+_MIN_ROW_BYTES = {"json": 3, "xml": 9, "csv": 2}
+
+def _row_count(body: bytes, name: str) -> int:
+    """The solutions in a results document this worker wrote (JSON, XML or CSV)."""
+    if name == "csv":  # pyoxigraph does not read CSV back (it is lossy); a value may hold a quoted line break
+        import csv
+        import io
+
+        return sum(1 for _ in csv.reader(io.StringIO(body.decode("utf-8"), newline=""))) - 1
+    import pyoxigraph as ox
+
+    solutions = ox.parse_query_results(body, format=_RESULTS_FORMAT[name]())
+    assert isinstance(solutions, ox.QuerySolutions)  # written from solutions by the caller
+    return sum(1 for _ in solutions)
+
+
 #: Short format name (``formats``) → pyoxigraph's results format.
 _RESULTS_FORMAT = {
     "json": _results_format("JSON"),
@@ -407,7 +430,7 @@ def main() -> int:
     """
     import os
 
-    from graph_build.endpoint.pool import receive_message, send_message
+    from graph_build.endpoint.pool import read_message, receive_message, send_message
 
     isolate_network()  # first: it needs a single-threaded process
     jobs = os.fdopen(os.dup(0), "rb", buffering=0)
@@ -427,7 +450,7 @@ def main() -> int:
     send_message(replies, "ready")
     while True:
         try:
-            job = receive_message(jobs)
+            job = read_message(jobs.fileno())
         except EOFError:
             return 0
         send_message(replies, worker.perform(job))
