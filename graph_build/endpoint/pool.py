@@ -171,6 +171,7 @@ class QueryPool:
         self._source = source
         self._started: list[_Worker] = []  # loaded before the event loop runs; moved to ``_idle`` on first use
         self._idle: asyncio.Queue[_Worker] | None = None
+        self._waiting = 0  # requests waiting for an idle worker (only the loop's thread touches it)
         self._loop: asyncio.AbstractEventLoop | None = None
         self._all: set[_Worker] = set()
         self._lock = threading.Lock()
@@ -209,8 +210,16 @@ class QueryPool:
 
     async def run(self, job: Job) -> Reply:
         """Run one job on an idle worker; stop it if it takes more than ``timeout`` seconds or too much memory."""
+        idle = self._idle_queue()
         try:
-            worker = await asyncio.wait_for(self._idle_queue().get(), self.timeout)
+            if self._waiting == 0 and not idle.empty():  # at once: no task or timer for wait_for to make
+                worker = idle.get_nowait()
+            else:  # in turn: a request that arrives later never takes a worker from one that waits
+                self._waiting += 1
+                try:
+                    worker = await asyncio.wait_for(idle.get(), self.timeout)
+                finally:
+                    self._waiting -= 1
         except asyncio.TimeoutError:  # not the builtin TimeoutError before Python 3.11
             return Reply.error(
                 503, f"all {self.size} query workers stayed busy for {self.timeout:g} s; try again later"
@@ -218,7 +227,8 @@ class QueryPool:
         try:
             reply = await worker.exchange(job, self.timeout)
         except (EOFError, OSError):  # the worker died: out of memory, or killed from outside
-            code = worker.exit_code()
+            # Reaping it may take a moment (a large address space to free): not on the loop's thread.
+            code = await asyncio.get_running_loop().run_in_executor(None, worker.exit_code)
             self._replace(worker)
             if code == -signal.SIGABRT:  # Rust aborts when an allocation fails under the address-space cap
                 return Reply.error(503, memory_message(self.limits.max_memory_mib))
@@ -255,14 +265,15 @@ class QueryPool:
         return worker
 
     def _replace(self, worker: _Worker) -> None:
-        """Kill a worker and start a fresh one in the background; the others keep serving meanwhile."""
-        worker.kill()
+        """Kill a worker and start a fresh one, both in the background; the others keep serving meanwhile."""
         with self._lock:
             self._all.discard(worker)
-            if self._closed:
-                return
+            closed = self._closed
 
         def start_replacement() -> None:
+            worker.kill()  # SIGKILL, then reaping it: never on the event loop's thread
+            if closed:
+                return
             fresh = self._spawn()
             try:
                 fresh.wait_ready()
@@ -312,19 +323,21 @@ class _Worker:
         """Send ``job`` and await the reply; ``None`` when none began within ``timeout`` seconds."""
         loop = asyncio.get_running_loop()
         send_message(self.stdin, job)  # a job is at most a query's size: the idle worker reads it at once
-        readable = loop.create_future()
+        readable: asyncio.Future[bool] = loop.create_future()
         fd = self.stdout.fileno()
 
-        def ready() -> None:
+        def settle(answered: bool) -> None:
             if not readable.done():
-                readable.set_result(None)
+                readable.set_result(answered)
 
-        loop.add_reader(fd, ready)
+        # A timer and a reader on the one future, not wait_for, which wraps it in a task per request.
+        loop.add_reader(fd, settle, True)
+        timer = loop.call_later(timeout, settle, False)
         try:
-            await asyncio.wait_for(readable, timeout)
-        except asyncio.TimeoutError:
-            return None
+            if not await readable:
+                return None
         finally:
+            timer.cancel()
             loop.remove_reader(fd)
         head = os.read(fd, _PIPE_READ_BYTES)  # readable: at least the length, often the whole reply
         if not head:
