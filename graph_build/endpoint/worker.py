@@ -368,6 +368,7 @@ def _results_format(attribute: str):
 #: empty ``<result/>`` in XML, the line end in CSV (TSV is counted by lines as it is written).
 _MIN_ROW_BYTES = {"json": 3, "xml": 9, "csv": 2}
 
+
 def _row_count(body: bytes, name: str) -> int:
     """The solutions in a results document this worker wrote (JSON, XML or CSV)."""
     if name == "csv":  # pyoxigraph does not read CSV back (it is lossy); a value may hold a quoted line break
