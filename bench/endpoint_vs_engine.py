@@ -190,8 +190,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--seconds", type=float, default=5.0)
     parser.add_argument("--requests", type=int, default=100_000, help="most requests per client and query")
-    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2, help="plankg serve --workers")
+    parser.add_argument(
+        "--workers", type=int, default=None, help="plankg serve --workers (default: plankg's own default)"
+    )
     args = parser.parse_args(argv)
+    if args.workers is None:
+        from graph_build.endpoint.limits import DEFAULT_WORKERS
+
+        args.workers = DEFAULT_WORKERS
     plankg, oxigraph = command("plankg"), command("oxigraph")
     processes: list[subprocess.Popen] = []
     with tempfile.TemporaryDirectory(prefix="plankg-endpoint-bench-") as tmp:

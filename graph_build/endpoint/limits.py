@@ -10,7 +10,10 @@ DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 DEFAULT_TIMEOUT = 10.0  # seconds per query
 DEFAULT_MAX_ROWS = 10_000  # rows of a SELECT, triples of a CONSTRUCT
-DEFAULT_WORKERS = 2
+#: Worker processes, each holding the graph: one more than the 2 cores of a small machine, so a
+#: core runs a query while another worker's answer is on its way to the client (measured on
+#: 2 cores, 8 clients, one-row queries: 3 workers answer ~10 % more requests/s than 2).
+DEFAULT_WORKERS = 3
 #: How much memory one query may take in its worker, beyond what the worker holds once the graph
 #: is loaded (an address-space limit set in the worker: a query that needs more stops its worker).
 DEFAULT_MAX_MEMORY_MIB = 512
