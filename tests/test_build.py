@@ -38,7 +38,7 @@ def test_readable_iris_and_typed_literals(mini):
     decision = iri("decision-999")
     assert (decision, PK.signingDate, Literal("2024-02-01", datatype=XSD.date)) in g
     assert (decision, PK.approves, PLAN) in g
-    assert (iri("target-growth"), PK.minValue, Literal("8.0", datatype=XSD.decimal)) in g
+    assert (iri("target-growth"), PK.minValue, Literal("8", datatype=XSD.decimal)) in g
     assert (iri("target-growth"), PK.unit, PKV["unit/percent-per-year"]) in g
     assert (iri("breakthrough-1-digital"), RDFS.label, Literal("Chuyển đổi số", lang="vi")) in g
     assert (iri("breakthrough-1-digital"), PK.concernsSector, PKV["sector/digital-transformation"]) in g

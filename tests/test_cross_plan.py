@@ -270,11 +270,11 @@ def test_which_corridors_of_the_regional_plan_pass_through_lang_son(graph):
 def test_grdp_growth_targets_side_by_side(graph):
     result = run_query("targets-side-by-side", graph=graph)
     assert cols(result, "plan", "target", "value", "min", "max", "unit", "comparison", "year") == [
-        (BG, f"{BG}/target-grdp-growth", None, "15.0", "16.0", "percent-per-year", "between", "2030"),
+        (BG, f"{BG}/target-grdp-growth", None, "15", "16", "percent-per-year", "between", "2030"),
         (CB, f"{CB}/target-grdp-growth", "9.72", None, None, "percent-per-year", "exactly", "2030"),
-        (LS, f"{LS}/target-grdp-growth", None, "8.0", "9.0", "percent-per-year", "between", "2030"),
-        (QN, f"{QN}/target-grdp-growth", "10.0", None, None, "percent-per-year", "exactly", "2030"),
-        (TN, f"{TN}/target-grdp-growth", None, "8.0", "8.5", "percent-per-year", "between", "2030"),
+        (LS, f"{LS}/target-grdp-growth", None, "8", "9", "percent-per-year", "between", "2030"),
+        (QN, f"{QN}/target-grdp-growth", "10", None, None, "percent-per-year", "exactly", "2030"),
+        (TN, f"{TN}/target-grdp-growth", None, "8", "8.5", "percent-per-year", "between", "2030"),
     ]
     assert dict(cols(result, "plan", "plan_label"))[LS] == PLANS[LS]["plan"]["label"]["vi"]
 
@@ -305,7 +305,7 @@ def test_targets_side_by_side_takes_another_indicator(graph):
     result = run_query(
         "targets-side-by-side", {"indicator": "https://w3id.org/plankg/vocab/indicator/gdp-growth"}, graph=graph
     )
-    assert cols(result, "plan", "value", "comparison", "year") == [(NATIONAL, "7.0", "approximately", "2030")]
+    assert cols(result, "plan", "value", "comparison", "year") == [(NATIONAL, "7", "approximately", "2030")]
 
 
 # ------------------------------------------------------------------------------------------

@@ -17,11 +17,12 @@ import json
 import subprocess
 import sys
 from collections import Counter
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from rdflib import Dataset, Graph
+from rdflib import XSD, Dataset, Graph, Literal
 from rdflib.compare import isomorphic
 from rdflib.query import Result
 
@@ -107,6 +108,17 @@ def test_build_writes_each_format_under_any_of_its_names(mini, tmp_path):
 
 
 # -- graph files --------------------------------------------------------------------------
+def decimals_by_value(graph: Graph) -> Graph:
+    from graph_build.rdf.builder import decimal_lexical
+
+    out = Graph()
+    for s, p, o in graph:
+        if isinstance(o, Literal) and o.datatype == XSD.decimal:
+            o = Literal(decimal_lexical(Decimal(str(o))), datatype=XSD.decimal)
+        out.add((s, p, o))
+    return out
+
+
 @pytest.mark.parametrize("fmt", F.graph_file_formats(), ids=lambda f: f.name)
 @pytest.mark.filterwarnings("ignore:Dataset.contexts is deprecated:DeprecationWarning")  # rdflib's own writers
 def test_graph_files_of_every_suffix_load(mini, tmp_path, fmt):
@@ -124,7 +136,9 @@ def test_graph_files_of_every_suffix_load(mini, tmp_path, fmt):
         union = Graph()
         for triple in loaded.triples((None, None, None)):  # the default graph is the union
             union.add(triple)
-        assert isomorphic(union, expected), suffix
+        # rdflib's Turtle and TriG writers spell a whole xsd:decimal "8.0" (bare 8.0); plankg's own
+        # files keep the canonical "8" (tests/test_roundtrip.py), so compare decimals by value here
+        assert isomorphic(decimals_by_value(union), decimals_by_value(expected)), suffix
         if fmt.quads:
             assert {str(g.identifier) for g in loaded.graphs() if len(g)} >= set(mini.graph_names())
 

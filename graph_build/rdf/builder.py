@@ -262,9 +262,18 @@ class _GraphWriter:
 
 
 def decimal_lexical(value: Decimal) -> str:
-    """The canonical xsd:decimal form ("8.0", "2.5"), so Turtle's bare decimals round-trip."""
+    """The XSD 1.1 canonical xsd:decimal form: no exponent, no trailing zeros, no ".0" on a whole number.
+
+    It is the form triplestores keep (Oxigraph and Virtuoso write ``8``, never ``8.0``), so a graph
+    pushed and read back has the same lexical forms. (XSD 1.0's canonical form was ``8.0``.)
+
+    >>> [decimal_lexical(Decimal(text)) for text in ("8.0", "2.50", "1E+2", "-0.0", "0.001", "-7")]
+    ['8', '2.5', '100', '0', '0.001', '-7']
+    """
     text = format(Decimal(value).normalize(), "f")
-    return text if "." in text else text + ".0"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
 
 
 def _counted_property(owner_type: str, counted: str) -> URIRef:
