@@ -43,7 +43,7 @@ def test_sssom_round_trip(tmp_path):
     assert [(b.subject, b.predicate, b.object, b.confidence) for b in back] == [
         (m.subject, m.predicate, m.object, 0.987)
     ]
-    rdf = linking.to_rdf(back, BASE)
+    rdf = linking.to_rdf(back, BASE, BASE + "links/test")
     assert (m.subject, SKOS.exactMatch, m.object) in rdf
 
 

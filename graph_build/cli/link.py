@@ -48,12 +48,13 @@ def link(plan_dirs, out_dir, min_confidence, base, quiet):
     store = open_source(list(plan_dirs) or None, base=base, links=False, progress=progress)
     mappings = linking.suggest(store.union_graph(), min_confidence=min_confidence)
     progress(f"{len(mappings)} suggestion(s)")
-    tsv = linking.to_sssom_tsv(mappings, base, f"{base}links/suggested")
+    mapping_set_id = f"{base}links/suggested"
+    tsv = linking.to_sssom_tsv(mappings, base, mapping_set_id)
     folder = out_dir / "links"
     write_all(
         {
             folder / "suggested.sssom.tsv": tsv.encode("utf-8"),
-            folder / "suggested.ttl": to_turtle(linking.to_rdf(mappings, base)),
+            folder / "suggested.ttl": to_turtle(linking.to_rdf(mappings, base, mapping_set_id)),
         }
     )
     if not quiet:

@@ -287,9 +287,15 @@ def _load_links(result: BuildResult, links: Path | None) -> None:
                     )
                 )
     result.links = kept
+    if not kept:
+        # No link between the plans built: no links graph (an empty mapping set says nothing).
+        return
     result.triples.add(
         str(result.links_graph_iri),
-        ((from_rdflib(s), from_rdflib(p), from_rdflib(o)) for s, p, o in to_rdf(kept, result.base)),
+        (
+            (from_rdflib(s), from_rdflib(p), from_rdflib(o))
+            for s, p, o in to_rdf(kept, result.base, f"{result.base}links/accepted", "plankg link, accepted by hand")
+        ),
     )
 
 

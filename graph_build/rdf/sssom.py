@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 
 from graph_build.core.errors import PlanError, Problem
 
@@ -58,7 +58,7 @@ def to_sssom_tsv(mappings: Iterable[Mapping], base: str, mapping_set_id: str) ->
     """An SSSOM/TSV mapping set: a YAML metadata block in '#' lines, then the table."""
     header = [
         f"# mapping_set_id: {mapping_set_id}",
-        "# license: https://creativecommons.org/licenses/by/4.0/",
+        f"# license: {LICENSE}",
         "# mapping_tool: plankg link",
         "# curie_map:",
         f"#   id: {base}",
@@ -84,12 +84,28 @@ def to_sssom_tsv(mappings: Iterable[Mapping], base: str, mapping_set_id: str) ->
     return "\n".join(header) + "\n" + buffer.getvalue()
 
 
-def to_rdf(mappings: Iterable[Mapping], base: str) -> Graph:
-    """The mappings as triples (``s skos:exactMatch o``) plus one SSSOM mapping node each."""
+#: The licence both mapping sets carry (TSV header and RDF), as the plans' data does.
+LICENSE = "https://creativecommons.org/licenses/by/4.0/"
+
+
+def to_rdf(mappings: Iterable[Mapping], base: str, mapping_set_id: str, mapping_tool: str = "plankg link") -> Graph:
+    """The mapping set in SSSOM's RDF form, which sssom-py reads back (``sssom parse -I rdf``).
+
+    A ``sssom:MappingSet`` node (the set's id, its licence and tool) links each mapping with
+    ``sssom:mappings``; a mapping is an ``owl:Axiom`` annotating the triple it states
+    (``owl:annotatedSource`` / ``annotatedProperty`` / ``annotatedTarget``), as the SSSOM
+    schema's RDF does, under a stable IRI. The triple itself (``s skos:exactMatch o``) is
+    there too, so a query can follow the link without reading the reification.
+    """
     graph = Graph()
     graph.bind("skos", SKOS)
     graph.bind("sssom", SSSOM)
     graph.bind("semapv", SEMAPV)
+    graph.bind("dcterms", DCTERMS)
+    mapping_set = URIRef(mapping_set_id)
+    graph.add((mapping_set, RDF.type, SSSOM.MappingSet))
+    graph.add((mapping_set, DCTERMS.license, URIRef(LICENSE)))
+    graph.add((mapping_set, SSSOM.mapping_tool, Literal(mapping_tool)))
     for m in mappings:
         predicate = PREDICATES[m.predicate]
         graph.add((m.subject, predicate, m.object))
@@ -97,10 +113,15 @@ def to_rdf(mappings: Iterable[Mapping], base: str) -> Graph:
             f"{base}links/mapping/"
             + hashlib.sha1(f"{m.subject} {predicate} {m.object}".encode(), usedforsecurity=False).hexdigest()[:16]
         )
-        graph.add((node, RDF.type, SSSOM.Mapping))
+        graph.add((mapping_set, SSSOM.mappings, node))
+        graph.add((node, RDF.type, OWL.Axiom))
         graph.add((node, OWL.annotatedSource, m.subject))
         graph.add((node, OWL.annotatedProperty, predicate))
         graph.add((node, OWL.annotatedTarget, m.object))
+        if m.subject_label:
+            graph.add((node, SSSOM.subject_label, Literal(m.subject_label)))
+        if m.object_label:
+            graph.add((node, SSSOM.object_label, Literal(m.object_label)))
         graph.add((node, SSSOM.mapping_justification, SEMAPV[m.justification.split(":", 1)[1]]))
         graph.add((node, SSSOM.confidence, Literal(f"{m.confidence:.3f}", datatype=XSD.double)))
         if m.comment:

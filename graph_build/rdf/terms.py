@@ -14,8 +14,9 @@ function                   converts
 (N-Triples strings → rdflib terms is ``rdf.ntriples.to_rdflib``, the builder's cached fast path.)
 
 Oxigraph and remote endpoints keep numbers in their value space, so ``"8.0"^^xsd:decimal``
-comes back as ``"8"``; both readers rewrite a decimal in plankg's canonical form ("8.0"),
-so a row from Oxigraph, from an endpoint and from rdflib compare equal. pyoxigraph is
+comes back as ``"8"``; both readers rewrite a decimal in the XSD 1.1 canonical form the
+builder writes ("8", "2.5"), so a row from Oxigraph, from an endpoint and from rdflib
+compare equal. pyoxigraph is
 imported only when one of its converters runs.
 
 >>> from rdflib import Literal, URIRef
@@ -23,8 +24,8 @@ imported only when one of its converters runs.
 '"Lạng Sơn"@vi'
 >>> from_oxigraph(to_oxigraph(URIRef("https://w3id.org/plankg/def#Plan")))
 rdflib.term.URIRef('https://w3id.org/plankg/def#Plan')
->>> from_results_json({"type": "literal", "value": "8", "datatype": XSD + "decimal"})
-rdflib.term.Literal('8.0', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#decimal'))
+>>> from_results_json({"type": "literal", "value": "8.0", "datatype": XSD + "decimal"})
+rdflib.term.Literal('8', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#decimal'))
 """
 
 from __future__ import annotations
