@@ -45,6 +45,8 @@ def read_document(path: Path) -> str:
             raise PlanError(Problem(f"not a readable PDF ({type(err).__name__})", path)) from None
         if not text.strip():
             raise PlanError(Problem("the PDF has no text layer (a scan?): run OCR first", path))
+        # A PDF breaks lines where the page is full: rejoin a line that does not end a sentence.
+        text = re.sub(r"(?<![.:;!?…])[ \t]*\n(?=\S)", " ", text)
     else:
         if b"\x00" in data:
             raise PlanError(Problem("a binary file, not a text", path))

@@ -67,9 +67,10 @@ def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-_NAME = r"(?:[A-ZĐÂĂÊÔƠƯ][\wÀ-ỹ]*)(?:\s+[A-ZĐÂĂÊÔƠƯ][\wÀ-ỹ]*){1,3}"
-_UPPER = "A-ZĐÀ-ỸÂĂÊÔƠƯ"
-_NAME = rf"[{_UPPER}][a-zà-ỹđ]+(?:\s+[{_UPPER}][a-zà-ỹđ]+){{1,3}}"
+#: Upper-case letters of Vietnamese names (a range such as À-Ỹ would take lower-case letters too).
+_UPPER = "A-Z" + "".join(c for c in map(chr, range(0xC0, 0x1EFA)) if c.isupper())
+_LOWER = "a-z" + "".join(c for c in map(chr, range(0xC0, 0x1EFA)) if c.islower())
+_NAME = rf"[{_UPPER}][{_LOWER}]+(?:\s+[{_UPPER}][{_LOWER}]+){{1,3}}"
 _POSTS = (
     r"Phó Thủ tướng Chính phủ|Thủ tướng Chính phủ|Phó Thủ tướng|Thủ tướng|"
     r"Phó Chủ tịch Thường trực UBND tỉnh [{U}][\wÀ-ỹ]*(?: [{U}][\wÀ-ỹ]*)?|"
