@@ -9,8 +9,11 @@ from pathlib import Path
 from graph_build.core.atomic import write_text
 from graph_build.core.errors import PlanError, Problem, excerpt
 from graph_build.extract.rules import MAX_EXTRACT_CHARS, Extraction, Proposal, extract_text
-from graph_build.plans.loader import ID_PATTERN, MAX_ID_LENGTH, PLAN_FILE
+from graph_build.plans.loader import ID_PATTERN, MAX_ID_LENGTH, MAX_QUOTE_LENGTH, PLAN_FILE
 
+#: Largest input file (bytes), checked before it is opened: a .docx or PDF holds more bytes
+#: than its text, so this is above the character limit.
+MAX_EXTRACT_FILE_BYTES = 8 * MAX_EXTRACT_CHARS
 INSTALL_HINT = 'reading .docx and .pdf needs the extra: pip install "plankg[extract]"'
 _BINARY = re.compile("[\x00-\x08\x0e-\x1f]")
 
@@ -20,8 +23,8 @@ def read_document(path: Path) -> str:
     path = Path(path)
     if not path.is_file():
         raise PlanError(Problem("no such file", path))
-    if path.stat().st_size > 8 * MAX_EXTRACT_CHARS:
-        raise PlanError(Problem(f"larger than the limit of {MAX_EXTRACT_CHARS} characters", path))
+    if path.stat().st_size > MAX_EXTRACT_FILE_BYTES:
+        raise PlanError(Problem(f"file is larger than the limit of {MAX_EXTRACT_FILE_BYTES} bytes", path))
     suffix = path.suffix.lower()
     data = path.read_bytes()
     if suffix == ".docx":
@@ -66,6 +69,7 @@ def read_document(path: Path) -> str:
 
 
 def _q(text: str) -> str:
+    text = text[:MAX_QUOTE_LENGTH]  # still a verbatim cut of the text, within the loader's limit
     return '"' + " ".join(text.split()).replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 

@@ -8,8 +8,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 #: Largest text ``extract`` reads (characters, after decoding): a provincial plan decision is
-#: well under this; larger inputs are refused before any work.
-MAX_EXTRACT_CHARS = 2_000_000
+#: well under this, and at most 3 UTF-8 bytes a character its copy in sources/ stays under the
+#: 5 MiB a source document may have (yamlread.MAX_FILE_BYTES).
+MAX_EXTRACT_CHARS = 1_500_000
 
 
 @dataclass
