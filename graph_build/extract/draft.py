@@ -83,6 +83,8 @@ def _value(value) -> str:
     return _q(str(value))
 
 
+#: Fields whose values are vocabulary concepts, not entities of the draft.
+VOCABULARY_FIELDS = ("concerns_sector",)
 SECTION_ORDER = (
     "events",
     "organisations",
@@ -113,7 +115,7 @@ def render_plan(ex: Extraction, plan_id: str, doc: str, file_name: str) -> str:
     if plan is not None:
         lines.append(f"  label: {{vi: {_q(plan.label)}, en: {_q(plan.label)}}}")
         for key, value in plan.fields.items():
-            lines.append(f"  {key}: {value}")
+            lines.append(f"  {key}: {_value(value)}")
         _counts(lines, plan, doc, "  ")
         lines.append(f"  source: {{doc: {doc}, quote: {_q(plan.quote)}}}")
     else:
@@ -131,7 +133,7 @@ def render_plan(ex: Extraction, plan_id: str, doc: str, file_name: str) -> str:
             # en repeats vi until a person translates it (the report says so): the format requires both.
             lines.append(f"    label: {{vi: {_q(p.label)}, en: {_q(p.label)}}}")
             for key, value in p.fields.items():
-                if isinstance(value, list):
+                if isinstance(value, list) and key not in VOCABULARY_FIELDS:
                     value = [v for v in value if v == "plan" or v in known]
                     if not value:
                         continue

@@ -7,6 +7,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
+from graph_build.extract.match import provinces, sectors_in
+
 #: Largest text ``extract`` reads (characters, after decoding): a provincial plan decision is
 #: well under this, and at most 3 UTF-8 bytes a character its copy in sources/ stays under the
 #: 5 MiB a source document may have (yamlread.MAX_FILE_BYTES).
@@ -189,6 +191,12 @@ def extract_text(text: str, doc: str) -> Extraction:  # noqa: C901 - one pass pe
             plan.span(),
         )
     province = _PROVINCE.search(text)
+    if plan and province:
+        place = provinces().get(" ".join(province["name"].casefold().split()))
+        if place:
+            proposals[0].fields["territory"] = [place]
+        else:
+            unmatched.append(f"place: tỉnh {province['name']} is not a reference province (reference/provinces.yaml)")
 
     orgs: dict[str, str] = {}
     for m in _ORG.finditer(text):
@@ -272,6 +280,10 @@ def extract_text(text: str, doc: str) -> Extraction:  # noqa: C901 - one pass pe
         items = _split_enumeration(m["body"], m.start("body"), stated)
         prefix = "task" if section == "key_tasks" else "breakthrough"
         for n, (item, at) in enumerate(items, 1):
+            fields = {"ordinal": n}
+            sectors = sectors_in(item)
+            if sectors:
+                fields["concerns_sector"] = sectors
             add(
                 Proposal(
                     section,
@@ -280,7 +292,7 @@ def extract_text(text: str, doc: str) -> Extraction:  # noqa: C901 - one pass pe
                     item,
                     "enumeration",
                     "high",
-                    {"ordinal": n},
+                    fields,
                 ),
                 (at, at + len(item)),
             )
