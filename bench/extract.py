@@ -13,7 +13,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from graph_build.extract.draft import extract  # noqa: E402
+from graph_build.extract.draft import extract_plan  # noqa: E402
 from graph_build.extract.score import score, verbatim_share  # noqa: E402
 
 
@@ -31,7 +31,7 @@ def run() -> dict[str, dict]:
     results = {}
     with tempfile.TemporaryDirectory() as tmp:
         for name, text, gold in cases():
-            folder, _ = extract(text, f"draft-{name}", Path(tmp))
+            folder, _ = extract_plan(text, f"draft-{name}", Path(tmp))
             results[name] = {"scores": score(folder, gold), "verbatim": verbatim_share(folder)}
     return results
 

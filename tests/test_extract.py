@@ -169,3 +169,14 @@ def _unicode_font() -> Path:
 def test_help_lists_extract():
     result = CliRunner().invoke(main, ["--help"])
     assert "extract" in result.output
+
+
+def test_python_api(tmp_path):
+    import graph_build
+
+    folder, extraction = graph_build.extract_plan(SON_LAM, "api-2021-2030", tmp_path)
+    assert folder == tmp_path / "api-2021-2030"
+    tasks = [p for p in extraction.proposals if p.section == "key_tasks"]
+    assert [p.fields["ordinal"] for p in tasks] == [1, 2, 3, 4, 5]
+    text = SON_LAM.read_text(encoding="utf-8")
+    assert all(p.quote in text for p in extraction.proposals)

@@ -28,7 +28,7 @@ def extract(file, plan_id, plans_dir, merge):
     Every entity quotes the text; review plan.extract.md, then run plankg validate.
     .docx and PDF need: pip install "plankg[extract]".
     """
-    from graph_build.extract.draft import extract as run
+    from graph_build.extract.draft import extract_plan
 
-    folder, ex = run(file, plan_id, plans_dir, merge=merge)
+    folder, ex = extract_plan(file, plan_id, plans_dir, merge=merge)
     click.echo(f"{len(ex.proposals)} entities proposed; report: {folder}/plan.extract.md")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from graph_build.core.atomic import write_text
 from graph_build.core.errors import PlanError, Problem, excerpt
-from graph_build.extract.rules import MAX_EXTRACT_CHARS, Extraction, Proposal, extract_text
+from graph_build.extract.rules import MAX_EXTRACT_CHARS, Extraction, Proposal, extract_text, slug
 from graph_build.plans.loader import ID_PATTERN, MAX_ID_LENGTH, MAX_QUOTE_LENGTH, PLAN_FILE
 
 #: Largest input file (bytes), checked before it is opened: a .docx or PDF holds more bytes
@@ -180,7 +180,9 @@ def check_plan_id(plan_id: str) -> None:
         )
 
 
-def extract(file: Path, plan_id: str, plans_dir: Path = Path("plans"), merge: bool = False) -> tuple[Path, Extraction]:
+def extract_plan(
+    file: Path, plan_id: str, plans_dir: Path = Path("plans"), merge: bool = False
+) -> tuple[Path, Extraction]:
     """Draft ``plans_dir/plan_id`` from ``file``; with ``merge``, compare with the existing folder
     and write only the report (``plan.extract.md``) into it."""
     check_plan_id(plan_id)
@@ -203,6 +205,3 @@ def extract(file: Path, plan_id: str, plans_dir: Path = Path("plans"), merge: bo
     write_text(folder / PLAN_FILE, render_plan(ex, plan_id, doc, file_name))
     write_text(folder / "plan.extract.md", render_report(ex, plan_id))
     return folder, ex
-
-
-from graph_build.extract.rules import slug  # noqa: E402
