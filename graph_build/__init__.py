@@ -41,6 +41,7 @@ _API = {
     "load": "pipeline.api",
     "validate": "pipeline.api",
     "write": "pipeline.api",
+    "extract_plan": "extract.draft",
     "BuildResult": "pipeline.api",
     "open_source": "stores.source",
     "Store": "stores.base",

@@ -222,3 +222,7 @@ from graph_build.cli.serve import push, serve  # noqa: E402
 
 main.add_command(serve)
 main.add_command(push)
+
+from graph_build.cli.extract import extract  # noqa: E402
+
+main.add_command(extract)
