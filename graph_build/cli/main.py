@@ -222,3 +222,9 @@ from graph_build.cli.serve import push, serve  # noqa: E402
 
 main.add_command(serve)
 main.add_command(push)
+
+
+# issue 15: the catalogue of valid ids
+from graph_build.cli.catalogue import catalogue  # noqa: E402
+
+main.add_command(catalogue)
