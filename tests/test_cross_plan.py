@@ -30,6 +30,9 @@ LS, CB, BG, QN, TN, BK = (
     f"{p}-2021-2030" for p in ("lang-son", "cao-bang", "bac-giang", "quang-ninh", "thai-nguyen", "bac-kan")
 )
 REGION, NATIONAL = "tdmnpb-2021-2030", "national-2021-2030"
+#: The plans whose facts the literal expectations below spell out; a plan added to plans/ is
+#: checked by the oracles read from its YAML, not by these lists.
+KNOWN = {LS, CB, BG, QN, TN, BK, REGION, NATIONAL}
 BUNDLED = resources.bundled_plans()
 PLAN_IDS = [p.name for p in BUNDLED]
 
@@ -101,7 +104,7 @@ def test_all_bundled_plans_build_into_one_conforming_graph(result, graph):
     assert result.ok, [str(p) for p in result.errors]
     assert result.shacl_checked
     assert sorted(ds.id for ds in result.plans) == PLAN_IDS
-    assert {LS, CB, BG, QN, TN, BK, REGION, NATIONAL} == set(PLAN_IDS)
+    assert KNOWN <= set(PLAN_IDS)
     plans_in_graph = {plain(s) for s in graph.subjects(PK.periodStart, None)}
     assert plans_in_graph == set(PLAN_IDS)
 
@@ -269,7 +272,8 @@ def test_which_corridors_of_the_regional_plan_pass_through_lang_son(graph):
 # ------------------------------------------------------------------------------------------
 def test_grdp_growth_targets_side_by_side(graph):
     result = run_query("targets-side-by-side", graph=graph)
-    assert cols(result, "plan", "target", "value", "min", "max", "unit", "comparison", "year") == [
+    known_rows = cols(result, "plan", "target", "value", "min", "max", "unit", "comparison", "year")
+    assert [r for r in known_rows if r[0] in KNOWN] == [
         (BG, f"{BG}/target-grdp-growth", None, "15", "16", "percent-per-year", "between", "2030"),
         (CB, f"{CB}/target-grdp-growth", "9.72", None, None, "percent-per-year", "exactly", "2030"),
         (LS, f"{LS}/target-grdp-growth", None, "8", "9", "percent-per-year", "between", "2030"),
@@ -298,7 +302,9 @@ def test_grdp_growth_targets_side_by_side(graph):
         for row in result.rows
     ]
     assert found == oracle
-    assert len(found) == 5, "one row per province with a GRDP growth target (Bắc Kạn states none)"
+    assert len([f for f in found if f[0] in KNOWN]) == 5, (
+        "one row per province with a GRDP growth target (Bắc Kạn states none)"
+    )
 
 
 def test_targets_side_by_side_takes_another_indicator(graph):
@@ -381,7 +387,7 @@ def test_which_sectors_lang_son_and_cao_bang_both_prioritise(graph):
 def test_plan_hierarchy(graph):
     result = run_query("plan-hierarchy", graph=graph)
     rows = cols(result, "plan", "plan_type", "higher_plan", "higher_type")
-    assert rows == [
+    assert [r for r in rows if r[0] in KNOWN] == [
         (QN, "ProvincialPlan", NATIONAL, "NationalMasterPlan"),
         (REGION, "RegionalPlan", NATIONAL, "NationalMasterPlan"),
         *[(p, "ProvincialPlan", REGION, "RegionalPlan") for p in sorted((BG, BK, CB, LS, TN))],

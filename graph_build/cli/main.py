@@ -226,3 +226,8 @@ main.add_command(push)
 from graph_build.cli.extract import extract  # noqa: E402
 
 main.add_command(extract)
+
+
+from graph_build.cli.catalogue import catalogue  # noqa: E402
+
+main.add_command(catalogue)

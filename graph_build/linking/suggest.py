@@ -236,23 +236,35 @@ def evaluate(suggested: Iterable[Mapping], gold: Path, base: str) -> Score:
 
     The labelled file has the columns ``subject_id``, ``object_id`` and
     ``match`` (``yes``/``no``); pairs are compared without direction.
+    Only suggestions between the plans the file labels are scored: a plan added
+    later brings correct suggestions nobody labelled, and they are not false positives.
     """
-    positives, labelled = set(), 0
+    positives, labelled, scope = set(), 0, set[str]()
     with gold.open(encoding="utf-8") as handle:
         rows = csv.DictReader((line for line in handle if not line.startswith("#")), delimiter="\t")
         curies = {"id": base}
         for row in rows:
             labelled += 1
             pair = frozenset((expand_curie(row["subject_id"], curies), expand_curie(row["object_id"], curies)))
+            scope.update(_plan_of(iri, base) for iri in pair)
             if row["match"].strip().lower() == "yes":
                 positives.add(pair)
-    proposed = {frozenset((m.subject, m.object)) for m in suggested}
+    proposed = {
+        frozenset((m.subject, m.object))
+        for m in suggested
+        if _plan_of(m.subject, base) in scope and _plan_of(m.object, base) in scope
+    }
     tp = len(proposed & positives)
     fp = len(proposed - positives)
     fn = len(positives - proposed)
     precision = tp / (tp + fp) if tp + fp else 1.0
     recall = tp / (tp + fn) if tp + fn else 1.0
     return Score(precision, recall, tp, fp, fn, labelled)
+
+
+def _plan_of(iri: str, base: str) -> str:
+    """The plan folder (or ``ref``) an entity IRI of ``base`` belongs to: its first path segment."""
+    return str(iri)[len(base) :].split("/", 1)[0] if str(iri).startswith(base) else str(iri)
 
 
 __all__ = [

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from graph_build.core.errors import EXIT_INVALID, Problem, excerpt
+from graph_build.core.suggest import did_you_mean
 from graph_build.core.textnorm import strip_marks
 from graph_build.plans.loader import PLAN_ENTITY_ID, Attestation, Dataset, Entity, Ref
 from graph_build.plans.schema import family, fields_of, is_a
@@ -175,7 +176,9 @@ def check_references(datasets: list[Dataset], concepts: dict[str, set[str]]) -> 
                         if ref.target not in concepts.get(scheme, set()):
                             problems.append(
                                 Problem(
-                                    f"{ref.target!r} is not a {scheme} concept in ontology/vocabularies.ttl",
+                                    f"{ref.target!r} is not {'an' if scheme[0] in 'AEIO' else 'a'} {scheme} "
+                                    "concept in ontology/vocabularies.ttl"
+                                    + did_you_mean(ref.target, concepts.get(scheme, set())),
                                     ds.file,
                                     ref.line,
                                     f"{eid}.{key}",
@@ -197,7 +200,9 @@ def _check_ref(ds: Dataset, entity: Entity, key: str, targets: tuple[str, ...], 
     found = resolver.find(ds, ref.target)
     if found is None:
         if ds.kind == "plan" or ref.target not in ds.entities:
-            yield Problem(f"unknown id {ref.target!r}", ds.file, ref.line, f"{eid}.{key}")
+            known = [*(ds.entities if ds.kind == "plan" else ()), *resolver.reference, *resolver.plans]
+            hint = did_you_mean(ref.target, known)
+            yield Problem(f"unknown id {ref.target!r}{hint}", ds.file, ref.line, f"{eid}.{key}")
             return
         found = (ds, ds.entities[ref.target])
     target_type = found[1].type

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from graph_build.core.errors import EXIT_UNUSABLE, PlanError, Problem, excerpt
+from graph_build.core.suggest import did_you_mean
 from graph_build.plans.schema import SECTIONS, TYPES, Field, family, fields_of
 from graph_build.plans.yamlread import YList, YMap, load_yaml, read_text
 
@@ -194,10 +195,7 @@ def load_dataset(path: Path) -> Dataset:
 
 
 def _suggest(word: str, choices) -> str:
-    import difflib
-
-    close = difflib.get_close_matches(word, sorted(choices), n=1)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    return did_you_mean(word, choices)
 
 
 def _load_sources(doc: YMap, file: Path, kind: object, bag: _Collector) -> dict[str, Source]:
