@@ -119,7 +119,9 @@ def test_the_sssom_command_parses_and_converts_the_rdf(suggested, accepted_rdf, 
         parsed = sssom_command("parse", "-I", "rdf", str(source), "-o", str(tmp_path / f"{source.stem}.tsv"))
         assert parsed.returncode == 0, parsed.stderr
         assert rows(read_table(tmp_path / f"{source.stem}.tsv")) == rows(read_rdf(source))
-    converted = sssom_command("convert", str(suggested / "suggested.sssom.tsv"), "-O", "rdf", "-o", str(tmp_path / "c.ttl"))
+    converted = sssom_command(
+        "convert", str(suggested / "suggested.sssom.tsv"), "-O", "rdf", "-o", str(tmp_path / "c.ttl")
+    )
     assert converted.returncode == 0, converted.stderr
     assert rows(read_rdf(tmp_path / "c.ttl")) == rows(read_rdf(suggested / "suggested.ttl"))
 
