@@ -101,14 +101,14 @@ class RemoteStore(Store):
 def _as_the_protocol_says(result: QueryResult) -> QueryResult:
     """An ASK answered the way Virtuoso 7.2.5 answers it, as the boolean the protocol specifies.
 
-    Virtuoso sends a one-row table of ``__ASK_RETVAL`` (1 or 0) in every results
-    format instead of ``{"boolean": ...}``. (Its results JSON also spells each
+    Virtuoso sends a table of ``__ASK_RETVAL`` in every results format instead of
+    ``{"boolean": ...}``: one row holding 1 for true, no row for false. (Its results JSON also spells each
     ``xsd:boolean`` ``"1"`` / ``"0"``, though it stores and writes ``"true"`` /
     ``"false"`` everywhere else; rdflib reads both as the same term, so rows need
     nothing.)
     """
-    if result.kind == "ASK" and result.boolean is None and result.vars == ["__ASK_RETVAL"] and len(result.rows) == 1:
-        return QueryResult("ASK", boolean=str(result.rows[0][0]) not in ("0", "false"))
+    if result.kind == "ASK" and result.boolean is None and result.vars == ["__ASK_RETVAL"] and len(result.rows) <= 1:
+        return QueryResult("ASK", boolean=any(str(row[0]) not in ("0", "false") for row in result.rows))
     return result
 
 
