@@ -36,7 +36,8 @@ WRITER, WRITER_PASSWORD = "plankg-writer", "Wr1ter-not-dba"
 #: because of Virtuoso's SPARQL engine, not of what push stored (docs/endpoint.md lists them):
 #: ``BIND(EXISTS {...})`` comes back as xsd:integer 1/0 (plan-decisions), a ``FILTER EXISTS``
 #: inside ``OPTIONAL`` counts an unmatched row (infrastructure), places-after-2025 is refused
-#: by its parser (SQ074), and the folded search (search-labels, search-quotes) finds nothing.
+#: by its parser (SQ074), and the folded search (search-labels, search-quotes) finds nothing, as
+#: its ``STR()`` turns each character outside Latin-1 into "?" (``STR("Hữu")`` is ``"H?u"``).
 SAME_ANSWERS = [
     "breakthroughs",
     "concerns-sector",
