@@ -18,6 +18,10 @@ lint="${PLANKG_LINT:-1}"
 # Debian packages the browser tests need: headless chromium (Playwright drives it; no browser
 # download) and fonts with Vietnamese glyphs for the screenshots.
 debian_packages=(chromium fonts-noto-core)
+# The second real triplestore of the push tests (tests/test_virtuoso.py): Virtuoso Open Source,
+# its server virtuoso-t and client isql-vt. The tests start it with their own virtuoso.ini in a
+# temporary folder; Debian's own service stays stopped where the package's install cannot start it.
+debian_packages+=(virtuoso-opensource)
 missing=()
 if command -v dpkg-query >/dev/null 2>&1; then
   for package in "${debian_packages[@]}"; do
@@ -25,7 +29,7 @@ if command -v dpkg-query >/dev/null 2>&1; then
       missing+=("$package")
     fi
   done
-elif ! command -v chromium >/dev/null 2>&1; then
+elif ! command -v chromium >/dev/null 2>&1 || ! command -v virtuoso-t >/dev/null 2>&1; then
   missing=("${debian_packages[@]}")
 fi
 if [ "${#missing[@]}" -gt 0 ]; then
@@ -33,6 +37,11 @@ if [ "${#missing[@]}" -gt 0 ]; then
     echo "test.sh: installing ${missing[*]} (Debian)" >&2
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+    # virtuoso-opensource's install starts its system service (port 8890, /var/lib database)
+    # where it can: the tests never use it, so it is stopped again rather than left running.
+    if [[ " ${missing[*]} " == *" virtuoso-opensource "* ]] && command -v service >/dev/null 2>&1; then
+      service virtuoso-opensource-7 stop >/dev/null 2>&1 || true
+    fi
   else
     echo "test.sh: missing ${missing[*]}: run 'sudo apt-get install ${missing[*]}'" >&2
     exit 1

@@ -1,8 +1,9 @@
-"""Real servers for the tests: ``plankg serve`` and Oxigraph, each a subprocess on a free loopback port.
+"""Real servers for the tests: ``plankg serve``, Oxigraph and Virtuoso, each a subprocess on free loopback ports.
 
 Nothing is mocked: the endpoint tests talk HTTP to the real ``plankg serve``
 command, the push tests to the ``oxigraph`` server binary that the
-``oxigraph`` package from PyPI installs next to the Python interpreter.
+``oxigraph`` package from PyPI installs next to the Python interpreter, and
+to Debian's Virtuoso Open Source (``virtuoso-t``, which scripts/test.sh installs).
 """
 
 from __future__ import annotations
@@ -166,3 +167,101 @@ def start_oxigraph(store_dir: Path) -> Server:
             raise
         return Server(process, base, log_lines)
     pytest.fail("could not start oxigraph on a free port in three tries")
+
+
+# -- Virtuoso Open Source (Debian's virtuoso-opensource) ------------------------------------------
+#: The user and password of a fresh Virtuoso database's administrator: the database lives in a
+#: temporary folder and listens on loopback only, so the factory password is kept.
+VIRTUOSO_USER = VIRTUOSO_PASSWORD = "dba"
+
+#: A whole virtuoso.ini: only what differs from the compiled-in defaults or matters to the tests.
+#: Both ports are loopback-only; ResultSetMaxRows is raised from Debian's 10 000, which would cut a
+#: whole-graph SELECT short without an error; DirsAllowed lets the server read files (bulk
+#: loading with ld_dir) from its own folder only.
+VIRTUOSO_INI = """\
+[Database]
+DatabaseFile = {db}/virtuoso.db
+ErrorLogFile = {db}/virtuoso.log
+LockFile = {db}/virtuoso.lck
+TransactionFile = {db}/virtuoso.trx
+xa_persistent_file = {db}/virtuoso.pxa
+TempStorage = TempDatabase
+
+[TempDatabase]
+DatabaseFile = {db}/virtuoso-temp.db
+TransactionFile = {db}/virtuoso-temp.trx
+
+[Parameters]
+ServerPort = 127.0.0.1:{sql_port}
+DisableUnixSocket = 1
+DirsAllowed = {db}
+NumberOfBuffers = 10000
+MaxDirtyBuffers = 6000
+CheckpointInterval = 0
+
+[HTTPServer]
+ServerPort = 127.0.0.1:{http_port}
+ServerRoot = {db}
+ServerThreads = 4
+Charset = UTF-8
+
+[SPARQL]
+ResultSetMaxRows = 1000000
+MaxQueryExecutionTime = 60
+"""
+
+
+def virtuoso_binary() -> str:
+    """Debian's Virtuoso server, ``virtuoso-t`` (package virtuoso-opensource)."""
+    found = shutil.which("virtuoso-t") or ("/usr/bin/virtuoso-t" if Path("/usr/bin/virtuoso-t").is_file() else None)
+    if found is None:
+        pytest.fail(
+            "the Virtuoso server virtuoso-t is missing: `sudo apt-get install virtuoso-opensource` "
+            "(scripts/test.sh installs it when run as root)"
+        )
+    return found
+
+
+def start_virtuoso(db_dir: Path) -> Server:
+    """``virtuoso-t +foreground`` with its own virtuoso.ini and database in ``db_dir``, on free loopback ports.
+
+    ``Server.url`` is the HTTP base: ``/sparql`` answers queries (URL-encoded POST or GET;
+    a direct POST is never answered by 7.2.5), ``/sparql-graph-crud-auth`` takes Graph Store
+    Protocol writes from ``VIRTUOSO_USER`` with HTTP Digest authentication.
+    """
+    binary = virtuoso_binary()
+    db_dir.mkdir(parents=True, exist_ok=True)
+    for _ in range(3):  # a port found free can be taken before the server binds it: retry
+        http_port, sql_port = free_port(), free_port()
+        ini = db_dir / "virtuoso.ini"
+        ini.write_text(VIRTUOSO_INI.format(db=db_dir, sql_port=sql_port, http_port=http_port), encoding="utf-8")
+        process = subprocess.Popen(
+            [binary, "+foreground", "+configfile", str(ini)],
+            cwd=db_dir,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,
+        )
+        log_lines: list[str] = []
+        threading.Thread(target=_drain, args=(process.stdout, log_lines), daemon=True).start()
+        base = f"http://127.0.0.1:{http_port}"
+        try:
+            wait_until_answering(f"{base}/sparql?query=ASK%7B%7D", process, log_lines)
+        except pytest.fail.Exception:
+            if process.poll() is not None and "address already in use" in "".join(log_lines).lower():
+                for leftover in db_dir.iterdir():  # start the next try from an empty folder
+                    if leftover != ini:
+                        leftover.unlink()
+                continue
+            raise
+        return Server(process, base, log_lines)
+    pytest.fail("could not start Virtuoso on free ports in three tries")
+
+
+@pytest.fixture(scope="session")
+def virtuoso(tmp_path_factory):
+    """One Virtuoso for the whole session (it takes ~10 s to create a database): stopped at the end."""
+    server = start_virtuoso(tmp_path_factory.mktemp("virtuoso"))
+    yield server
+    server.stop()

@@ -231,6 +231,14 @@ def _log(line: str) -> None:
     "Fuseki: http://HOST:3030/DATASET/sparql; GraphDB: http://HOST:7200/repositories/REPO.",
 )
 @click.option(
+    "--user",
+    metavar="NAME",
+    envvar="PLANKG_PUSH_USER",
+    help="User for a store that asks for a login (HTTP Basic or Digest; Virtuoso: dba or a user "
+    "with SPARQL_UPDATE). The password comes from the PLANKG_PUSH_PASSWORD environment variable, "
+    "else it is asked for; it is never printed. [env: PLANKG_PUSH_USER]",
+)
+@click.option(
     "--graph",
     "graph_iri",
     metavar="IRI",
@@ -239,7 +247,7 @@ def _log(line: str) -> None:
 @base_option
 @click.option("-q", "--quiet", is_flag=True, help="Print only the per-graph lines and problems.")
 @_friendly_errors
-def push(sources, endpoint, store_url, query_url, graph_iri, base, quiet):
+def push(sources, endpoint, store_url, query_url, user, graph_iri, base, quiet):
     """Load each plan into its own named graph of a running store, then check the counts.
 
     SOURCES are plan folders (built first; default: the bundled plans) or
@@ -247,7 +255,10 @@ def push(sources, endpoint, store_url, query_url, graph_iri, base, quiet):
     .jsonld need --graph). Each graph is replaced in one Graph Store
     Protocol PUT, so pushing again changes nothing. Prints one line per
     graph; exits 2 when a request fails or a count differs.
+    Virtuoso: --endpoint http://HOST:8890/sparql-graph-crud-auth --user dba.
     """
+    import os
+
     from graph_build.stores import push as push_module
 
     files = [p for p in sources if p.is_file()]
@@ -256,6 +267,13 @@ def push(sources, endpoint, store_url, query_url, graph_iri, base, quiet):
     if files and graph_iri is None:
         push_module.check_files_name_their_graphs(files)  # before reading them
     gsp_url, query = push_module.store_urls(endpoint, store_url, query_url)
+    password = None
+    if user is not None:
+        password = os.environ.get("PLANKG_PUSH_PASSWORD")
+        if password is None:
+            if not sys.stdin.isatty():
+                raise click.UsageError("--user needs the password in the PLANKG_PUSH_PASSWORD environment variable")
+            password = click.prompt(f"password for {user} at {gsp_url}", hide_input=True, err=True)
     progress = _Progress(quiet)
     store = _source(() if files else sources, files, None, base, progress)
     progress(f"pushing to {gsp_url} (counts from {query})")
@@ -266,6 +284,8 @@ def push(sources, endpoint, store_url, query_url, graph_iri, base, quiet):
         store_url=store_url,
         query_url=query_url,
         on_report=lambda report: click.echo(str(report)),
+        user=user,
+        password=password,
     )
     progress("done: every graph in the store has the local triple count")
 

@@ -7,7 +7,13 @@ and no request ever leaves half of a plan behind (Oxigraph clears the graph
 and loads the body in one transaction each). Then
 ``SELECT (COUNT(*) AS ?n) WHERE { GRAPH <IRI> { ?s ?p ?o } }`` on the
 store's query endpoint must equal the local count; a store that merged or
-dropped triples fails the push.
+dropped triples fails the push. The count query goes as a URL-encoded POST,
+like every query of the ``remote`` store (see ``stores.remote`` for why).
+
+A store that wants a login for writes (Virtuoso's ``/sparql-graph-crud-auth``,
+a Fuseki or GraphDB with security on) gets ``user`` and ``password``: they
+answer the server's HTTP Basic or Digest challenge on the store's own URLs
+only, and no message ever shows the password.
 
 Where the two URLs are, for the common stores (``--store-url``/``--query-url``):
 
@@ -18,9 +24,11 @@ Oxigraph      ``http://HOST:7878/store``                  ``http://HOST:7878/que
 Fuseki        ``http://HOST:3030/DATASET/data``           ``http://HOST:3030/DATASET/sparql``
 GraphDB       ``http://HOST:7200/repositories/REPO/``     ``http://HOST:7200/repositories/REPO``
               ``rdf-graphs/service``
+Virtuoso      ``http://HOST:8890/sparql-graph-crud-auth``  ``http://HOST:8890/sparql``
 ============  ==========================================  ==========================================
 
-Given only ``endpoint``, both are derived the Oxigraph way (see ``store_urls``).
+Given only ``endpoint``, both are derived the Oxigraph way, or Virtuoso's when
+``endpoint`` is its Graph Store URL (see ``store_urls``).
 """
 
 from __future__ import annotations
@@ -60,7 +68,9 @@ def store_urls(endpoint: str, store_url: str | None = None, query_url: str | Non
     """The Graph Store Protocol URL and the query URL of a store.
 
     ``endpoint`` may be the store's base URL or either of the two; the
-    missing ones follow Oxigraph's layout. Explicit URLs win.
+    missing ones follow Oxigraph's layout, or Virtuoso's when ``endpoint`` is
+    one of its Graph Store URLs. Explicit URLs win. A user name or password
+    in a URL is refused: it would show in every message that names the URL.
 
     >>> store_urls("http://127.0.0.1:7878")
     ('http://127.0.0.1:7878/store', 'http://127.0.0.1:7878/query')
@@ -68,11 +78,23 @@ def store_urls(endpoint: str, store_url: str | None = None, query_url: str | Non
     ('http://127.0.0.1:7878/store', 'http://127.0.0.1:7878/query')
     >>> store_urls("http://h:3030/ds", store_url="http://h:3030/ds/data", query_url="http://h:3030/ds/sparql")
     ('http://h:3030/ds/data', 'http://h:3030/ds/sparql')
+    >>> store_urls("http://127.0.0.1:8890/sparql-graph-crud-auth")
+    ('http://127.0.0.1:8890/sparql-graph-crud-auth', 'http://127.0.0.1:8890/sparql')
     """
+    from urllib.parse import urlsplit
+
     for url in (endpoint, store_url, query_url):
         if url is not None and not url.startswith(("http://", "https://")):
             raise EndpointError(f"the store URL must start with http:// or https://, got {url!r}")
+        if url is not None and "@" in urlsplit(url).netloc:
+            raise EndpointError(
+                "the store URL holds a user name or password: give the user with --user and the password "
+                "in the PLANKG_PUSH_PASSWORD environment variable instead"
+            )
     base = endpoint.rstrip("/")
+    for virtuoso_gsp in ("/sparql-graph-crud-auth", "/sparql-graph-crud"):
+        if base.endswith(virtuoso_gsp):
+            return store_url or base, query_url or f"{base[: -len(virtuoso_gsp)]}/sparql"
     for suffix in ("/store", "/query", "/sparql"):
         if base.endswith(suffix):
             base = base[: -len(suffix)]
@@ -87,6 +109,8 @@ def push(
     store_url: str | None = None,
     query_url: str | None = None,
     on_report: Callable[[PushReport], None] | None = None,
+    user: str | None = None,
+    password: str | None = None,
 ) -> list[PushReport]:
     """Replace each named graph in the store with the local one, then check its triple count.
 
@@ -96,6 +120,8 @@ def push(
     N-Triples and JSON-LD need ``graph_iri``). With ``graph_iri`` everything
     goes into that one graph.
     ``on_report`` hears about each graph as soon as it is checked.
+    ``user`` and ``password`` answer the store's HTTP Basic or Digest
+    authentication challenge, if it sends one.
 
     Raises ``EndpointError`` on an HTTP error, an unreachable store, or a
     count that differs (after pushing every graph, naming each mismatch).
@@ -105,11 +131,12 @@ def push(
     if graph_iri is not None and not is_safe_iri(graph_iri):
         raise EndpointError(f"--graph must be an absolute IRI, got {graph_iri!r}")
     gsp, query = store_urls(endpoint, store_url, query_url)
+    opener = _opener(user, password, (gsp, query))
     reports = []
     for iri, lines in _graphs_to_push(result_or_files, graph_iri):
         started = time.perf_counter()
-        _put_graph(gsp, iri, lines)
-        report = PushReport(iri, len(lines), _count_in_store(query, iri), time.perf_counter() - started)
+        _put_graph(opener, gsp, iri, lines)
+        report = PushReport(iri, len(lines), _count_in_store(opener, query, iri), time.perf_counter() - started)
         reports.append(report)
         if on_report is not None:
             on_report(report)
@@ -166,7 +193,23 @@ def check_files_name_their_graphs(files: Sequence[Path]) -> None:
         )
 
 
-def _put_graph(gsp_url: str, iri: str, lines: list[str]) -> None:
+def _opener(user: str | None, password: str | None, urls: Sequence[str]) -> urllib.request.OpenerDirector:
+    """urllib's opener, answering a Basic or Digest challenge with these credentials on ``urls`` only.
+
+    Nothing is sent until the server asks (a 401 with ``WWW-Authenticate``), and
+    then only to a URL under one of ``urls``: a redirect elsewhere gets no password.
+    """
+    if user is None:
+        return urllib.request.build_opener()
+    passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+    for url in urls:
+        passwords.add_password(None, url, user, password or "")
+    return urllib.request.build_opener(
+        urllib.request.HTTPBasicAuthHandler(passwords), urllib.request.HTTPDigestAuthHandler(passwords)
+    )
+
+
+def _put_graph(opener: urllib.request.OpenerDirector, gsp_url: str, iri: str, lines: list[str]) -> None:
     """One Graph Store Protocol PUT: the store replaces the whole graph with these N-Triples lines."""
     from graph_build.rdf.serialize import ntriples_bytes
 
@@ -175,13 +218,10 @@ def _put_graph(gsp_url: str, iri: str, lines: list[str]) -> None:
         url, data=ntriples_bytes(lines), method="PUT", headers={"Content-Type": "application/n-triples"}
     )
     try:
-        with urllib.request.urlopen(request, timeout=HTTP_TIMEOUT) as response:  # noqa: S310 - http(s) checked
+        with opener.open(request, timeout=HTTP_TIMEOUT) as response:
             response.read()
     except urllib.error.HTTPError as exc:
-        detail = exc.read(500).decode("utf-8", "replace").strip().splitlines()
-        raise EndpointError(
-            f"PUT {gsp_url} (graph {iri}) answered HTTP {exc.code}: {detail[0] if detail else exc.reason}"
-        ) from None
+        raise EndpointError(f"PUT {gsp_url} (graph {iri}) answered HTTP {exc.code}: {_why(exc)}") from None
     except (urllib.error.URLError, TimeoutError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
         raise EndpointError(
@@ -190,14 +230,28 @@ def _put_graph(gsp_url: str, iri: str, lines: list[str]) -> None:
         ) from None
 
 
-def _count_in_store(query_url: str, iri: str) -> int:
+def _why(exc: urllib.error.HTTPError) -> str:
+    """The store's own message: the first line of a plain-text answer, the last text of an HTML
+    page (Virtuoso puts its error there, after a title and the status), else the status's reason."""
+    import html
+    import re
+
+    body = exc.read(4000).decode("utf-8", "replace").strip()
+    is_page = body.startswith("<")
+    lines = [html.unescape(re.sub(r"<[^>]*>", " ", x)) if is_page else x for x in body.splitlines()]
+    said = [" ".join(x.split()) for x in lines if x.strip()]
+    why = (said[-1] if is_page else said[0])[:300] if said else str(exc.reason)
+    return why + (" (check --user and PLANKG_PUSH_PASSWORD)" if exc.code in (401, 403) else "")
+
+
+def _count_in_store(opener: urllib.request.OpenerDirector, query_url: str, iri: str) -> int:
     from rdflib import URIRef
 
     from graph_build.rdf.terms import sparql_term
     from graph_build.stores.remote import RemoteStore
 
     text = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {sparql_term(URIRef(iri))} {{ ?s ?p ?o }} }}"
-    rows = RemoteStore(query_url).run(text, {}).rows
+    rows = RemoteStore(query_url, opener=opener).run(text, {}).rows
     try:
         return int(str(rows[0][0]))
     except (IndexError, TypeError, ValueError, AttributeError):
