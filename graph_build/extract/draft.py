@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from decimal import Decimal
 from pathlib import Path
 
 from graph_build.core.atomic import write_text
@@ -78,22 +79,34 @@ def _value(value) -> str:
         return "true" if value else "false"
     if isinstance(value, int):
         return str(value)
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    if isinstance(value, dict):  # a {vi, en} text: en repeats vi until a person translates it
+        return "{" + ", ".join(f"{lang}: {_q(text)}" for lang, text in value.items()) + "}"
     if isinstance(value, list):
         return "[" + ", ".join(value) + "]"
     return _q(str(value))
 
 
 #: Fields whose values are vocabulary concepts, not entities of the draft.
-VOCABULARY_FIELDS = ("concerns_sector",)
+VOCABULARY_FIELDS = ("concerns_sector", "for_sector")
 SECTION_ORDER = (
     "events",
     "organisations",
     "posts",
     "people",
     "decisions",
+    "objectives",
+    "visions",
+    "targets",
     "key_tasks",
     "breakthroughs",
+    "sector_orientations",
     "spatial_structures",
+    "spatial_elements",
+    "economic_zones",
+    "border_gates",
+    "industrial_parks",
     "project_groups",
 )
 
@@ -164,6 +177,12 @@ def render_report(ex: Extraction, plan_id: str, merge_lines: list[str] | None = 
     for p in ex.proposals:
         quote = p.quote.replace("|", "\\|")
         out.append(f"| {p.section} | {p.id} | {p.rule} | {p.confidence} | {quote} |")
+    parted = [p for p in ex.proposals if p.parts]
+    if parted:
+        out += ["", "## Parts of the objective and the vision", ""]
+        out += ["(drafted as the entity's description; review and split them by hand)", ""]
+        for p in parted:
+            out += [f"- {p.section} {p.id}:"] + [f"  {n}. {part}" for n, part in enumerate(p.parts, 1)]
     out += ["", "## Sentences used for nothing", ""]
     out += [f"- {s}" for s in ex.unused_sentences()] or ["(none)"]
     out += ["", "## Not matched", ""]

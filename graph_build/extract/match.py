@@ -6,8 +6,11 @@ import re
 from functools import lru_cache
 
 from graph_build.core import resources
+from graph_build.core.textnorm import fold
 
 SECTOR_NS = "https://w3id.org/plankg/vocab/sector/"
+INDICATOR_NS = "https://w3id.org/plankg/vocab/indicator/"
+UNIT_NS = "https://w3id.org/plankg/vocab/unit/"
 
 
 def _fold(text: str) -> str:
@@ -15,8 +18,8 @@ def _fold(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def sector_labels() -> tuple[tuple[str, str], ...]:
-    """(folded Vietnamese label, sector id) from the SKOS vocabulary, longest label first."""
+def _vietnamese_labels() -> tuple[tuple[str, str], ...]:
+    """(concept IRI, Vietnamese prefLabel or altLabel) of every concept of the SKOS vocabulary."""
     from rdflib import Graph
     from rdflib.namespace import SKOS
 
@@ -27,12 +30,58 @@ def sector_labels() -> tuple[tuple[str, str], ...]:
     pairs = set()
     for predicate in (SKOS.prefLabel, SKOS.altLabel):
         for concept, label in graph.subject_objects(predicate):
-            iri = str(concept)
-            if iri.startswith(SECTOR_NS) and getattr(label, "language", None) == "vi" and iri != SECTOR_NS:
-                local = iri[len(SECTOR_NS) :]
-                if local:
-                    pairs.add((_fold(str(label)), local))
+            if getattr(label, "language", None) == "vi":
+                pairs.add((str(concept), str(label)))
+    return tuple(sorted(pairs))
+
+
+def _labels_of(namespace: str, folding) -> tuple[tuple[str, str], ...]:
+    pairs = {
+        (folding(label), iri[len(namespace) :])
+        for iri, label in _vietnamese_labels()
+        if iri.startswith(namespace) and iri != namespace
+    }
     return tuple(sorted(pairs, key=lambda p: (-len(p[0]), p)))
+
+
+@lru_cache(maxsize=1)
+def sector_labels() -> tuple[tuple[str, str], ...]:
+    """(folded Vietnamese label, sector id) from the SKOS vocabulary, longest label first."""
+    return _labels_of(SECTOR_NS, _fold)
+
+
+@lru_cache(maxsize=1)
+def indicator_labels() -> tuple[tuple[str, str], ...]:
+    """(label in the search fold, indicator id), longest label first."""
+    return _labels_of(INDICATOR_NS, fold)
+
+
+def indicator_in(text: str) -> str | None:
+    """The indicator whose Vietnamese label or alternative label ends nearest the end of ``text``
+    (whole words, in the search fold; longest labels first, a matched span is not matched again)."""
+    folded = fold(text)
+    best: tuple[int, str] | None = None
+    for label, indicator in indicator_labels():
+        match = re.search(rf"(?<!\w){re.escape(label)}(?!\w)", folded)
+        if match is None:
+            continue
+        folded = folded[: match.start()] + "#" * len(label) + folded[match.end() :]
+        if best is None or match.end() > best[0]:
+            best = (match.end(), indicator)
+    return best[1] if best else None
+
+
+@lru_cache(maxsize=1)
+def unit_patterns() -> tuple[tuple[str, str], ...]:
+    """(regular expression of a Vietnamese unit label, unit id), longest label first: "%/năm" before "%"."""
+    pairs = {(label, iri[len(UNIT_NS) :]) for iri, label in _vietnamese_labels() if iri.startswith(UNIT_NS)}
+    out = []
+    for label, unit in sorted(pairs, key=lambda p: (-len(p[0]), p)):
+        if not unit or label == "số lượng":  # a count is a stated count, not a target's unit
+            continue
+        pattern = r"\s*/\s*".join(re.escape(piece.strip()).replace(r"\ ", r"\s+") for piece in label.split("/"))
+        out.append((pattern, unit))
+    return tuple(out)
 
 
 def sectors_in(text: str) -> list[str]:

@@ -27,6 +27,8 @@ class Proposal:
     confidence: str
     fields: dict[str, Any] = field(default_factory=dict)
     counts: list[tuple[str, int, str]] = field(default_factory=list)  # (of, number, quote)
+    #: The parts of an objective or a vision, listed in the review report (the format has no place for them).
+    parts: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -368,6 +370,10 @@ def extract_text(text: str, doc: str) -> Extraction:  # noqa: C901 - one pass pe
             ),
             m.span(),
         )
+
+    from graph_build.extract.outline import outline_proposals  # it builds on this module's patterns
+
+    outline_proposals(text, add, unmatched, proposals[0] if plan else None)
 
     if province and not plan:
         unmatched.append(f"plan name of tỉnh {province['name']} not found in the outline's form")
