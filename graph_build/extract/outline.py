@@ -110,9 +110,10 @@ def _section_end(text: str, start: int) -> int:
 
 
 def outline_proposals(  # noqa: C901 - one pass per outline section
-    text: str, add: Add, unmatched: list[str], plan: Proposal | None
+    text: str, proposals: list[Proposal], add: Add, unmatched: list[str]
 ) -> None:
     """Add the proposals of the outline's content sections through ``add`` (which refuses a taken id)."""
+    plan = next((p for p in proposals if p.section == "plan"), None)
     plan_end = plan.fields.get("period_end") if plan else None
     objective: Proposal | None = None
 
@@ -129,7 +130,7 @@ def outline_proposals(  # noqa: C901 - one pass per outline section
         if sectors:
             fields["concerns_sector"] = sectors
         label = _capital(m["lead"]) if m["year"] else f"Mục tiêu tổng quát đến năm {year}"
-        quote = text[m.start("lead") : m.start("body") + min(len(body), 120)]
+        quote = text[m.start("lead") : m.start("body") + _opening(body, 120)]
         p = Proposal("objectives", f"objective-{year or 'general'}", label, quote, "objective-phrase", "high", fields)
         p.parts = _parts(body)
         if add(p, (m.start(), m.end())):
@@ -142,7 +143,7 @@ def outline_proposals(  # noqa: C901 - one pass per outline section
         sectors = sectors_in(body)
         if sectors:
             fields["concerns_sector"] = sectors
-        quote = text[m.start() : m.start("body") + min(len(body), 60)]
+        quote = text[m.start() : m.start("body") + _opening(body, 60)]
         p = Proposal("visions", f"vision-{m['year']}", m["lead"], quote, "vision-phrase", "high", fields)
         p.parts = [s for s in (body[a:b].strip() for a, b in _sentence_spans(body)) if s]
         add(p, (m.start(), m.end()))
@@ -152,7 +153,22 @@ def outline_proposals(  # noqa: C901 - one pass per outline section
         objective.fields["targets"] = targets
 
     _orientations(text, add, unmatched)
+    structure = next((p for p in proposals if p.section == "spatial_structures"), None)
+    if structure is not None:
+        _spatial_elements(text, structure, add, unmatched)
     _zones_gates_parks(text, add, plan)
+
+
+def _opening(body: str, size: int) -> int:
+    """Length of the opening of ``body`` a quote takes: its first sentence, or ``size`` characters
+    cut back to a word's end, whichever is shorter."""
+    sentence = _SENTENCE_END.search(body)
+    if sentence and sentence.start() <= size:
+        return sentence.start()
+    if len(body) <= size:
+        return len(body)
+    cut = body.rfind(" ", 0, size)
+    return cut if cut > 0 else size
 
 
 def _parts(body: str) -> list[str]:
@@ -169,7 +185,7 @@ def _targets(text: str, add: Add, unmatched: list[str], plan_end: int | None) ->
         context_year = int(headings[-1]) if headings else plan_end
         start = _clause_start(text, m.start())
         clause = text[start : m.start()]
-        if re.search(r"(?:\d|trục|hành lang|vùng|dự án)\s*$", clause) or not clause.strip():
+        if re.search(r"(?:trục|hành lang|vùng|dự án)\s*$", clause) or not clause.strip():
             continue
         found = indicator_in(clause)
         lead = _CLAUSE_LEAD.match(clause)
@@ -246,6 +262,43 @@ def _orientations(text: str, add: Add, unmatched: list[str]) -> None:
             ),
             (start, stop),
         )
+
+
+_ELEMENT_TYPES = {"trục": "DevelopmentAxis", "hành lang": "EconomicCorridor", "vùng": "SocioEconomicZone"}
+
+
+def _spatial_elements(text: str, structure: Proposal, add: Add, unmatched: list[str]) -> None:
+    """Axes, corridors and zones named in the paragraph of the spatial model, up to the stated counts
+    (the build refuses more named than stated)."""
+    at = text.find(structure.quote)
+    start = text.rfind("\n", 0, at) + 1
+    end = text.find("\n", at)
+    end = len(text) if end < 0 else end
+    stated = {of: number for of, number, _ in structure.counts}
+    named: dict[str, int] = {}
+    found = [(m.start(), m.end(), m["kind"], m["name"]) for m in _ELEMENT.finditer(text, start, end)]
+    found += [(m.start(), m.end(), "vùng", m["name"]) for m in _NAMED_ZONE.finditer(text, start, end)]
+    elements = []
+    for a, b, kind, name in sorted(found):
+        type_ = next(t for word, t in _ELEMENT_TYPES.items() if kind.lower().startswith(word))
+        if named.get(type_, 0) >= stated.get(type_, 0):
+            unmatched.append(f"spatial element: “{text[a:b]}” is more than the {stated.get(type_, 0)} stated {type_}")
+            continue
+        named[type_] = named.get(type_, 0) + 1
+        prefix = {"DevelopmentAxis": "axis", "EconomicCorridor": "corridor", "SocioEconomicZone": "zone"}[type_]
+        p = Proposal(
+            "spatial_elements",
+            f"{prefix}-{slug(name, 40)}",
+            _capital(text[a:b]),
+            text[a:b],
+            "spatial-element-name",
+            "high",
+            {"type": type_},
+        )
+        if add(p, (a, b)):
+            elements.append(p.id)
+    if elements:
+        structure.fields["elements"] = elements
 
 
 def _zones_gates_parks(text: str, add: Add, plan: Proposal | None) -> None:  # noqa: C901

@@ -89,6 +89,8 @@ def _number(value) -> str:
 
 
 def _concept(value) -> str:
+    if isinstance(value, list):  # the loader reads a concept field as a list of references
+        value = value[0] if value else None
     return str(getattr(value, "target", value) or "")
 
 
