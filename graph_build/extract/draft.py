@@ -9,7 +9,8 @@ from pathlib import Path
 
 from graph_build.core.atomic import write_text
 from graph_build.core.errors import PlanError, Problem, excerpt
-from graph_build.extract.rules import MAX_EXTRACT_CHARS, Extraction, Proposal, extract_text, slug
+from graph_build.extract.outline import extract
+from graph_build.extract.rules import MAX_EXTRACT_CHARS, Extraction, Proposal, slug
 from graph_build.plans.loader import ID_PATTERN, MAX_ID_LENGTH, MAX_QUOTE_LENGTH, PLAN_FILE
 
 #: Largest input file (bytes), checked before it is opened: a .docx or PDF holds more bytes
@@ -213,7 +214,7 @@ def extract_plan(
     if merge and not exists:
         raise PlanError(Problem("--merge needs an existing plan folder", folder))
     doc = re.sub(r"-\d{4}-\d{4}\Z", "", plan_id)[:50] + "-source"
-    ex = extract_text(text, doc)
+    ex = extract(text, doc)
     if merge:
         from graph_build.extract.merge import compare
 

@@ -10,7 +10,17 @@ from decimal import Decimal
 from typing import Any
 
 from graph_build.extract.match import indicator_in, unit_patterns
-from graph_build.extract.rules import _LOWER, _UPPER, Proposal, _capital, _sentence_spans, sectors_in, slug
+from graph_build.extract.rules import (
+    _LOWER,
+    _UPPER,
+    Extraction,
+    Proposal,
+    _capital,
+    _sentence_spans,
+    extract_text,
+    sectors_in,
+    slug,
+)
 
 Add = Callable[[Proposal, tuple[int, int]], "Proposal | None"]
 
@@ -107,6 +117,23 @@ def _year(clause: str, context_year: int | None) -> int | None:
 def _section_end(text: str, start: int) -> int:
     m = _HEADING.search(text, start + 1)
     return m.start() if m else len(text)
+
+
+def extract(text: str, doc: str) -> Extraction:
+    """Every rule: the decision, people and enumerations (``rules``), then the outline's content sections."""
+    ex = extract_text(text, doc)
+    ids = {p.id for p in ex.proposals}
+
+    def add(p: Proposal, span: tuple[int, int]) -> Proposal | None:
+        if p.id in ids:
+            return None
+        ids.add(p.id)
+        ex.proposals.append(p)
+        ex.used_spans.append(span)
+        return p
+
+    outline_proposals(text, ex.proposals, add, ex.unmatched)
+    return ex
 
 
 def outline_proposals(  # noqa: C901 - one pass per outline section

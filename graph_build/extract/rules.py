@@ -371,10 +371,6 @@ def extract_text(text: str, doc: str) -> Extraction:  # noqa: C901 - one pass pe
             m.span(),
         )
 
-    from graph_build.extract.outline import outline_proposals  # it builds on this module's patterns
-
-    outline_proposals(text, proposals, add, unmatched)
-
     if province and not plan:
         unmatched.append(f"plan name of tỉnh {province['name']} not found in the outline's form")
     return Extraction(text, proposals, used, unmatched)
