@@ -56,13 +56,18 @@ def indicator_labels() -> tuple[tuple[str, str], ...]:
     return _labels_of(INDICATOR_NS, fold)
 
 
+@lru_cache(maxsize=1)
+def _indicator_patterns() -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(rf"(?<!\w){re.escape(label)}(?!\w)") for label, _ in indicator_labels())
+
+
 def indicator_in(text: str) -> str | None:
     """The indicator whose Vietnamese label or alternative label ends nearest the end of ``text``
     (whole words, in the search fold; longest labels first, a matched span is not matched again)."""
     folded = fold(text)
     best: tuple[int, str] | None = None
-    for label, indicator in indicator_labels():
-        match = re.search(rf"(?<!\w){re.escape(label)}(?!\w)", folded)
+    for (label, indicator), pattern in zip(indicator_labels(), _indicator_patterns(), strict=True):
+        match = pattern.search(folded)
         if match is None:
             continue
         folded = folded[: match.start()] + "#" * len(label) + folded[match.end() :]

@@ -4,6 +4,7 @@ gates and industrial parks. Each proposal quotes the text it came from."""
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable
 from decimal import Decimal
@@ -95,9 +96,9 @@ def _value_pattern() -> re.Pattern[str]:
 def _clause_start(text: str, at: int) -> int:
     """Start of the clause that ends at ``at``: after the last ';', ':', sentence end or line break,
     or after the last comma that an indicator follows ("…, GRDP bình quân đầu người đạt …")."""
-    floor = max(text.rfind("\n", 0, at), text.rfind(";", 0, at), text.rfind(":", 0, at))
-    sentence = max((m.end() for m in _SENTENCE_END.finditer(text, 0, at)), default=0)
-    start = max(floor + 1, sentence)
+    floor = max(text.rfind("\n", 0, at), text.rfind(";", 0, at), text.rfind(":", 0, at)) + 1
+    # Only the stretch after the floor is scanned: each value costs its clause, not the text before it.
+    start = max((m.end() for m in _SENTENCE_END.finditer(text, floor, at)), default=floor)
     for comma in sorted((m.end() for m in re.finditer(r", ", text[start:at])), reverse=True):
         if indicator_in(text[start + comma : at]) is not None:
             start += comma
@@ -206,10 +207,12 @@ def _parts(body: str) -> list[str]:
 
 def _targets(text: str, add: Add, unmatched: list[str], plan_end: int | None) -> list[str]:
     ids: list[str] = []
+    seen: dict[str, int] = {}
+    headings = [(h.start(), int(h.group(1))) for h in _OBJECTIVE_YEAR.finditer(text)]
     for m in _value_pattern().finditer(text):
         # The year of the objective the value is under ("Mục tiêu … đến năm 2030"), unless the clause says another.
-        headings = _OBJECTIVE_YEAR.findall(text, 0, m.start())
-        context_year = int(headings[-1]) if headings else plan_end
+        under = bisect.bisect_left(headings, (m.start(), 0))
+        context_year = headings[under - 1][1] if under else plan_end
         start = _clause_start(text, m.start())
         clause = text[start : m.start()]
         if re.search(r"(?:trục|hành lang|vùng|dự án)\s*$", clause) or not clause.strip():
@@ -241,10 +244,9 @@ def _targets(text: str, add: Add, unmatched: list[str], plan_end: int | None) ->
         if year:
             fields["year"] = year
         tid = f"target-{indicator}" + (f"-{year}" if year else "")
-        n = 2
-        while tid in ids:
-            tid = f"target-{indicator}-{year}-{n}"
-            n += 1
+        seen[tid] = seen.get(tid, 0) + 1
+        if seen[tid] > 1:  # the same indicator and year again (a later section restates it)
+            tid = f"{tid}-{seen[tid]}"
         quote = text[start + (lead.end() if lead else 0) : m.end()]
         p = Proposal("targets", tid, _capital(label_text), quote, "target-value", "high", fields)
         if add(p, (start, m.end())):
