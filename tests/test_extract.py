@@ -296,3 +296,19 @@ def test_vietnamese_numbers():
     assert number("1.500") == 1500
     assert number("2,5") == Decimal("2.5")
     assert number("12.345,67") == Decimal("12345.67")
+
+
+def test_rank_target(tmp_path):
+    import graph_build
+
+    _, extraction = graph_build.extract_plan(SON_LAM, "rank-2021-2030", tmp_path)
+    rank = _of(extraction, "targets")["target-economic-scale-rank-2030"]
+    assert (rank.fields["rank"], rank.fields["comparison"]) == (5, "among-top")
+    assert "unit" not in rank.fields and rank.quote == "quy mô kinh tế thuộc nhóm 5 tỉnh dẫn đầu vùng"
+
+
+def test_numbering_is_not_an_unused_sentence(decision_draft):
+    folder, _ = decision_draft
+    unused = (folder / "plan.extract.md").read_text(encoding="utf-8").split("## Sentences used for nothing")[1]
+    assert "\n- II.\n" not in unused and "\n- 1.\n" not in unused
+    assert "- PHẠM VI, RANH GIỚI QUY HOẠCH" in unused

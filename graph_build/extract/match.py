@@ -76,6 +76,19 @@ def indicator_in(text: str) -> str | None:
     return best[1] if best else None
 
 
+#: Rank indicators are labelled "thứ hạng <measure>"; a text names only the measure ("quy mô kinh tế thuộc nhóm 5 …").
+_RANK_LABEL = "thu hang "
+
+
+def rank_indicator_in(text: str) -> str | None:
+    """The rank indicator whose measure (its label without "thứ hạng") occurs in ``text``, longest first."""
+    folded = fold(text)
+    for label, indicator in indicator_labels():
+        if label.startswith(_RANK_LABEL) and re.search(rf"(?<!\w){re.escape(label[len(_RANK_LABEL) :])}(?!\w)", folded):
+            return indicator
+    return None
+
+
 @lru_cache(maxsize=1)
 def unit_patterns() -> tuple[tuple[str, str], ...]:
     """(regular expression of a Vietnamese unit label, unit id), longest label first: "%/năm" before "%"."""

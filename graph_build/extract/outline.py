@@ -10,7 +10,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from graph_build.extract.match import indicator_in, unit_patterns
+from graph_build.extract.match import indicator_in, rank_indicator_in, unit_patterns
 from graph_build.extract.rules import (
     _LOWER,
     _UPPER,
@@ -59,6 +59,11 @@ _ELEMENT = re.compile(
 )
 _NAMED_ZONE = re.compile(rf"[Vv]ùng (?:kinh tế )?(?P<name>động lực|phía (?:Bắc|Nam|Đông|Tây)|{_CAP}(?: [-–] {_CAP})+)")
 
+#: A rank among the leading provinces: "thuộc nhóm 5 tỉnh dẫn đầu vùng" (comparison among-top, rank 5).
+_RANK = re.compile(
+    r"(?:thuộc |nằm trong |vào |trong )?(?:nhóm|top) (?P<rank>\d+) (?:tỉnh|địa phương)(?:, thành phố)?"
+    r" (?:dẫn đầu|đứng đầu|cao nhất)(?: (?:của |cả )?(?:vùng|nước|khu vực))?"
+)
 _SENTENCE_END = re.compile(r"[.!?](?=\s)")
 _NUMBER = r"\d{1,3}(?:[.  ]\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
 _COMPARATORS = {
@@ -205,11 +210,16 @@ def _parts(body: str) -> list[str]:
     return [p for p in parts if p]
 
 
-def _targets(text: str, add: Add, unmatched: list[str], plan_end: int | None) -> list[str]:
+def _targets(text: str, add: Add, unmatched: list[str], plan_end: int | None) -> list[str]:  # noqa: C901
+    """Values with a unit ("trên 8 %/năm") and ranks ("thuộc nhóm 5 tỉnh dẫn đầu"), each with the
+    indicator the clause before it names, in the order of the text."""
     ids: list[str] = []
     seen: dict[str, int] = {}
     headings = [(h.start(), int(h.group(1))) for h in _OBJECTIVE_YEAR.finditer(text)]
-    for m in _value_pattern().finditer(text):
+    found_values = [(m.start(), m) for m in _value_pattern().finditer(text)]
+    found_values += [(m.start(), m) for m in _RANK.finditer(text)]
+    for _, m in sorted(found_values, key=lambda pair: pair[0]):
+        is_rank = m.re is _RANK
         # The year of the objective the value is under ("Mục tiêu … đến năm 2030"), unless the clause says another.
         under = bisect.bisect_left(headings, (m.start(), 0))
         context_year = headings[under - 1][1] if under else plan_end
@@ -217,30 +227,30 @@ def _targets(text: str, add: Add, unmatched: list[str], plan_end: int | None) ->
         clause = text[start : m.start()]
         if re.search(r"(?:trục|hành lang|vùng|dự án)\s*$", clause) or not clause.strip():
             continue
-        found = indicator_in(clause)
+        indicator = rank_indicator_in(clause) if is_rank else indicator_in(clause)
         lead = _CLAUSE_LEAD.match(clause)
         label_text = clause[lead.end() :] if lead else clause
         label_text = _LABEL_TAIL.sub("", label_text.rstrip(" ,")).strip()
-        if not found:
-            if m["unit"] not in ("ha", "km", "km²") and not re.search(r"\(\s*$|quy mô|diện tích", clause):
-                unmatched.append(
-                    f"indicator: “{label_text}” ({m.group().strip()}) is in no indicator of the vocabulary"
-                )
+        value_text = m.group().strip()
+        if not indicator:
+            if is_rank or (m["unit"] not in ("ha", "km", "km²") and not re.search(r"\(\s*$|quy mô|diện tích", clause)):
+                unmatched.append(f"indicator: “{label_text}” ({value_text}) is in no indicator of the vocabulary")
             continue
-        indicator = found
-        unit = next(concept for pattern, concept in unit_patterns() if re.fullmatch(pattern, m["unit"]))
-        year = _year(clause, context_year)
         fields: dict[str, Any] = {"indicator": indicator}
-        if m["second"]:
+        if is_rank:
+            fields["rank"] = int(m["rank"])
+            fields["comparison"] = "among-top"
+        elif m["second"]:
             fields["min"] = number(m["first"])
             fields["max"] = number(m["second"])
             fields["comparison"] = "between"
         else:
             fields["value"] = number(m["first"])
             fields["comparison"] = _COMPARATORS.get((m["cmp"] or "").lower(), "exactly")
-        fields["unit"] = unit
-        value_text = m.group().strip()
+        if not is_rank:
+            fields["unit"] = next(concept for pattern, concept in unit_patterns() if re.fullmatch(pattern, m["unit"]))
         fields["value_text"] = {"vi": value_text, "en": value_text}
+        year = _year(clause, context_year)
         if year:
             fields["year"] = year
         tid = f"target-{indicator}" + (f"-{year}" if year else "")
@@ -248,7 +258,9 @@ def _targets(text: str, add: Add, unmatched: list[str], plan_end: int | None) ->
         if seen[tid] > 1:  # the same indicator and year again (a later section restates it)
             tid = f"{tid}-{seen[tid]}"
         quote = text[start + (lead.end() if lead else 0) : m.end()]
-        p = Proposal("targets", tid, _capital(label_text), quote, "target-value", "high", fields)
+        p = Proposal(
+            "targets", tid, _capital(label_text), quote, "target-rank" if is_rank else "target-value", "high", fields
+        )
         if add(p, (start, m.end())):
             ids.append(tid)
     return ids

@@ -43,9 +43,13 @@ class Extraction:
         for start, end in _sentence_spans(self.text):
             if not any(s < end and e > start for s, e in self.used_spans):
                 sentence = self.text[start:end].strip()
-                if sentence:
+                if sentence and not _NUMBERING.fullmatch(sentence):
                     out.append(sentence)
         return out
+
+
+#: A numbering token the sentence split leaves alone ("I.", "2.", "Điều 1."): not a sentence to review.
+_NUMBERING = re.compile(r"(?:[IVXLC]+|\d+|[a-zđ]\)|Điều \d+)\.?")
 
 
 def slug(text: str, limit: int = 40) -> str:

@@ -96,7 +96,7 @@ def _concept(value) -> str:
 
 def _outline_fact(e, out: dict[str, set]) -> None:
     """An objective or a vision by its year and description; a target by indicator, value, unit,
-    comparison and year; an orientation by its text; a named place by its type and label."""
+    comparison, rank and year; an orientation by its text; a named place by its type and label."""
     v = e.values
     if e.type.endswith("Objective"):
         out["objectives"].add((e.type, v.get("year"), _text(v.get("description"))))
@@ -111,6 +111,7 @@ def _outline_fact(e, out: dict[str, set]) -> None:
                 _number(v.get("max")),
                 _concept(v.get("unit")),
                 _concept(v.get("comparison")),
+                v.get("rank"),
                 v.get("year"),
             )
         )
