@@ -40,7 +40,7 @@ def test_lang_son_targets(bench_results):
     assert r["verbatim"] == 1.0
     for kind in (
         *("key_tasks", "breakthroughs", "counts", "decision", "events", "people", "territory"),
-        *("objectives", "visions", "sector_orientations", "economic_zones"),
+        *("objectives", "visions", "sector_orientations", "economic_zones", "place_names"),
     ):
         precision, recall = r["scores"][kind]
         assert precision >= 0.9 and recall >= 0.9, kind
@@ -239,6 +239,9 @@ def test_objective_and_vision_parts_in_the_report(tmp_path):
     assert "- objectives objective-2030:" in parts and "- visions vision-2050:" in parts
     assert "  3. “cầu nối” ngày càng quan trọng" in parts
     assert "  4. An sinh xã hội của người dân được bảo đảm" in parts
+    # The places they name, from the reference data, the plan's own province left out.
+    plan = (tmp_path / "parts-2021-2030" / "plan.yaml").read_text(encoding="utf-8")
+    assert "names: [tdmnpb, vietnam, asean, china, europe]" in plan and "names: [vietnam, china, asean]" in plan
 
 
 def test_orientations_zones_gates_parks_and_spatial_elements(decision_draft):

@@ -91,6 +91,8 @@ def _value(value) -> str:
 
 #: Fields whose values are vocabulary concepts, not entities of the draft.
 VOCABULARY_FIELDS = ("concerns_sector", "for_sector")
+#: Fields whose values are reference places (reference/*.yaml), kept though the draft does not define them.
+REFERENCE_FIELDS = ("names", "concerns_place")
 SECTION_ORDER = (
     "events",
     "organisations",
@@ -147,7 +149,7 @@ def render_plan(ex: Extraction, plan_id: str, doc: str, file_name: str) -> str:
             # en repeats vi until a person translates it (the report says so): the format requires both.
             lines.append(f"    label: {{vi: {_q(p.label)}, en: {_q(p.label)}}}")
             for key, value in p.fields.items():
-                if isinstance(value, list) and key not in VOCABULARY_FIELDS:
+                if isinstance(value, list) and key not in VOCABULARY_FIELDS + REFERENCE_FIELDS:
                     value = [v for v in value if v == "plan" or v in known]
                     if not value:
                         continue

@@ -134,3 +134,41 @@ def provinces() -> dict[str, str]:
                     if label:
                         names[_fold(re.sub(r"^[Tt]ỉnh ", "", label))] = entity.id
     return names
+
+
+#: Reference types a plan's objective, vision or orientation names (not roads or railways).
+PLACE_TYPES = ("Country", "Region", "InternationalBloc", "Province", "District", "AdministrativeUnit", "Place")
+
+
+@lru_cache(maxsize=1)
+def place_labels() -> tuple[tuple[str, str], ...]:
+    """(folded Vietnamese label or alternative label, place id) of the reference places, longest first."""
+    from graph_build.plans.loader import load_dataset
+
+    pairs: set[tuple[str, str]] = set()
+    for path in resources.reference_files():
+        for entity in load_dataset(path).entities.values():
+            if entity.type in PLACE_TYPES:
+                labels = [entity.label.get("vi", "")]
+                labels += [
+                    alt.get("vi", "") for alt in entity.values.get("alt_label", []) or [] if isinstance(alt, dict)
+                ]
+                pairs.update((_fold(label), entity.id) for label in labels if label)
+    return tuple(sorted(pairs, key=lambda p: (-len(p[0]), p)))
+
+
+def places_in(text: str, leave_out: tuple[str, ...] = ()) -> list[str]:
+    """Reference places named in ``text`` (whole words, longest label first, in the order of the text),
+    except those in ``leave_out`` (the plan's own territory: the subject, not a place it names)."""
+    folded = _fold(text)
+    found: list[tuple[int, str]] = []
+    for label, place in place_labels():
+        for match in re.finditer(rf"(?<!\w){re.escape(label)}(?!\w)", folded):
+            folded = folded[: match.start()] + "#" * len(label) + folded[match.end() :]
+            if place not in leave_out:
+                found.append((match.start(), place))
+    out: list[str] = []
+    for _, place in sorted(found):
+        if place not in out:
+            out.append(place)
+    return out

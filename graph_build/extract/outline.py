@@ -10,7 +10,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from graph_build.extract.match import indicator_in, rank_indicator_in, unit_patterns
+from graph_build.extract.match import indicator_in, places_in, rank_indicator_in, unit_patterns
 from graph_build.extract.rules import (
     _LOWER,
     _UPPER,
@@ -147,6 +147,7 @@ def outline_proposals(  # noqa: C901 - one pass per outline section
 ) -> None:
     """Add the proposals of the outline's content sections through ``add`` (which refuses a taken id)."""
     plan = next((p for p in proposals if p.section == "plan"), None)
+    territory = tuple(plan.fields.get("territory", ())) if plan else ()
     plan_end = plan.fields.get("period_end") if plan else None
     objective: Proposal | None = None
 
@@ -159,6 +160,9 @@ def outline_proposals(  # noqa: C901 - one pass per outline section
         if year:
             fields["year"] = year
         fields["description"] = {"vi": body, "en": body}
+        places = places_in(body, territory)
+        if places:
+            fields["names"] = places
         sectors = sectors_in(body)
         if sectors:
             fields["concerns_sector"] = sectors
@@ -173,6 +177,9 @@ def outline_proposals(  # noqa: C901 - one pass per outline section
     if m:
         body = m["body"].strip()
         fields = {"year": int(m["year"]), "description": {"vi": _capital(body), "en": _capital(body)}}
+        places = places_in(body, territory)
+        if places:
+            fields["names"] = places
         sectors = sectors_in(body)
         if sectors:
             fields["concerns_sector"] = sectors
@@ -185,7 +192,7 @@ def outline_proposals(  # noqa: C901 - one pass per outline section
     if objective is not None and targets:
         objective.fields["targets"] = targets
 
-    _orientations(text, add, unmatched)
+    _orientations(text, add, unmatched, territory)
     structure = next((p for p in proposals if p.section == "spatial_structures"), None)
     if structure is not None:
         _spatial_elements(text, structure, add, unmatched)
@@ -266,7 +273,7 @@ def _targets(text: str, add: Add, unmatched: list[str], plan_end: int | None) ->
     return ids
 
 
-def _orientations(text: str, add: Add, unmatched: list[str]) -> None:
+def _orientations(text: str, add: Add, unmatched: list[str], territory: tuple[str, ...]) -> None:
     section = _ORIENTATION_SECTION.search(text)
     if not section:
         return
@@ -290,7 +297,10 @@ def _orientations(text: str, add: Add, unmatched: list[str]) -> None:
             unmatched.append(f"sector orientation: “{label}” names no sector of the vocabulary")
             continue
         orientation = item.rstrip(".") + "."
-        fields = {"for_sector": sectors, "orientation": {"vi": orientation, "en": orientation}}
+        fields: dict[str, Any] = {"for_sector": sectors, "orientation": {"vi": orientation, "en": orientation}}
+        places = places_in(item, territory)
+        if places:
+            fields["concerns_place"] = places
         add(
             Proposal(
                 "sector_orientations",

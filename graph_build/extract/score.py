@@ -66,6 +66,7 @@ OUTLINE_KINDS = (
     "economic_zones",
     "border_gates",
     "industrial_parks",
+    "place_names",
 )
 _BY_LABEL = {
     "SpatialElement": "spatial_elements",
@@ -96,8 +97,13 @@ def _concept(value) -> str:
 
 def _outline_fact(e, out: dict[str, set]) -> None:
     """An objective or a vision by its year and description; a target by indicator, value, unit,
-    comparison, rank and year; an orientation by its text; a named place by its type and label."""
+    comparison, rank and year; an orientation by its text; a named place by its type and label;
+    the reference places an objective, a vision or an orientation names, by the entity's type."""
     v = e.values
+    for field in ("names", "concerns_place"):
+        if e.type.endswith("Objective") or e.type in ("Vision", "SectorOrientation"):
+            for place in v.get(field) or []:
+                out["place_names"].add((e.type, field, _concept(place)))
     if e.type.endswith("Objective"):
         out["objectives"].add((e.type, v.get("year"), _text(v.get("description"))))
     elif e.type == "Vision":
