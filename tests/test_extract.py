@@ -315,3 +315,18 @@ def test_numbering_is_not_an_unused_sentence(decision_draft):
     unused = (folder / "plan.extract.md").read_text(encoding="utf-8").split("## Sentences used for nothing")[1]
     assert "\n- II.\n" not in unused and "\n- 1.\n" not in unused
     assert "- PHẠM VI, RANH GIỚI QUY HOẠCH" in unused
+
+
+def test_a_result_is_not_a_target(tmp_path):
+    import graph_build
+
+    news = ROOT / "tests" / "data" / "extract" / "ha-nguyen-news" / "sources" / "ha-nguyen-news.txt"
+    folder, extraction = graph_build.extract_plan(news, "news-2021-2030", tmp_path)
+    targets = _of(extraction, "targets")
+    assert sorted(targets) == [
+        "target-grdp-growth-2030",
+        "target-income-per-capita-2030",
+        "target-total-investment-2030",
+    ]
+    report = (folder / "plan.extract.md").read_text(encoding="utf-8")
+    assert "a result, not drafted): “tốc độ tăng trưởng GRDP của tỉnh đạt 7,2 %”" in report

@@ -217,12 +217,35 @@ def _parts(body: str) -> list[str]:
     return [p for p in parts if p]
 
 
+#: Words of a sentence that states a target, not a result ("Năm 2024, GRDP tăng 7,2 %" is a result).
+_TARGET_WORDS = re.compile(r"phấn đấu|mục tiêu|chỉ tiêu|đến năm|theo quy hoạch|dự kiến|định hướng", re.IGNORECASE)
+_SECTION_HEADING = re.compile(r"^[IVX]+\. ", re.MULTILINE)
+
+
+def _target_context(text: str, at: int, sections: list[int]) -> bool:
+    """A value states a target when its sentence says so, or when it is in a numbered section of
+    a decision about objectives or targets ("II. QUAN ĐIỂM, MỤC TIÊU …")."""
+    begin = max(
+        text.rfind("\n", 0, at), max((m.end() for m in _SENTENCE_END.finditer(text, max(0, at - 400), at)), default=0)
+    )
+    end_match = re.compile(r"[.!?](?=\s|$)|\n").search(text, at)
+    sentence = text[begin : end_match.start() if end_match else len(text)]
+    if _TARGET_WORDS.search(sentence):
+        return True
+    under = bisect.bisect_right(sections, at)
+    if under:
+        section = text[sections[under - 1] : at]
+        return re.search(r"mục tiêu|chỉ tiêu", section, re.IGNORECASE) is not None
+    return False
+
+
 def _targets(text: str, add: Add, unmatched: list[str], plan_end: int | None) -> list[str]:  # noqa: C901
     """Values with a unit ("trên 8 %/năm") and ranks ("thuộc nhóm 5 tỉnh dẫn đầu"), each with the
     indicator the clause before it names, in the order of the text."""
     ids: list[str] = []
     seen: dict[str, int] = {}
     headings = [(h.start(), int(h.group(1))) for h in _OBJECTIVE_YEAR.finditer(text)]
+    sections = [h.start() for h in _SECTION_HEADING.finditer(text)]
     found_values = [(m.start(), m) for m in _value_pattern().finditer(text)]
     found_values += [(m.start(), m) for m in _RANK.finditer(text)]
     for _, m in sorted(found_values, key=lambda pair: pair[0]):
@@ -235,6 +258,11 @@ def _targets(text: str, add: Add, unmatched: list[str], plan_end: int | None) ->
         if re.search(r"(?:trục|hành lang|vùng|dự án)\s*$", clause) or not clause.strip():
             continue
         indicator = rank_indicator_in(clause) if is_rank else indicator_in(clause)
+        if indicator and not _target_context(text, m.start(), sections):
+            unmatched.append(
+                f"value outside the objectives and targets (a result, not drafted): “{text[start : m.end()].strip()}”"
+            )
+            continue
         lead = _CLAUSE_LEAD.match(clause)
         label_text = clause[lead.end() :] if lead else clause
         label_text = _LABEL_TAIL.sub("", label_text.rstrip(" ,")).strip()
