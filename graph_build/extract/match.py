@@ -73,7 +73,22 @@ def indicator_in(text: str) -> str | None:
         folded = folded[: match.start()] + "#" * len(label) + folded[match.end() :]
         if best is None or match.end() > best[0]:
             best = (match.end(), indicator)
-    return best[1] if best else None
+    return best[1] if best else growth_indicator_in(text)
+
+
+#: Growth indicators are labelled "tốc độ tăng (trưởng) <measure>"; a text may say "<measure> tăng …".
+_GROWTH_LABEL = re.compile(r"^toc do tang (?:truong )?")
+
+
+def growth_indicator_in(text: str) -> str | None:
+    """The growth indicator whose measure the text names just before "tăng" ("thu ngân sách nhà nước
+    trên địa bàn tăng bình quân 10 %/năm" is "tốc độ tăng thu ngân sách nhà nước trên địa bàn")."""
+    folded = fold(text)
+    for label, indicator in indicator_labels():
+        lead = _GROWTH_LABEL.match(label)
+        if lead and re.search(rf"(?<!\w){re.escape(label[lead.end() :])} tang(?!\w)", folded):
+            return indicator
+    return None
 
 
 #: Rank indicators are labelled "thứ hạng <measure>"; a text names only the measure ("quy mô kinh tế thuộc nhóm 5 …").

@@ -39,7 +39,7 @@ _OBJECTIVE_YEAR = re.compile(r"[Mm]ục tiêu[^\n:.]{0,40}?đến năm (\d{4})")
 _ORIENTATION_SECTION = re.compile(r"[Pp]hương hướng phát triển (?:các )?ngành|PHƯƠNG HƯỚNG PHÁT TRIỂN (?:CÁC )?NGÀNH")
 _HEADING = re.compile(r"^(?:[IVX]+\. |Tầm nhìn|Về (?:danh mục|phương án|tổ chức không gian))", re.MULTILINE)
 _ORIENTATION_VERB = re.compile(
-    r"(?:(?<=\n)|(?<=[.;] )|(?<=thông tin, )|(?<=cho biết, )|(?<=: ))"
+    r"(?:(?<=\n)|(?<=[.;] )|(?<=thông tin, )|(?<=cho biết, )|(?<=: )|(?<=tập trung )|(?<=ưu tiên ))"
     r"(?P<item>(?:Phát triển|phát triển|Xây dựng|xây dựng|Đẩy mạnh|đẩy mạnh|Tập trung phát triển|Ưu tiên phát triển)"
     r" (?P<subject>[^.;\n]+?) (?P<link>theo hướng|thành) (?P<rest>[^.;\n]+))"
 )
@@ -53,6 +53,7 @@ _PARK = re.compile(
     rf"(?P<kind>[Kk]hu công nghiệp|KCN|[Cc]ụm công nghiệp|CCN) (?P<names>{_PROPER_LIST})"
     r"(?: \((?:quy mô |diện tích )?(?:khoảng )?(?P<area>\d[\d.]*(?:,\d+)?) ha\))?"
 )
+_PARK_KIND = re.compile(r"^(?:[Kk]hu công nghiệp|KCN|[Cc]ụm công nghiệp|CCN) ")
 _PARK_COUNT = re.compile(r"(?P<number>\d+) (?P<kind>khu công nghiệp|cụm công nghiệp)")
 _ELEMENT = re.compile(
     rf"(?P<kind>[Tt]rục (?:phát triển|động lực|kinh tế)|[Hh]ành lang kinh tế) (?P<name>{_PROPER})(?![\w])"
@@ -408,7 +409,8 @@ def _zones_gates_parks(text: str, add: Add, plan: Proposal | None) -> None:  # n
     for m in _PARK.finditer(text):
         cluster = m["kind"].lower() in ("cụm công nghiệp", "ccn")
         kind = "Cụm công nghiệp" if cluster else "Khu công nghiệp"
-        names = re.split(r", | và ", m["names"])
+        # "KCN Bắc Lâm, KCN Tây Lâm": each item may repeat the kind before its name.
+        names = [_PARK_KIND.sub("", name) for name in re.split(r", | và ", m["names"])]
         for name in names:
             fields = {"type": "IndustrialCluster"} if cluster else {}
             if m["area"] and len(names) == 1:

@@ -270,6 +270,13 @@ def extract_text(text: str, doc: str) -> Extraction:  # noqa: C901 - one pass pe
             fields["issued_by"] = posts["Thủ tướng Chính phủ"]
         if m["tail"]:
             fields["approves"] = ["plan"]
+        # The passive form of a summary: "Quy hoạch … được Thủ tướng Chính phủ phê duyệt tại Quyết định số …".
+        passive = re.search(r"được (Thủ tướng Chính phủ )?phê duyệt (?:tại|theo) $", text[max(0, start - 80) : start])
+        if passive and not m["tail"]:
+            fields["approves"] = ["plan"]
+            if passive.group(1) and "Thủ tướng Chính phủ" in posts:
+                fields["issued_by"] = posts["Thủ tướng Chính phủ"]
+            start = max(0, start - 80) + passive.start()
         quote = text[start : m.end()]
         label = "Quyết định " + number + (" " + m["tail"].strip() if m["tail"] else "")
         label = re.sub(r" của Thủ tướng Chính phủ", "", label)
