@@ -40,4 +40,4 @@ if __name__ == "__main__":
     for name, r in run().items():
         print(name, f"verbatim {r['verbatim']:.0%}")
         for kind, (p, rec) in r["scores"].items():
-            print(f"  {kind:14} precision {p:.0%} recall {rec:.0%}")
+            print(f"  {kind:20} precision {p:.0%} recall {rec:.0%}")

@@ -38,7 +38,10 @@ def test_bench_covers_lang_son_and_four_written_texts(bench_results):
 def test_lang_son_targets(bench_results):
     r = bench_results["lang-son"]
     assert r["verbatim"] == 1.0
-    for kind in ("key_tasks", "breakthroughs", "counts", "decision", "events", "people", "territory"):
+    for kind in (
+        *("key_tasks", "breakthroughs", "counts", "decision", "events", "people", "territory"),
+        *("objectives", "visions", "sector_orientations", "economic_zones", "place_names"),
+    ):
         precision, recall = r["scores"][kind]
         assert precision >= 0.9 and recall >= 0.9, kind
     # Sector tags from the vocabulary's Vietnamese labels: no target; the floor of what is measured.
@@ -180,3 +183,150 @@ def test_python_api(tmp_path):
     assert [p.fields["ordinal"] for p in tasks] == [1, 2, 3, 4, 5]
     text = SON_LAM.read_text(encoding="utf-8")
     assert all(p.quote in text for p in extraction.proposals)
+
+
+DECISION = (
+    ROOT / "tests" / "data" / "extract" / "son-lam-decision-article-1" / "sources" / "son-lam-decision-article-1.txt"
+)
+
+
+def test_every_outline_kind_is_scored_on_a_written_text(bench_results):
+    """Each content section of the outline is in some gold folder, and drafted at the target."""
+    from graph_build.extract.score import OUTLINE_KINDS
+
+    for kind in OUTLINE_KINDS:
+        scored = [r["scores"][kind] for name, r in bench_results.items() if name != "lang-son" and kind in r["scores"]]
+        assert scored, f"no written text's gold states {kind}"
+        assert all(p >= 0.85 and rec >= 0.85 for p, rec in scored), (kind, scored)
+
+
+@pytest.fixture(scope="module")
+def decision_draft(tmp_path_factory):
+    import graph_build
+
+    return graph_build.extract_plan(DECISION, "decision-2021-2030", tmp_path_factory.mktemp("decision"))
+
+
+def _of(extraction, section):
+    return {p.id: p for p in extraction.proposals if p.section == section}
+
+
+def test_targets_values_ranges_units_years_and_indicators(decision_draft):
+    from decimal import Decimal
+
+    folder, extraction = decision_draft
+    targets = _of(extraction, "targets")
+    growth = targets["target-grdp-growth-2030"].fields
+    assert (growth["comparison"], growth["value"], growth["unit"]) == ("at-least", Decimal(8), "percent-per-year")
+    per_capita = targets["target-grdp-per-capita-2030"].fields
+    assert (per_capita["comparison"], per_capita["value"], per_capita["unit"]) == ("approximately", 8500, "usd")
+    services = targets["target-share-services-2030"].fields
+    assert (services["comparison"], services["min"], services["max"]) == ("between", 40, 42)
+    assert targets["target-poverty-rate-reduction-2030"].fields["value"] == Decimal("1.5")
+    assert all(t.fields["year"] == 2030 for t in targets.values())
+    # The general objective carries its targets; an indicator outside the vocabulary is reported, not drafted.
+    assert _of(extraction, "objectives")["objective-2030"].fields["targets"] == list(targets)
+    report = (folder / "plan.extract.md").read_text(encoding="utf-8")
+    assert "“Chỉ số hài lòng của người dân” (trên 80 %) is in no indicator of the vocabulary" in report
+    plan = (folder / "plan.yaml").read_text(encoding="utf-8")
+    assert 'value_text: {vi: "khoảng 8 500 USD"' in plan
+
+
+def test_objective_and_vision_parts_in_the_report(tmp_path):
+    assert _extract(tmp_path, LANG_SON_TEXT, "parts-2021-2030").exit_code == 0
+    report = (tmp_path / "parts-2021-2030" / "plan.extract.md").read_text(encoding="utf-8")
+    parts = report.split("## Parts of the objective and the vision")[1].split("## ")[0]
+    assert "- objectives objective-2030:" in parts and "- visions vision-2050:" in parts
+    assert "  3. “cầu nối” ngày càng quan trọng" in parts
+    assert "  4. An sinh xã hội của người dân được bảo đảm" in parts
+    # The places they name, from the reference data, the plan's own province left out.
+    plan = (tmp_path / "parts-2021-2030" / "plan.yaml").read_text(encoding="utf-8")
+    assert "names: [tdmnpb, vietnam, asean, china, europe]" in plan and "names: [vietnam, china, asean]" in plan
+
+
+def test_orientations_zones_gates_parks_and_spatial_elements(decision_draft):
+    folder, extraction = decision_draft
+    orientations = _of(extraction, "sector_orientations")
+    assert [o.fields["for_sector"] for o in orientations.values()] == [
+        ["industry"],
+        ["tourism"],
+        ["agriculture-forestry-fisheries"],
+    ]
+    zone = _of(extraction, "economic_zones")["kkt-lam-hai"]
+    assert zone.fields["type"] == "BorderGateEconomicZone"
+    assert zone.fields["role"]["vi"] == "đầu mối giao thương và logistics của tỉnh"
+    gates = _of(extraction, "border_gates")
+    assert [g.label for g in gates.values()] == ["Cửa khẩu Lâm Hải", "Cửa khẩu Bản Mạc"]
+    assert gates["gate-lam-hai"].fields["role"]["vi"] == "Cửa khẩu quốc tế"
+    parks = _of(extraction, "industrial_parks")
+    assert {p.label: p.fields.get("area_ha") for p in parks.values()} == {
+        "Khu công nghiệp Nam Sơn": 450,
+        "Khu công nghiệp Tân Hòa": 300,
+    }
+    plan = next(p for p in extraction.proposals if p.section == "plan")
+    assert ("IndustrialPark", 4) in [(of, n) for of, n, _ in plan.counts]
+    structure = _of(extraction, "spatial_structures")["spatial-structure-2-2-3"]
+    assert structure.fields["elements"] == [
+        "axis-nam-son-lam-hai",
+        "axis-ban-mac-tan-hoa",
+        "corridor-son-lam-ha-nguyen",
+        "corridor-tay-bac-dong-nam",
+    ]
+
+
+def test_more_elements_named_than_stated_are_reported_not_drafted(tmp_path):
+    text = tmp_path / "model.txt"
+    text.write_text(
+        "Quy hoạch tỉnh Sơn Lâm thời kỳ 2021 - 2030, tầm nhìn đến năm 2050.\n"
+        "Tổ chức không gian theo mô hình 1 trục phát triển, 1 hành lang kinh tế và 2 vùng kinh tế - xã hội; "
+        "trục phát triển Nam Sơn - Lâm Hải, trục phát triển Bản Mạc - Tân Hòa, hành lang kinh tế Tây Bắc - Đông Nam.\n",
+        encoding="utf-8",
+    )
+    assert _extract(tmp_path, text, "model-2021-2030").exit_code == 0
+    folder = tmp_path / "model-2021-2030"
+    assert "elements: [axis-nam-son-lam-hai, corridor-tay-bac-dong-nam]" in (folder / "plan.yaml").read_text("utf-8")
+    report = (folder / "plan.extract.md").read_text(encoding="utf-8")
+    assert "“trục phát triển Bản Mạc - Tân Hòa” is more than the 1 stated DevelopmentAxis" in report
+    assert CliRunner().invoke(main, ["validate", str(folder)]).exit_code == 0
+
+
+def test_vietnamese_numbers():
+    from decimal import Decimal
+
+    from graph_build.extract.outline import number
+
+    assert number("8 500") == 8500
+    assert number("1.500") == 1500
+    assert number("2,5") == Decimal("2.5")
+    assert number("12.345,67") == Decimal("12345.67")
+
+
+def test_rank_target(tmp_path):
+    import graph_build
+
+    _, extraction = graph_build.extract_plan(SON_LAM, "rank-2021-2030", tmp_path)
+    rank = _of(extraction, "targets")["target-economic-scale-rank-2030"]
+    assert (rank.fields["rank"], rank.fields["comparison"]) == (5, "among-top")
+    assert "unit" not in rank.fields and rank.quote == "quy mô kinh tế thuộc nhóm 5 tỉnh dẫn đầu vùng"
+
+
+def test_numbering_is_not_an_unused_sentence(decision_draft):
+    folder, _ = decision_draft
+    unused = (folder / "plan.extract.md").read_text(encoding="utf-8").split("## Sentences used for nothing")[1]
+    assert "\n- II.\n" not in unused and "\n- 1.\n" not in unused
+    assert "- PHẠM VI, RANH GIỚI QUY HOẠCH" in unused
+
+
+def test_a_result_is_not_a_target(tmp_path):
+    import graph_build
+
+    news = ROOT / "tests" / "data" / "extract" / "ha-nguyen-news" / "sources" / "ha-nguyen-news.txt"
+    folder, extraction = graph_build.extract_plan(news, "news-2021-2030", tmp_path)
+    targets = _of(extraction, "targets")
+    assert sorted(targets) == [
+        "target-grdp-growth-2030",
+        "target-income-per-capita-2030",
+        "target-total-investment-2030",
+    ]
+    report = (folder / "plan.extract.md").read_text(encoding="utf-8")
+    assert "a result, not drafted): “tốc độ tăng trưởng GRDP của tỉnh đạt 7,2 %”" in report

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from decimal import Decimal
 from pathlib import Path
 
 from graph_build.core.atomic import write_text
 from graph_build.core.errors import PlanError, Problem, excerpt
-from graph_build.extract.rules import MAX_EXTRACT_CHARS, Extraction, Proposal, extract_text, slug
+from graph_build.extract.outline import extract
+from graph_build.extract.rules import MAX_EXTRACT_CHARS, Extraction, Proposal, slug
 from graph_build.plans.loader import ID_PATTERN, MAX_ID_LENGTH, MAX_QUOTE_LENGTH, PLAN_FILE
 
 #: Largest input file (bytes), checked before it is opened: a .docx or PDF holds more bytes
@@ -78,22 +80,36 @@ def _value(value) -> str:
         return "true" if value else "false"
     if isinstance(value, int):
         return str(value)
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    if isinstance(value, dict):  # a {vi, en} text: en repeats vi until a person translates it
+        return "{" + ", ".join(f"{lang}: {_q(text)}" for lang, text in value.items()) + "}"
     if isinstance(value, list):
         return "[" + ", ".join(value) + "]"
     return _q(str(value))
 
 
 #: Fields whose values are vocabulary concepts, not entities of the draft.
-VOCABULARY_FIELDS = ("concerns_sector",)
+VOCABULARY_FIELDS = ("concerns_sector", "for_sector")
+#: Fields whose values are reference places (reference/*.yaml), kept though the draft does not define them.
+REFERENCE_FIELDS = ("names", "concerns_place")
 SECTION_ORDER = (
     "events",
     "organisations",
     "posts",
     "people",
     "decisions",
+    "objectives",
+    "visions",
+    "targets",
     "key_tasks",
     "breakthroughs",
+    "sector_orientations",
     "spatial_structures",
+    "spatial_elements",
+    "economic_zones",
+    "border_gates",
+    "industrial_parks",
     "project_groups",
 )
 
@@ -133,7 +149,7 @@ def render_plan(ex: Extraction, plan_id: str, doc: str, file_name: str) -> str:
             # en repeats vi until a person translates it (the report says so): the format requires both.
             lines.append(f"    label: {{vi: {_q(p.label)}, en: {_q(p.label)}}}")
             for key, value in p.fields.items():
-                if isinstance(value, list) and key not in VOCABULARY_FIELDS:
+                if isinstance(value, list) and key not in VOCABULARY_FIELDS + REFERENCE_FIELDS:
                     value = [v for v in value if v == "plan" or v in known]
                     if not value:
                         continue
@@ -164,6 +180,12 @@ def render_report(ex: Extraction, plan_id: str, merge_lines: list[str] | None = 
     for p in ex.proposals:
         quote = p.quote.replace("|", "\\|")
         out.append(f"| {p.section} | {p.id} | {p.rule} | {p.confidence} | {quote} |")
+    parted = [p for p in ex.proposals if p.parts]
+    if parted:
+        out += ["", "## Parts of the objective and the vision", ""]
+        out += ["(drafted as the entity's description; review and split them by hand)", ""]
+        for p in parted:
+            out += [f"- {p.section} {p.id}:"] + [f"  {n}. {part}" for n, part in enumerate(p.parts, 1)]
     out += ["", "## Sentences used for nothing", ""]
     out += [f"- {s}" for s in ex.unused_sentences()] or ["(none)"]
     out += ["", "## Not matched", ""]
@@ -194,7 +216,7 @@ def extract_plan(
     if merge and not exists:
         raise PlanError(Problem("--merge needs an existing plan folder", folder))
     doc = re.sub(r"-\d{4}-\d{4}\Z", "", plan_id)[:50] + "-source"
-    ex = extract_text(text, doc)
+    ex = extract(text, doc)
     if merge:
         from graph_build.extract.merge import compare
 

@@ -27,6 +27,8 @@ class Proposal:
     confidence: str
     fields: dict[str, Any] = field(default_factory=dict)
     counts: list[tuple[str, int, str]] = field(default_factory=list)  # (of, number, quote)
+    #: The parts of an objective or a vision, listed in the review report (the format has no place for them).
+    parts: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -41,9 +43,13 @@ class Extraction:
         for start, end in _sentence_spans(self.text):
             if not any(s < end and e > start for s, e in self.used_spans):
                 sentence = self.text[start:end].strip()
-                if sentence:
+                if sentence and not _NUMBERING.fullmatch(sentence):
                     out.append(sentence)
         return out
+
+
+#: A numbering token the sentence split leaves alone ("I.", "2.", "Điều 1."): not a sentence to review.
+_NUMBERING = re.compile(r"(?:[IVXLC]+|\d+|[a-zđ]\)|Điều \d+)\.?")
 
 
 def slug(text: str, limit: int = 40) -> str:
@@ -264,6 +270,13 @@ def extract_text(text: str, doc: str) -> Extraction:  # noqa: C901 - one pass pe
             fields["issued_by"] = posts["Thủ tướng Chính phủ"]
         if m["tail"]:
             fields["approves"] = ["plan"]
+        # The passive form of a summary: "Quy hoạch … được Thủ tướng Chính phủ phê duyệt tại Quyết định số …".
+        passive = re.search(r"được (Thủ tướng Chính phủ )?phê duyệt (?:tại|theo) $", text[max(0, start - 80) : start])
+        if passive and not m["tail"]:
+            fields["approves"] = ["plan"]
+            if passive.group(1) and "Thủ tướng Chính phủ" in posts:
+                fields["issued_by"] = posts["Thủ tướng Chính phủ"]
+            start = max(0, start - 80) + passive.start()
         quote = text[start : m.end()]
         label = "Quyết định " + number + (" " + m["tail"].strip() if m["tail"] else "")
         label = re.sub(r" của Thủ tướng Chính phủ", "", label)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from pathlib import Path
 
 from graph_build.plans.loader import load_dataset
@@ -18,6 +19,7 @@ def facts(folder: Path) -> dict[str, set]:
     out: dict[str, set] = {
         k: set()
         for k in ("key_tasks", "breakthroughs", "counts", "decision", "events", "people", "sectors", "territory")
+        + OUTLINE_KINDS
     }
     people = {}
     # Only what a kept text says: facts resting on web pages alone cannot be drawn from the text.
@@ -50,12 +52,84 @@ def facts(folder: Path) -> dict[str, set]:
         for c in e.counts:
             if any(a.quote for a in c.sources):
                 out["counts"].add((c.of, c.number))
+        _outline_fact(e, out)
     return out
+
+
+#: The outline's content sections, each compared by what a reader checks first.
+OUTLINE_KINDS = (
+    "objectives",
+    "visions",
+    "targets",
+    "sector_orientations",
+    "spatial_elements",
+    "economic_zones",
+    "border_gates",
+    "industrial_parks",
+    "place_names",
+)
+_BY_LABEL = {
+    "SpatialElement": "spatial_elements",
+    "DevelopmentAxis": "spatial_elements",
+    "EconomicCorridor": "spatial_elements",
+    "SocioEconomicZone": "spatial_elements",
+    "EconomicZone": "economic_zones",
+    "BorderGateEconomicZone": "economic_zones",
+    "BorderGate": "border_gates",
+    "IndustrialPark": "industrial_parks",
+    "IndustrialCluster": "industrial_parks",
+}
+
+
+def _text(value) -> str:
+    return _fold(value.get("vi", "") if isinstance(value, dict) else str(value or ""))
+
+
+def _number(value) -> str:
+    return "" if value is None else format(Decimal(str(value)).normalize(), "f")
+
+
+def _concept(value) -> str:
+    if isinstance(value, list):  # the loader reads a concept field as a list of references
+        value = value[0] if value else None
+    return str(getattr(value, "target", value) or "")
+
+
+def _outline_fact(e, out: dict[str, set]) -> None:
+    """An objective or a vision by its year and description; a target by indicator, value, unit,
+    comparison, rank and year; an orientation by its text; a named place by its type and label;
+    the reference places an objective, a vision or an orientation names, by the entity's type."""
+    v = e.values
+    for field in ("names", "concerns_place"):
+        if e.type.endswith("Objective") or e.type in ("Vision", "SectorOrientation"):
+            for place in v.get(field) or []:
+                out["place_names"].add((e.type, field, _concept(place)))
+    if e.type.endswith("Objective"):
+        out["objectives"].add((e.type, v.get("year"), _text(v.get("description"))))
+    elif e.type == "Vision":
+        out["visions"].add((v.get("year"), _text(v.get("description"))))
+    elif e.type == "Target":
+        out["targets"].add(
+            (
+                _concept(v.get("indicator")),
+                _number(v.get("value")),
+                _number(v.get("min")),
+                _number(v.get("max")),
+                _concept(v.get("unit")),
+                _concept(v.get("comparison")),
+                v.get("rank"),
+                v.get("year"),
+            )
+        )
+    elif e.type == "SectorOrientation":
+        out["sector_orientations"].add(_text(v.get("orientation")))
+    elif e.type in _BY_LABEL:
+        out[_BY_LABEL[e.type]].add((e.type, _fold(e.label.get("vi", ""))))
 
 
 #: Kinds the issue's targets cover (>= 90 % on the announcement, >= 85 % on the written texts);
 #: sector tags are measured too but have no target.
-TARGET_KINDS = ("key_tasks", "breakthroughs", "counts", "decision", "events", "people", "territory")
+TARGET_KINDS = ("key_tasks", "breakthroughs", "counts", "decision", "events", "people", "territory") + OUTLINE_KINDS
 
 
 def score(draft: Path, gold: Path, kinds: tuple[str, ...] | None = None) -> dict[str, tuple[float, float]]:
