@@ -104,12 +104,32 @@ def build(
             restore_displaced_store(store_path)  # even if this build writes nothing, a store is at the path
             check_replaceable(store_path)  # before the work: a wrong --store is refused at once
         _build_and_write(
-            plan_dirs, out_dir, formats, with_ontology, base, no_shacl, shacl_mode, cache_dir, store_path, quiet
+            plan_dirs,
+            out_dir,
+            formats,
+            with_ontology,
+            base,
+            no_shacl,
+            shacl_mode,
+            cache_dir,
+            store_path,
+            quiet,
+            reference_dirs,
         )
 
 
 def _build_and_write(
-    plan_dirs, out_dir, formats, with_ontology, base, no_shacl, shacl_mode, cache_dir, store_path, quiet
+    plan_dirs,
+    out_dir,
+    formats,
+    with_ontology,
+    base,
+    no_shacl,
+    shacl_mode,
+    cache_dir,
+    store_path,
+    quiet,
+    reference_dirs=(),
 ):
     from graph_build.pipeline import api
 
