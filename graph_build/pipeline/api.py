@@ -364,7 +364,10 @@ def build(
         datasets = load(paths, reference)
         say(f"loaded {len(datasets)} datasets")
         vocabulary = ontology_graph()
-        problems = check_references(datasets, concept_ids(vocabulary))
+        from graph_build.plans.concepts import merge_concepts
+
+        concepts, problems = merge_concepts(datasets, concept_ids(vocabulary))  # + those reference files add
+        problems += check_references(datasets, concepts)
         if problems:
             raise PlanError(problems)
         IRIs(base)  # fail early on a bad base
