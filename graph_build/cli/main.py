@@ -268,3 +268,7 @@ main.add_command(extract)
 from graph_build.cli.catalogue import catalogue  # noqa: E402
 
 main.add_command(catalogue)
+
+from graph_build.cli.reference import new_reference  # noqa: E402
+
+main.add_command(new_reference)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from graph_build.cli.common import _friendly_errors, _Progress
+from graph_build.cli.common import _friendly_errors, _Progress, reference_option
 from graph_build.rdf import formats as F
 
 plan_dirs_argument = click.argument("plan_dirs", nargs=-1, type=click.Path(path_type=Path))
@@ -108,6 +108,7 @@ def _params(pairs: tuple[str, ...]) -> dict[str, str]:
     help="Also save a PNG (headless chromium) or SVG picture of the view (repeatable).",
 )
 @quiet_option
+@reference_option
 @_friendly_errors
 def view(
     plan_dirs,
@@ -127,6 +128,7 @@ def view(
     date,
     snapshots,
     quiet,
+    reference_dirs,
 ):
     """Write an interactive network view: one HTML file that works offline.
 
@@ -137,7 +139,7 @@ def view(
     from graph_build.views.generate import generate_view, load_graph
 
     progress = _Progress(quiet)
-    graph = load_graph(plan_dirs, graph_file, store_path)
+    graph = load_graph(plan_dirs, graph_file, store_path, reference=reference_dirs)
     progress(f"graph ready: {len(graph)} triples")
     files = generate_view(
         graph,

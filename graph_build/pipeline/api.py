@@ -383,6 +383,9 @@ def build(
     result.problems.extend(check_quotes(datasets))
     result.counts = count_members(datasets)
     result.problems.extend(check_counts(datasets, result.counts))
+    from graph_build.plans.placeholders import placeholder_warnings
+
+    result.problems.extend(placeholder_warnings(datasets))
     say("checked quotes and stated counts")
     if shacl:
         result.problems.extend(_shacl_problems(result, Path(shacl_cache) if shacl_cache else None))
