@@ -35,8 +35,11 @@ class Concept:
     broader: list[tuple[str, int]] = field(default_factory=list)  # (id, line)
 
 
-def load_concepts(doc: YMap, kind, sources, bag, text_value: Callable, attestations: Callable) -> dict[str, Concept]:
-    """The ``concepts:`` section of one file, keyed ``Scheme/id``; faults go to ``bag``."""
+def load_concepts(
+    doc: YMap, kind, sources, bag, text_value: Callable, attestations: Callable, id_ok: Callable[[object], bool]
+) -> dict[str, Concept]:
+    """The ``concepts:`` section of one file, keyed ``Scheme/id``; faults go to ``bag``. The loader
+    passes its own text, source and id checks, so a concept is read exactly as an entity is."""
     out: dict[str, Concept] = {}
     if "concepts" not in doc:
         return out
@@ -53,9 +56,7 @@ def load_concepts(doc: YMap, kind, sources, bag, text_value: Callable, attestati
             bag.add("each item of 'concepts' must be a mapping", line, "concepts")
             continue
         cid = item.get("id")
-        from graph_build.plans.loader import ID_PATTERN, MAX_ID_LENGTH
-
-        if not isinstance(cid, str) or not ID_PATTERN.fullmatch(cid) or len(cid) > MAX_ID_LENGTH:
+        if not isinstance(cid, str) or not id_ok(cid):
             bag.add("'id' is required: lower-case ASCII letters, digits and '-'", item.line_of("id"), "concepts.id")
             continue
         for key in item:

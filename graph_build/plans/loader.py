@@ -192,10 +192,14 @@ def load_dataset(path: Path) -> Dataset:
             _add_entity(item, etype.name, sources, entities, bag)
     from graph_build.plans.concepts import load_concepts
 
-    concepts = load_concepts(doc, kind, sources, bag, _text_value, _attestations)
+    concepts = load_concepts(doc, kind, sources, bag, _text_value, _attestations, _id_ok)
     if bag.problems:
         raise PlanError(bag.problems)
     return Dataset(dataset_id, str(kind), file, sources, entities, concepts)
+
+
+def _id_ok(value: object) -> bool:
+    return isinstance(value, str) and bool(ID_PATTERN.fullmatch(value)) and len(value) <= MAX_ID_LENGTH
 
 
 def _suggest(word: str, choices) -> str:
