@@ -170,3 +170,15 @@ def test_reference_with_a_graph_file_is_refused(graph_file):
     result = invoke("sparql", "ASK { ?s ?p ?o }", "--graph", graph_file, "--reference", REFERENCE)
     assert result.exit_code == 2
     assert "--reference adds reference data to a build" in result.output
+
+
+def test_link_and_view_build_with_the_reference_folder(tmp_path):
+    linked = invoke("link", *PLANS, "--reference", REFERENCE, "--out", str(tmp_path), "-q")
+    assert linked.exit_code == 0, linked.output
+    assert (tmp_path / "links" / "suggested.sssom.tsv").is_file()
+    drawn = invoke("view", *PLANS, "--reference", REFERENCE, "--cross-plan", "--out", str(tmp_path), "-q")
+    assert drawn.exit_code == 0, drawn.output
+    page = next((tmp_path / "views").glob("*.html")).read_text(encoding="utf-8")
+    assert "Quốc lộ thử nghiệm 99" in page
+    refused = invoke("link", *PLANS, "--out", str(tmp_path), "-q")
+    assert refused.exit_code == 2 and "test-national-road-99" in refused.output
