@@ -179,8 +179,9 @@ def view(
 @out_option
 @graph_option
 @quiet_option
+@reference_option
 @_friendly_errors
-def export_network(plan_dirs, formats, plans, kinds, lang, out_dir, graph_file, quiet):
+def export_network(plan_dirs, formats, plans, kinds, lang, out_dir, graph_file, quiet, reference_dirs):
     """Write the entity network for other tools: OUT/plankg-network.graphml, .gexf, .json.
 
     Also rewrites OUT/index.html, which links them beside the views.
@@ -188,7 +189,7 @@ def export_network(plan_dirs, formats, plans, kinds, lang, out_dir, graph_file, 
     from graph_build.network import model as N
     from graph_build.views.generate import load_graph, resolve_date, write_index
 
-    net = N.to_network(load_graph(plan_dirs, graph_file))
+    net = N.to_network(load_graph(plan_dirs, graph_file, reference=reference_dirs))
     if plans:
         net = N.restrict_to_plans(net, plans)
     if kinds:
