@@ -33,8 +33,9 @@ def new_reference(kind, entity_id, folder):
     left. Plans name the new thing by ID (indicators, sectors and units like the
     bundled concepts; `plankg catalogue` lists them).
     """
+    from graph_build.core.resources import folder as bundled
     from graph_build.plans.reference_scaffold import new_reference as scaffold
 
     path = scaffold(folder, kind, entity_id)
-    hint = "" if folder.resolve() == Path("reference").resolve() else f" --reference {folder}"
+    hint = "" if folder.resolve() == bundled("reference").resolve() else f" --reference {folder}"
     click.echo(f"created {path}; replace each TODO, then: plankg validate{hint}")

@@ -33,6 +33,7 @@ class Concept:
     sources: tuple
     definition: dict[str, str] | None = None
     broader: list[tuple[str, int]] = field(default_factory=list)  # (id, line)
+    lines: dict[str, int] = field(default_factory=dict)  # key -> line
 
 
 def load_concepts(
@@ -103,7 +104,8 @@ def load_concepts(
             cited: tuple = ()
         else:
             cited = tuple(attestations(item["source"], item.line_of("source"), f"{cid}.source", sources, bag))
-        out[key] = Concept(cid, scheme, line, label or {}, cited, definition, broader)
+        lines = {k: item.line_of(k) for k in item}
+        out[key] = Concept(cid, scheme, line, label or {}, cited, definition, broader, lines)
     return out
 
 

@@ -39,10 +39,11 @@ def placeholder_warnings(datasets) -> list[Problem]:
                 warn(ds, source.line, f"sources.{sid}")
         things = [*ds.entities.values(), *getattr(ds, "concepts", {}).values()]
         for thing in things:
+            lines = getattr(thing, "lines", {})
             if any(_has(t) for t in thing.label.values()):
-                warn(ds, thing.line, f"{thing.id}.label")
+                warn(ds, lines.get("label", thing.line), f"{thing.id}.label")
             if any(_has(t) for t in (getattr(thing, "definition", None) or {}).values()):
-                warn(ds, thing.line, f"{thing.id}.definition")
+                warn(ds, lines.get("definition", thing.line), f"{thing.id}.definition")
             for a in thing.sources:
                 if _has(a.note) or _has(a.quote):
                     warn(ds, a.line, f"{thing.id}.source")

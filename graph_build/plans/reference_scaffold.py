@@ -39,7 +39,7 @@ places:
     # Province, District, Commune, AdministrativeUnit, Country, Region or InternationalBloc
     type: Region
     label: {{vi: "{mark}: tên tiếng Việt", en: "{mark}: English name"}}
-    part_of: [vietnam]   # reference place ids: plankg catalogue places
+    part_of: [vietnam]   # the places it is part of: plankg catalogue places
     source: {source}
 """,
     "infrastructure": """\
@@ -47,7 +47,8 @@ infrastructure:
   - id: {id}
     label: {{vi: "{mark}: tên tiếng Việt", en: "{mark}: English name"}}
     concerns_sector: [transport]   # plankg catalogue sectors
-    connects: [vietnam]            # {mark}: the places it links (plankg catalogue places)
+    # connects: [<the places it links: plankg catalogue places>]
+    # length_km: <a number, with the source that states it>
     source: {source}
 """,
 }
