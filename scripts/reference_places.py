@@ -277,6 +277,9 @@ def generate() -> dict[Path, str]:
     provinces = province_entries(divisions, curated)
     new_by_code = {p["official_code"]: p for p in provinces}
     before = before_entries(curated, new_by_code)
+    unknown = sorted(set(curated) - {p["id"] for p in [*provinces, *before]})
+    if unknown:  # a misspelt id in curated.yaml would otherwise drop its facts without a word
+        sys.exit(f"scripts/reference_places/curated.yaml: no generated place has the id(s) {', '.join(unknown)}")
 
     def used(places: list[dict]) -> list[dict]:
         text = json.dumps(places, ensure_ascii=False)
