@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
-from graph_build.cli.common import _friendly_errors
+from graph_build.cli.common import _friendly_errors, reference_option
 
 #: The same kinds as graph_build.pipeline.catalogue.KINDS (repeated so --help imports nothing heavy).
 KINDS = ("places", "infrastructure", "indicators", "sectors", "units", "types")
@@ -15,20 +13,15 @@ KINDS = ("places", "infrastructure", "indicators", "sectors", "units", "types")
 @click.command("catalogue")
 @click.argument("kind", required=False, type=click.Choice(KINDS))
 @click.option("--markdown", is_flag=True, help="Print every kind as docs/catalogue.md (Markdown tables).")
-@click.option(
-    "--reference",
-    "reference_dir",
-    type=click.Path(path_type=Path, file_okay=False, exists=True),
-    help="Also list the reference files (*.yaml) of this folder.",
-)
+@reference_option
 @_friendly_errors
-def catalogue(kind, markdown, reference_dir):
+def catalogue(kind, markdown, reference_dirs):
     """List the valid ids of shared places, infrastructure, indicators, sectors, units and entity
     types (default: every kind), with their Vietnamese and English labels."""
-    from graph_build.core.resources import reference_files
+    from graph_build.core.resources import extra_reference_files, reference_files
     from graph_build.pipeline import catalogue as cat
 
-    files = reference_files() + (sorted(reference_dir.glob("*.yaml")) if reference_dir else [])
+    files = reference_files() + extra_reference_files(reference_dirs)
     if markdown:
         click.echo(cat.markdown(files), nl=False)
         return

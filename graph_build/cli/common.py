@@ -105,3 +105,14 @@ base_option = click.option(
     callback=_checked_base,
     help="Base IRI for plan data: an absolute IRI (RFC 3987) ending with / or #.",
 )
+
+
+# issue 15: reference data a user adds beside the bundled reference/
+reference_option = click.option(
+    "--reference",
+    "reference_dirs",
+    multiple=True,
+    type=click.Path(path_type=Path, exists=True),
+    help="Also load the reference data (kind: reference) of this folder's *.yaml files, or of this "
+    "file: shared places and infrastructure (repeatable).",
+)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from graph_build.cli.common import _friendly_errors, _Progress, base_option, plan_dirs
+from graph_build.cli.common import _friendly_errors, _Progress, base_option, plan_dirs, reference_option
 
 
 @click.command()
@@ -29,8 +29,9 @@ from graph_build.cli.common import _friendly_errors, _Progress, base_option, pla
 )
 @base_option
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
+@reference_option
 @_friendly_errors
-def link(plan_dirs, out_dir, min_confidence, base, quiet):
+def link(plan_dirs, out_dir, min_confidence, base, quiet, reference_dirs):
     """Suggest matches between entities of different plans (default: the bundled plans).
 
     Same kind of thing, labels that agree after Vietnamese normalisation
@@ -45,7 +46,7 @@ def link(plan_dirs, out_dir, min_confidence, base, quiet):
 
     progress = _Progress(quiet)
     # links=False: the suggestions must not see the mappings already accepted
-    store = open_source(list(plan_dirs) or None, base=base, links=False, progress=progress)
+    store = open_source(list(plan_dirs) or None, base=base, links=False, progress=progress, reference=reference_dirs)
     mappings = linking.suggest(store.union_graph(), min_confidence=min_confidence)
     progress(f"{len(mappings)} suggestion(s)")
     mapping_set_id = f"{base}links/suggested"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from graph_build.cli.common import _friendly_errors, _Progress, base_option, plan_dirs
+from graph_build.cli.common import _friendly_errors, _Progress, base_option, plan_dirs, reference_option
 from graph_build.rdf.formats import build_names
 
 FORMAT_CHOICES = build_names()
@@ -79,8 +79,11 @@ def main():
     "`sparql`, `serve` and `view` open with --store PATH instead of rebuilding.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
+@reference_option
 @_friendly_errors
-def build(plan_dirs, out_dir, formats, with_ontology, base, no_shacl, shacl_mode, cache_dir, store_path, quiet):
+def build(
+    plan_dirs, out_dir, formats, with_ontology, base, no_shacl, shacl_mode, cache_dir, store_path, quiet, reference_dirs
+):
     """Build plan folders (default: the bundled plans) into graph files.
 
     Nothing is written when a plan is not valid; every file appears whole or
@@ -101,12 +104,32 @@ def build(plan_dirs, out_dir, formats, with_ontology, base, no_shacl, shacl_mode
             restore_displaced_store(store_path)  # even if this build writes nothing, a store is at the path
             check_replaceable(store_path)  # before the work: a wrong --store is refused at once
         _build_and_write(
-            plan_dirs, out_dir, formats, with_ontology, base, no_shacl, shacl_mode, cache_dir, store_path, quiet
+            plan_dirs,
+            out_dir,
+            formats,
+            with_ontology,
+            base,
+            no_shacl,
+            shacl_mode,
+            cache_dir,
+            store_path,
+            quiet,
+            reference_dirs,
         )
 
 
 def _build_and_write(
-    plan_dirs, out_dir, formats, with_ontology, base, no_shacl, shacl_mode, cache_dir, store_path, quiet
+    plan_dirs,
+    out_dir,
+    formats,
+    with_ontology,
+    base,
+    no_shacl,
+    shacl_mode,
+    cache_dir,
+    store_path,
+    quiet,
+    reference_dirs=(),
 ):
     from graph_build.pipeline import api
 
@@ -114,7 +137,14 @@ def _build_and_write(
     progress(f"loading {len(plan_dirs) or 'the bundled'} plan folder(s) and the reference data")
     shacl = not no_shacl and shacl_mode != "never"
     cache = (cache_dir or _default_cache_dir()) if shacl_mode == "cached" else None
-    result = api.build(list(plan_dirs) or None, base=base, shacl=shacl, shacl_cache=cache, progress=progress)
+    result = api.build(
+        list(plan_dirs) or None,
+        base=base,
+        shacl=shacl,
+        shacl_cache=cache,
+        progress=progress,
+        reference=reference_dirs,
+    )
     progress(
         f"built and validated (SHACL ran on {len(result.shacl_validated)} of {len(result.datasets)} "
         f"datasets, the others unchanged)"
@@ -132,7 +162,13 @@ def _build_and_write(
         from graph_build.stores import write_store
 
         write_store(
-            result, store_path, inputs=[*resources.reference_files(), *(plan_dirs or resources.bundled_plans())]
+            result,
+            store_path,
+            inputs=[
+                *resources.reference_files(),
+                *resources.extra_reference_files(reference_dirs),
+                *(plan_dirs or resources.bundled_plans()),
+            ],
         )
         progress(f"wrote the store {store_path}")
     if not quiet:
@@ -143,8 +179,9 @@ def _build_and_write(
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @base_option
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
+@reference_option
 @_friendly_errors
-def validate(paths, base, quiet):
+def validate(paths, base, quiet, reference_dirs):
     """Check plan folders (default: the bundled plans) without writing anything.
 
     Checks the file structure (with file, line and field), that every
@@ -153,7 +190,7 @@ def validate(paths, base, quiet):
     """
     from graph_build.pipeline import api
 
-    result = api.validate(list(paths) or None, base=base)
+    result = api.validate(list(paths) or None, base=base, reference=reference_dirs)
     _print_problems(result)
     if not quiet:
         _print_counts(result.summary())
@@ -231,3 +268,7 @@ main.add_command(extract)
 from graph_build.cli.catalogue import catalogue  # noqa: E402
 
 main.add_command(catalogue)
+
+from graph_build.cli.reference import new_reference  # noqa: E402
+
+main.add_command(new_reference)

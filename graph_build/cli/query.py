@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from graph_build.cli.common import _friendly_errors
+from graph_build.cli.common import _friendly_errors, reference_option
 from graph_build.rdf.formats import graph_file_suffixes, query_output_names, suffix_list
 
 OUTPUT_FORMATS = query_output_names()
@@ -36,7 +36,7 @@ def _source_options(func):
         type=click.Path(path_type=Path, dir_okay=False, exists=True),
         help=f"A built graph file ({suffix_list(graph_file_suffixes())}) to query instead of building.",
     )(func)
-    return func
+    return reference_option(func)
 
 
 def _output_options(func):
@@ -56,11 +56,11 @@ def _output_options(func):
     return func
 
 
-def _source(graph_file: Path | None, endpoint: str | None, store_path: Path | None):
+def _source(graph_file: Path | None, endpoint: str | None, store_path: Path | None, reference_dirs=()):
     """The store the options name (default: the bundled plans): ``stores.source.open_source`` decides."""
     from graph_build.stores.source import open_source
 
-    return open_source(graph_file=graph_file, endpoint=endpoint, store=store_path)
+    return open_source(graph_file=graph_file, endpoint=endpoint, store=store_path, reference=reference_dirs)
 
 
 def _dataset_options(func):
@@ -164,12 +164,12 @@ def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
 @_output_options
 @_source_options
 @_friendly_errors
-def run_command(name, pairs, fmt, max_width, graph_file, endpoint, store_path):
+def run_command(name, pairs, fmt, max_width, graph_file, endpoint, store_path, reference_dirs):
     """Run the named query NAME and print its results."""
     from graph_build.sparql.library import run_query
 
     params = _parse_params(pairs)
-    result = run_query(name, params, store=_source(graph_file, endpoint, store_path))
+    result = run_query(name, params, store=_source(graph_file, endpoint, store_path, reference_dirs))
     _print(result, fmt, max_width)
 
 
@@ -179,7 +179,9 @@ def run_command(name, pairs, fmt, max_width, graph_file, endpoint, store_path):
 @_source_options
 @_dataset_options
 @_friendly_errors
-def sparql(query_or_file, fmt, max_width, graph_file, endpoint, store_path, default_graphs, named_graphs):
+def sparql(
+    query_or_file, fmt, max_width, graph_file, endpoint, store_path, reference_dirs, default_graphs, named_graphs
+):
     """Run an ad-hoc SELECT, ASK, CONSTRUCT or DESCRIBE query (text, a file, or - for stdin).
 
     The default graph is the union of all graphs; FROM, FROM NAMED and GRAPH
@@ -198,7 +200,10 @@ def sparql(query_or_file, fmt, max_width, graph_file, endpoint, store_path, defa
     else:
         text = query_or_file
     result = run_sparql(
-        text, store=_source(graph_file, endpoint, store_path), default_graphs=default_graphs, named_graphs=named_graphs
+        text,
+        store=_source(graph_file, endpoint, store_path, reference_dirs),
+        default_graphs=default_graphs,
+        named_graphs=named_graphs,
     )
     _print(result, fmt, max_width)
 

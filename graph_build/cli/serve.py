@@ -13,13 +13,13 @@ from pathlib import Path
 
 import click
 
-from graph_build.cli.common import _friendly_errors, _Progress, base_option, plan_dirs
+from graph_build.cli.common import _friendly_errors, _Progress, base_option, plan_dirs, reference_option
 from graph_build.core.errors import EXIT_UNUSABLE
 from graph_build.endpoint import limits as _limits  # constants only: keeps `plankg --help` light
 from graph_build.rdf.formats import graph_file_suffixes, suffix_list
 
 
-def _source(plan_dirs, graph_files=None, store_path=None, base=None, progress=None):
+def _source(plan_dirs, graph_files=None, store_path=None, base=None, progress=None, reference_dirs=()):
     """The store the arguments name: ``stores.source.open_source`` decides, as for every command.
 
     Plan folders (default: the bundled plans) are built without SHACL; a plan
@@ -34,6 +34,7 @@ def _source(plan_dirs, graph_files=None, store_path=None, base=None, progress=No
         store=store_path,
         base=base or DEFAULT_DATA_BASE,
         progress=progress,
+        reference=reference_dirs,
     )
 
 
@@ -132,6 +133,7 @@ def _source(plan_dirs, graph_files=None, store_path=None, base=None, progress=No
 )
 @base_option
 @click.option("-q", "--quiet", is_flag=True, help="Do not log requests or progress.")
+@reference_option
 @_friendly_errors
 def serve(
     plan_dirs,
@@ -150,6 +152,7 @@ def serve(
     cors,
     base,
     quiet,
+    reference_dirs,
 ):
     """Serve the graph as a read-only SPARQL 1.1 endpoint at http://HOST:PORT/sparql.
 
@@ -171,7 +174,7 @@ def serve(
     if sum(bool(x) for x in (plan_dirs, graph_file, store_path)) > 1:
         raise click.UsageError("give plan folders, --graph FILE or --store PATH, not several")
     progress = _Progress(quiet)
-    store = _source(plan_dirs, graph_file, store_path, base, progress)
+    store = _source(plan_dirs, graph_file, store_path, base, progress, reference_dirs)
     progress(f"starting {workers} query worker(s)")
 
     def ready(endpoint) -> None:

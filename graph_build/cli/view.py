@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from graph_build.cli.common import _friendly_errors, _Progress
+from graph_build.cli.common import _friendly_errors, _Progress, reference_option
 from graph_build.rdf import formats as F
 
 plan_dirs_argument = click.argument("plan_dirs", nargs=-1, type=click.Path(path_type=Path))
@@ -108,6 +108,7 @@ def _params(pairs: tuple[str, ...]) -> dict[str, str]:
     help="Also save a PNG (headless chromium) or SVG picture of the view (repeatable).",
 )
 @quiet_option
+@reference_option
 @_friendly_errors
 def view(
     plan_dirs,
@@ -127,6 +128,7 @@ def view(
     date,
     snapshots,
     quiet,
+    reference_dirs,
 ):
     """Write an interactive network view: one HTML file that works offline.
 
@@ -137,7 +139,7 @@ def view(
     from graph_build.views.generate import generate_view, load_graph
 
     progress = _Progress(quiet)
-    graph = load_graph(plan_dirs, graph_file, store_path)
+    graph = load_graph(plan_dirs, graph_file, store_path, reference=reference_dirs)
     progress(f"graph ready: {len(graph)} triples")
     files = generate_view(
         graph,
@@ -177,8 +179,9 @@ def view(
 @out_option
 @graph_option
 @quiet_option
+@reference_option
 @_friendly_errors
-def export_network(plan_dirs, formats, plans, kinds, lang, out_dir, graph_file, quiet):
+def export_network(plan_dirs, formats, plans, kinds, lang, out_dir, graph_file, quiet, reference_dirs):
     """Write the entity network for other tools: OUT/plankg-network.graphml, .gexf, .json.
 
     Also rewrites OUT/index.html, which links them beside the views.
@@ -186,7 +189,7 @@ def export_network(plan_dirs, formats, plans, kinds, lang, out_dir, graph_file, 
     from graph_build.network import model as N
     from graph_build.views.generate import load_graph, resolve_date, write_index
 
-    net = N.to_network(load_graph(plan_dirs, graph_file))
+    net = N.to_network(load_graph(plan_dirs, graph_file, reference=reference_dirs))
     if plans:
         net = N.restrict_to_plans(net, plans)
     if kinds:

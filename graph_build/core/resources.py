@@ -53,6 +53,14 @@ def reference_files() -> list[Path]:
     return sorted(folder("reference").glob("*.yaml"))
 
 
+def extra_reference_files(paths) -> list[Path]:
+    """Reference files a user adds (``--reference DIR``): each folder's ``*.yaml``, sorted, or a file itself."""
+    out: list[Path] = []
+    for path in map(Path, paths):
+        out.extend(sorted(path.glob("*.yaml")) if path.is_dir() else [path])
+    return out
+
+
 def accepted_links() -> Path:
     """The SSSOM file of cross-plan mappings a person has checked (loaded by ``build``)."""
     return folder("links") / "accepted.sssom.tsv"

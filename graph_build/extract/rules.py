@@ -202,7 +202,7 @@ def extract_text(text: str, doc: str) -> Extraction:  # noqa: C901 - one pass pe
         if place:
             proposals[0].fields["territory"] = [place]
         else:
-            unmatched.append(f"place: tỉnh {province['name']} is not a reference province (reference/provinces.yaml)")
+            unmatched.append(f"place: tỉnh {province['name']} is not a reference province (reference/provinces-*.yaml)")
 
     orgs: dict[str, str] = {}
     for m in _ORG.finditer(text):

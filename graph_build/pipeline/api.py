@@ -305,8 +305,11 @@ def _bind(graph: Graph, base: str) -> None:
     bind_prefixes(graph, base)
 
 
-def load(paths: Sequence[Path | str] | None = None) -> list[Dataset]:
+def load(paths: Sequence[Path | str] | None = None, reference: Sequence[Path | str] = ()) -> list[Dataset]:
     """The reference data plus the given plan folders (default: the bundled plans).
+
+    ``reference``: more reference data, files or folders of ``*.yaml`` (``--reference DIR``),
+    loaded after the bundled ``reference/`` and checked like it.
 
     Raises ``PlanError`` with every structural problem found, located.
     """
@@ -315,7 +318,7 @@ def load(paths: Sequence[Path | str] | None = None) -> list[Dataset]:
     datasets: list[Dataset] = []
     # One process: parsing the files in forked workers was measured no faster on 2 cores at
     # 10^6 triples (7–11 s either way), as the records have to be pickled back.
-    for path in [*resources.reference_files(), *plan_paths]:
+    for path in [*resources.reference_files(), *resources.extra_reference_files(reference), *plan_paths]:
         try:
             datasets.append(load_dataset(path))
         except PlanError as exc:
@@ -337,6 +340,7 @@ def build(
     links: Path | str | None | bool = True,
     shacl_cache: Path | str | None = None,
     progress: Callable[[str], None] | None = None,
+    reference: Sequence[Path | str] = (),
 ) -> BuildResult:
     """Load and check plan folders, build the RDF dataset, validate it.
 
@@ -357,10 +361,13 @@ def build(
 
     say = progress or (lambda message: None)
     with gc_paused():
-        datasets = load(paths)
+        datasets = load(paths, reference)
         say(f"loaded {len(datasets)} datasets")
         vocabulary = ontology_graph()
-        problems = check_references(datasets, concept_ids(vocabulary))
+        from graph_build.plans.concepts import merge_concepts
+
+        concepts, problems = merge_concepts(datasets, concept_ids(vocabulary))  # + those reference files add
+        problems += check_references(datasets, concepts)
         if problems:
             raise PlanError(problems)
         IRIs(base)  # fail early on a bad base
@@ -376,6 +383,9 @@ def build(
     result.problems.extend(check_quotes(datasets))
     result.counts = count_members(datasets)
     result.problems.extend(check_counts(datasets, result.counts))
+    from graph_build.plans.placeholders import placeholder_warnings
+
+    result.problems.extend(placeholder_warnings(datasets))
     say("checked quotes and stated counts")
     if shacl:
         result.problems.extend(_shacl_problems(result, Path(shacl_cache) if shacl_cache else None))
@@ -384,9 +394,11 @@ def build(
     return result
 
 
-def validate(paths: Sequence[Path | str] | None = None, base: str = DEFAULT_DATA_BASE) -> BuildResult:
+def validate(
+    paths: Sequence[Path | str] | None = None, base: str = DEFAULT_DATA_BASE, reference: Sequence[Path | str] = ()
+) -> BuildResult:
     """Everything ``build`` checks, without writing anything."""
-    return build(paths, base=base, shacl=True)
+    return build(paths, base=base, shacl=True, reference=reference)
 
 
 def _shacl_key(result: BuildResult, ds: Dataset) -> str:

@@ -34,7 +34,7 @@ def entries(kind: str, reference: Iterable[Path] | None = None) -> list[Entry]:
         return _reference_entries(kind, reference)
     if kind == "types":
         return _type_entries()
-    return _concept_entries(_SCHEMES[kind])
+    return _concept_entries(_SCHEMES[kind], reference)
 
 
 def _reference_entries(kind: str, reference: Iterable[Path] | None) -> list[Entry]:
@@ -51,7 +51,7 @@ def _reference_entries(kind: str, reference: Iterable[Path] | None) -> list[Entr
     return sorted(out, key=lambda e: e.id)
 
 
-def _concept_entries(scheme: str) -> list[Entry]:
+def _concept_entries(scheme: str, reference: Iterable[Path] | None = None) -> list[Entry]:
     from rdflib import Literal, URIRef
     from rdflib.namespace import SKOS
 
@@ -69,6 +69,13 @@ def _concept_entries(scheme: str) -> list[Entry]:
             if isinstance(lit, Literal)
         }
         out.append(Entry(cid, scheme, labels.get("vi", ""), labels.get("en", "")))
+    from graph_build.core.resources import reference_files
+    from graph_build.plans.loader import load_dataset
+
+    for path in reference if reference is not None else reference_files():  # concepts reference data adds
+        for concept in load_dataset(Path(path)).concepts.values():
+            if concept.scheme == scheme:
+                out.append(Entry(concept.id, scheme, concept.label.get("vi", ""), concept.label.get("en", "")))
     return sorted(out, key=lambda e: e.id)
 
 

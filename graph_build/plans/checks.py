@@ -177,7 +177,7 @@ def check_references(datasets: list[Dataset], concepts: dict[str, set[str]]) -> 
                             problems.append(
                                 Problem(
                                     f"{ref.target!r} is not {'an' if scheme[0] in 'AEIO' else 'a'} {scheme} "
-                                    "concept in ontology/vocabularies.ttl"
+                                    "concept (ontology/vocabularies.ttl or a reference file's concepts)"
                                     + did_you_mean(ref.target, concepts.get(scheme, set())),
                                     ds.file,
                                     ref.line,

@@ -31,7 +31,7 @@ SOURCE_ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
 URL_PATTERN = re.compile(r"https?://[^\s<>\"{}|\\^`]+")
 LANGS = ("vi", "en")
 CONFIDENCES = ("high", "medium")
-TOP_KEYS = {"format", "kind", "id", "sources", "plan", *SECTIONS}
+TOP_KEYS = {"format", "kind", "id", "sources", "plan", "concepts", *SECTIONS}
 ENTITY_KEYS = {"id", "type", "label", "source", "counts"}
 COUNT_OWNERS = {"Plan", "SpatialStructure", "ProjectGroup"}
 MAX_ID_LENGTH = 80
@@ -108,6 +108,7 @@ class Dataset:
     file: Path
     sources: dict[str, Source]
     entities: dict[str, Entity]  # in file order; a plan's own entity has id "plan"
+    concepts: dict = field(default_factory=dict)  # reference data only: "Scheme/id" -> plans.concepts.Concept
 
 
 class _Collector:
@@ -189,9 +190,16 @@ def load_dataset(path: Path) -> Dataset:
                 bag.add(f"each item of {section!r} must be a mapping", items.line_of(index), section)
                 continue
             _add_entity(item, etype.name, sources, entities, bag)
+    from graph_build.plans.concepts import load_concepts
+
+    concepts = load_concepts(doc, kind, sources, bag, _text_value, _attestations, _id_ok)
     if bag.problems:
         raise PlanError(bag.problems)
-    return Dataset(dataset_id, str(kind), file, sources, entities)
+    return Dataset(dataset_id, str(kind), file, sources, entities, concepts)
+
+
+def _id_ok(value: object) -> bool:
+    return isinstance(value, str) and bool(ID_PATTERN.fullmatch(value)) and len(value) <= MAX_ID_LENGTH
 
 
 def _suggest(word: str, choices) -> str:

@@ -15,7 +15,7 @@ from decimal import Decimal
 from functools import cache
 
 from rdflib import Graph, URIRef
-from rdflib.namespace import DCTERMS, FOAF, RDF, RDFS, TIME, XSD
+from rdflib.namespace import DCTERMS, FOAF, RDF, RDFS, SKOS, TIME, XSD
 
 from graph_build.core.namespace import PK, PKV
 from graph_build.plans.checks import Resolver
@@ -139,6 +139,25 @@ class _GraphWriter:
                 if link is not None:
                     add((plan, _t(link), subject))
         self._group_members()
+        for concept in self.ds.concepts.values():
+            self._concept(concept)
+
+    def _concept(self, concept) -> None:
+        """A concept a reference file adds (plans.concepts), written as the bundled ones are."""
+        add, node = self.add, _t(concept_iri(concept.scheme, concept.id))
+        add((node, _TYPE, _t(SKOS.Concept)))
+        add((node, _TYPE, _t(CONCEPT_CLASSES[concept.scheme])))
+        add((node, _t(SKOS.inScheme), _t(PKV[CONCEPT_SCHEMES[concept.scheme]])))
+        add((node, _t(SKOS.notation), literal(concept.id)))
+        for lang, text in concept.label.items():
+            add((node, _t(SKOS.prefLabel), literal(text, lang)))
+        for lang, text in (concept.definition or {}).items():
+            add((node, _t(SKOS.definition), literal(text, lang)))
+        for target, _line in concept.broader:
+            add((node, _t(SKOS.broader), _t(concept_iri(concept.scheme, target))))
+        if not concept.broader:
+            add((node, _t(SKOS.topConceptOf), _t(PKV[CONCEPT_SCHEMES[concept.scheme]])))
+        self._attest(node, concept.sources)
 
     # -- sources and attestations -------------------------------------------------
     def _source(self, sid: str, source) -> None:

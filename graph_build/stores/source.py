@@ -53,10 +53,12 @@ def open_source(
     engine: str = MEMORY_ENGINE,
     links: bool = True,
     progress: Callable[[str], None] | None = None,
+    reference: Sequence[Path | str] = (),
 ) -> Store:
     """The store answering for one source of the graph (see the module docstring); at most one given.
 
-    ``base`` and ``links`` are ``build``'s, for plan folders; ``progress``
+    ``base``, ``links`` and ``reference`` (more reference data, ``--reference DIR``) are
+    ``build``'s, for plan folders; ``progress``
     hears one line per step. Bad input raises ``PlanError`` (plans that do not
     build or are not valid) or ``QueryError`` (a file or store that cannot be
     read, several sources at once).
@@ -74,6 +76,8 @@ def open_source(
         )
         if value is not None
     }
+    if reference and len(given) - ("plan folders" in given) > 0:
+        raise QueryError(f"--reference adds reference data to a build; it cannot go with {next(iter(given))}")
     if len(given) > 1:
         names = list(given)
         raise QueryError(f"give {', '.join(names[:-1])} or {names[-1]}, not {'both' if len(names) == 2 else 'several'}")
@@ -99,9 +103,9 @@ def open_source(
             say(f"reading {path}")
             opened.load_rdflib(read_graph_file(path))
         return opened
-    if plans or base != DEFAULT_DATA_BASE or links is not True:
+    if plans or reference or base != DEFAULT_DATA_BASE or links is not True:
         say(f"building {len(plans or ()) or 'the bundled'} plan folder(s) and the reference data")
-        return _memory_store(engine, result=built(plans, base=base, links=links, progress=say))
+        return _memory_store(engine, result=built(plans, base=base, links=links, progress=say, reference=reference))
     say("building the bundled plans and the reference data (once per process)")
     return bundled_store(engine)
 
@@ -129,11 +133,19 @@ def built(
     base: str = DEFAULT_DATA_BASE,
     links: bool = True,
     progress: Callable[[str], None] | None = None,
+    reference: Sequence[Path | str] = (),
 ):
     """Plan folders (default: the bundled plans) built without SHACL; ``PlanError`` unless valid."""
     from graph_build.pipeline import api
 
-    result = api.build(list(plans) if plans else None, base=base, shacl=False, links=links, progress=progress)
+    result = api.build(
+        list(plans) if plans else None,
+        base=base,
+        shacl=False,
+        links=links,
+        progress=progress,
+        reference=reference,
+    )
     if not result.ok:
         raise PlanError(result.errors)
     if result.warnings and progress is not None:

@@ -635,7 +635,10 @@ class ViewFiles:
 
 
 def load_graph(
-    plan_dirs: Sequence[Path | str] | None = None, graph_file: Path | str | None = None, store: Path | str | None = None
+    plan_dirs: Sequence[Path | str] | None = None,
+    graph_file: Path | str | None = None,
+    store: Path | str | None = None,
+    reference: Sequence[Path | str] = (),
 ) -> Graph:
     """The RDF graph to draw, from the one source ``stores.source.open_source`` opens: plan folders
     (default: the bundled plans, built once per process), a built graph file, or a persistent
@@ -645,7 +648,9 @@ def load_graph(
     """
     from graph_build.stores.source import open_source
 
-    return open_source(list(plan_dirs or ()) or None, graph_file=graph_file, store=store).union_graph()
+    return open_source(
+        list(plan_dirs or ()) or None, graph_file=graph_file, store=store, reference=reference
+    ).union_graph()
 
 
 def generate_view(
