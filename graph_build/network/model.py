@@ -61,7 +61,7 @@ class NetworkError(PlanKGError):
 class ClassStyle:
     color: str
     shape: str  # a vis-network shape with the label below: dot, square, diamond, triangle, …
-    #: Row in the plan layout (0 plan … 4 projects and places); None: not in that view.
+    #: Row in the plan layout (0 plan and decisions … 5 projects and places); None: not in that view.
     level: int | None = None
 
 
@@ -75,42 +75,44 @@ CLASS_STYLES: dict[str, ClassStyle] = {
     "NationalMasterPlan": ClassStyle("#641e16", "star", 0),
     "ImplementationPlan": ClassStyle("#e6b0aa", "star", 0),
     "LegalDocument": ClassStyle("#7f8c8d", "square"),
-    "Decision": ClassStyle("#7f8c8d", "square"),
-    "Resolution": ClassStyle("#515a5a", "square"),
+    "Decision": ClassStyle("#7f8c8d", "square", 0),
+    "Resolution": ClassStyle("#515a5a", "square", 0),
     "Assignment": ClassStyle("#95a5a6", "triangleDown"),
     "Vision": ClassStyle("#8e44ad", "star", 1),
     "Objective": ClassStyle("#9b59b6", "diamond", 1),
     "GeneralObjective": ClassStyle("#9b59b6", "diamond", 1),
     "SpecificObjective": ClassStyle("#bb8fce", "diamond", 1),
-    "Target": ClassStyle("#d2b4de", "dot"),
+    "Target": ClassStyle("#d2b4de", "dot", 2),
     "Indicator": ClassStyle("#a3e4d7", "triangleDown"),
-    "KeyTask": ClassStyle("#2980b9", "triangle", 2),
-    "Breakthrough": ClassStyle("#e67e22", "hexagon", 2),
-    "SectorOrientation": ClassStyle("#16a085", "square", 2),
-    "Sector": ClassStyle("#1abc9c", "dot", 3),
+    "KeyTask": ClassStyle("#2980b9", "triangle", 3),
+    "Breakthrough": ClassStyle("#e67e22", "hexagon", 3),
+    "SectorOrientation": ClassStyle("#16a085", "square", 3),
+    "Sector": ClassStyle("#1abc9c", "dot", 4),
     "FundingCategory": ClassStyle("#f7dc6f", "triangleDown"),
-    "SpatialStructure": ClassStyle("#27ae60", "hexagon"),
-    "SpatialElement": ClassStyle("#2ecc71", "triangleDown"),
-    "DevelopmentAxis": ClassStyle("#2ecc71", "triangleDown"),
-    "EconomicCorridor": ClassStyle("#239b56", "triangleDown"),
-    "SocioEconomicZone": ClassStyle("#82e0aa", "triangleDown"),
-    "ProjectGroup": ClassStyle("#e74c3c", "diamond", 4),
-    "Project": ClassStyle("#f1948a", "dot", 4),
-    "Infrastructure": ClassStyle("#566573", "triangleDown", 4),
-    "Place": ClassStyle("#b7950b", "dot", 4),
-    "AdministrativeUnit": ClassStyle("#9c640c", "dot", 4),
-    "Country": ClassStyle("#784212", "dot", 4),
-    "Province": ClassStyle("#9a7d0a", "dot", 4),
-    "District": ClassStyle("#d4ac0d", "dot", 4),
-    "Commune": ClassStyle("#f4d03f", "dot", 4),
-    "Region": ClassStyle("#7d6608", "dot", 4),
-    "InternationalBloc": ClassStyle("#6e2c00", "dot", 4),
-    "EconomicZone": ClassStyle("#f1c40f", "hexagon", 4),
-    "BorderGateEconomicZone": ClassStyle("#f39c12", "hexagon", 4),
-    "BorderGate": ClassStyle("#d35400", "square", 4),
-    "IndustrialPark": ClassStyle("#a04000", "square", 4),
-    "IndustrialCluster": ClassStyle("#dc7633", "square", 4),
-    "UrbanArea": ClassStyle("#5dade2", "dot", 4),
+    "SpatialStructure": ClassStyle("#27ae60", "hexagon", 1),
+    "SpatialElement": ClassStyle("#2ecc71", "triangleDown", 2),
+    "DevelopmentAxis": ClassStyle("#2ecc71", "triangleDown", 2),
+    "EconomicCorridor": ClassStyle("#239b56", "triangleDown", 2),
+    "SocioEconomicZone": ClassStyle("#82e0aa", "triangleDown", 2),
+    "DevelopmentPole": ClassStyle("#0e6251", "diamond", 2),
+    "GrowthPillar": ClassStyle("#af601a", "triangle", 3),
+    "ProjectGroup": ClassStyle("#e74c3c", "diamond", 5),
+    "Project": ClassStyle("#f1948a", "dot", 5),
+    "Infrastructure": ClassStyle("#566573", "triangleDown", 5),
+    "Place": ClassStyle("#b7950b", "dot", 5),
+    "AdministrativeUnit": ClassStyle("#9c640c", "dot", 5),
+    "Country": ClassStyle("#784212", "dot", 5),
+    "Province": ClassStyle("#9a7d0a", "dot", 5),
+    "District": ClassStyle("#d4ac0d", "dot", 5),
+    "Commune": ClassStyle("#f4d03f", "dot", 5),
+    "Region": ClassStyle("#7d6608", "dot", 5),
+    "InternationalBloc": ClassStyle("#6e2c00", "dot", 5),
+    "EconomicZone": ClassStyle("#f1c40f", "hexagon", 5),
+    "BorderGateEconomicZone": ClassStyle("#f39c12", "hexagon", 5),
+    "BorderGate": ClassStyle("#d35400", "square", 5),
+    "IndustrialPark": ClassStyle("#a04000", "square", 5),
+    "IndustrialCluster": ClassStyle("#dc7633", "square", 5),
+    "UrbanArea": ClassStyle("#5dade2", "dot", 5),
     "Event": ClassStyle("#34495e", "diamond"),
     "Person": ClassStyle("#ec7063", "dot"),
     "Organization": ClassStyle("#5d6d7e", "square"),
@@ -557,10 +559,12 @@ def neighbourhood(net: nx.MultiDiGraph, entity: str, depth: int = 1) -> nx.Multi
 
 
 def plan_hierarchy(net: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """The plan layout's nodes with their ``level``: plan (0) → vision and objectives (1) →
-    key tasks, breakthroughs, sector orientations (2) → sectors (3) → projects and places (4).
+    """The plan layout's nodes with their ``level``: plan and its decisions (0) → vision,
+    objectives and spatial structure (1) → targets and spatial elements (2) → key tasks,
+    breakthroughs, sector orientations and growth pillars (3) → sectors (4) → projects and
+    places (5).
 
-    Levels 0–2 and the projects come whole from the plans; sectors and places
+    Levels 0–3 and the projects come whole from the plans; sectors and places
     only where a relation other than the generic ``hasPart`` reaches them from
     a node already in the view, so the view does not list every place a plan
     mentions.
@@ -569,9 +573,9 @@ def plan_hierarchy(net: nx.MultiDiGraph) -> nx.MultiDiGraph:
     keep = {
         n
         for n, lv in levels.items()
-        if lv is not None and (lv <= 2 or net.nodes[n]["cls"] in ("Project", "ProjectGroup")) and net.nodes[n]["plans"]
+        if lv is not None and (lv <= 3 or net.nodes[n]["cls"] in ("Project", "ProjectGroup")) and net.nodes[n]["plans"]
     }
-    for level in (3, 4):
+    for level in (4, 5):
         linked = set()
         for s, o, key in net.edges(keys=True):
             if key == "hasPart":
@@ -688,7 +692,7 @@ def hierarchy_positions(
     """
     rows: dict[int, list[str]] = defaultdict(list)
     for node, level in net.nodes(data="level"):
-        rows[level if level is not None else 5].append(node)
+        rows[level if level is not None else 6].append(node)
     undirected = net.to_undirected(as_view=True)
     placed: dict[str, float] = {}
     positions: dict[str, tuple[float, float]] = {}
