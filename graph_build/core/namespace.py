@@ -250,6 +250,7 @@ class PK(DefinedNamespace):
     DevelopmentPole: URIRef
     GrowthPillar: URIRef
     hasGrowthPillar: URIRef
+    placeholderDocument: URIRef
 
 
 #: IRIs of vocabulary concepts (funding categories, confidence, …) live here.

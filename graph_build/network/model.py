@@ -198,6 +198,8 @@ class _Index:
             PK_NS + "note",
             PK_NS + "inDocument",
             PK_NS + "sourceFile",
+            PK_NS + "validFrom",
+            PK_NS + "validUntil",
             FOAF_NS + "page",
             RDF_NS + "subject",
             RDF_NS + "predicate",
@@ -375,6 +377,7 @@ def _to_network(graph: Graph, ontology: Graph) -> nx.MultiDiGraph:
             )
         )
     net.add_nodes_from(nodes)
+    _label_periods(net, index)
     # Edges: every IRI-to-IRI relation between two nodes, hasPart only where no
     # more specific relation (hasBreakthrough, …) links the same pair.
     triples = sorted({t for t in index.links if t[0] in entities and t[2] in entities})
@@ -412,6 +415,50 @@ def _to_network(graph: Graph, ontology: Graph) -> nx.MultiDiGraph:
         data["shared"] = len(data["plans"]) >= 2
         data["sectors"] = sorted(sectors.get(iri, ()))
     return net
+
+
+def _label_periods(net: nx.MultiDiGraph, index: _Index) -> None:
+    """Give places that share a label but not a period (the province before 1 July 2025 and the
+    one after, both "Thái Nguyên") their period in the label, from their pk:validFrom and
+    pk:validUntil: "Thái Nguyên (đến 30/06/2025)" and "Thái Nguyên (từ 01/07/2025)". Only a
+    label that two nodes share changes, so every other label stays as the data has it; the
+    node's ``valid_from``/``valid_until`` (ISO dates) are kept for tooltips and exports."""
+    starts, ends = index.first[PK_NS + "validFrom"], index.first[PK_NS + "validUntil"]
+    dated = {n for n in net if n in starts or n in ends}
+    if not dated:
+        return
+    for node in sorted(dated):
+        data = net.nodes[node]
+        data["valid_from"] = str(starts[node]) if node in starts else None
+        data["valid_until"] = str(ends[node]) if node in ends else None
+    for lang in ("vi", "en"):
+        by_label: dict[str, list[str]] = defaultdict(list)
+        for node, label in net.nodes(data=f"label_{lang}"):
+            if label:
+                by_label[label].append(node)
+        for label, same in by_label.items():
+            if len(same) < 2 or not dated & set(same):
+                continue
+            for node in same:
+                if node in dated:
+                    data = net.nodes[node]
+                    data[f"label_{lang}"] = f"{label} ({_period_text(data['valid_from'], data['valid_until'], lang)})"
+
+
+def _period_text(start: str | None, end: str | None, lang: str) -> str:
+    def day(iso: str) -> str:
+        y, m, d = iso[:10].split("-")
+        return f"{d}/{m}/{y}" if lang == "vi" else f"{int(d)} {_MONTHS[int(m) - 1]} {y}"
+
+    if start and end:
+        return f"{day(start)} – {day(end)}"
+    if end:
+        return f"{'đến' if lang == 'vi' else 'until'} {day(end)}"
+    return f"{'từ' if lang == 'vi' else 'from'} {day(start or '')}"
+
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")  # fmt: skip
 
 
 def _reach(net: nx.MultiDiGraph, member: Mapping[str, set[str]]) -> dict[str, set[str]]:

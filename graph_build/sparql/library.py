@@ -405,9 +405,7 @@ _TYPE_LIST = (
     ParameterType("place", "a place: id (e.g. lang-son), plan-id/id, or IRI (must be a Place)", _to_place),
     ParameterType("plan", "a plan: its id (e.g. lang-son-2021-2030) or IRI (must be a plan)", _to_plan),
     ParameterType("sector", "a sector concept id from ontology/vocabularies.ttl (e.g. tourism) or its IRI", _to_sector),
-    ParameterType(
-        "indicator", "an indicator concept id from ontology/vocabularies.ttl (e.g. grdp-growth) or its IRI", _to_indicator
-    ),
+    ParameterType("indicator", "an indicator concept id (e.g. grdp-growth) or its IRI", _to_indicator),
     ParameterType("search", "any text; folded (no diacritics, đ → d, lower case) before matching", _to_search),
     ParameterType("integer", "a whole number (xsd:integer)", _to_integer),
     ParameterType("decimal", "a decimal number (xsd:decimal)", _to_decimal),
