@@ -238,7 +238,8 @@ def split_accepted(suggested: Iterable[Mapping], accepted: Iterable[Mapping]) ->
     person who accepted a closeMatch has decided about that pair.
     """
     decided = {frozenset((m.subject, m.object)) for m in accepted}
-    new, old = [], []
+    new: list[Mapping] = []
+    old: list[Mapping] = []
     for m in suggested:
         (old if frozenset((m.subject, m.object)) in decided else new).append(m)
     return new, old

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -656,6 +656,99 @@ def shared_between_plans(net: nx.MultiDiGraph) -> nx.MultiDiGraph:
             if len(net.nodes[other]["plans"]) == 1:
                 keep.add(other)
     return induced(net, keep)
+
+
+def shared_by(net: nx.MultiDiGraph, plans: Sequence[str]) -> nx.MultiDiGraph:
+    """What the chosen plans (two or more) all share: the nodes reached from every one of them,
+    those plans, and the plan entities that link one of them to a shared node."""
+    known = plan_ids(net)
+    unknown = [p for p in plans if p not in known]
+    if unknown:
+        raise NetworkError(f"unknown plan(s) {', '.join(unknown)}; plans in the graph: {', '.join(known) or 'none'}")
+    wanted = set(plans)
+    if len(wanted) < 2:
+        raise NetworkError("--shared-by needs two different plans (give it twice)")
+    shared = {n for n, p in net.nodes(data="plans") if wanted <= set(p)}
+    own_plans = {n for n, d in net.nodes(data=True) if "Plan" in d["classes"] and d["local"] in wanted}
+    keep = (shared - {n for n, d in net.nodes(data=True) if "Plan" in d["classes"]}) | own_plans
+    for node in list(keep):
+        for other in list(net.predecessors(node)) + list(net.successors(node)):
+            plans_of = net.nodes[other]["plans"]
+            if len(plans_of) == 1 and plans_of[0] in wanted:
+                keep.add(other)
+    return induced(net, keep)
+
+
+#: Relation keys of the aggregated view's own edges.
+SHARES, SHARED_BY = "sharesWith", "sharedBy"
+SHARES_LABELS = {"vi": "dùng chung với", "en": "shares with"}
+SHARED_BY_LABELS = {"vi": "dùng chung bởi", "en": "shared by"}
+
+
+def plans_aggregate(net: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """The aggregated cross-plan view: the plans as nodes, one ``sharesWith`` edge per pair of
+    plans that share something, weighted by how many nodes both reach (``weight``, with a count
+    per class in ``by_class``), and the shared nodes themselves, each linked by ``sharedBy`` to
+    the plans that reach it. ``graph["pairs"]`` lists ``(plan a, plan b, [shared nodes])`` in
+    order: the page shows only the plans at first and opens a pair's nodes on a click.
+    """
+    import itertools
+
+    plan_nodes = {d["local"]: n for n, d in net.nodes(data=True) if "Plan" in d["classes"]}
+    out = net.__class__()
+    out.graph.update(net.graph)
+    out.add_nodes_from((n, dict(d)) for n, d in net.nodes(data=True) if n in plan_nodes.values())
+    members: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for node, data in net.nodes(data=True):
+        if node in plan_nodes.values() or not data["shared"]:
+            continue
+        present = [p for p in data["plans"] if p in plan_nodes]
+        if len(present) < 2:
+            continue
+        out.add_node(node, **dict(data))
+        for plan in present:
+            out.add_edge(node, plan_nodes[plan], key=SHARED_BY, relation=SHARED_BY, **_labels_of(SHARED_BY_LABELS))
+        for a, b in itertools.combinations(sorted(present), 2):
+            members[(a, b)].append(node)
+    pairs = []
+    for (a, b), nodes in sorted(members.items()):
+        by_class = Counter(net.nodes[n]["cls"] for n in nodes)
+        out.add_edge(
+            plan_nodes[a],
+            plan_nodes[b],
+            key=SHARES,
+            relation=SHARES,
+            weight=len(nodes),
+            by_class=dict(sorted(by_class.items())),
+            **_labels_of(SHARES_LABELS),
+        )
+        pairs.append((plan_nodes[a], plan_nodes[b], sorted(nodes)))
+    out.graph["pairs"] = pairs
+    return out
+
+
+def _labels_of(labels: Mapping[str, str]) -> dict[str, str]:
+    return {"label_vi": labels["vi"], "label_en": labels["en"]}
+
+
+def aggregate_positions(net: nx.MultiDiGraph, radius: float = 600.0) -> dict[str, tuple[float, float]]:
+    """Plans on a circle (in id order); each shared node near the centre of the plans that share
+    it, on a small spiral so that the nodes of one pair do not cover each other."""
+    plans = sorted((n for n, d in net.nodes(data=True) if "Plan" in d["classes"]), key=lambda n: net.nodes[n]["local"])
+    at: dict[str, tuple[float, float]] = {}
+    for i, plan in enumerate(plans):
+        angle = 2 * math.pi * i / max(len(plans), 1) - math.pi / 2
+        at[plan] = (round(radius * math.cos(angle), 1), round(radius * math.sin(angle), 1))
+    by_centre: dict[tuple[float, float], int] = defaultdict(int)
+    for node in sorted(n for n in net if n not in at):
+        ends = [at[o] for _, o, k in net.out_edges(node, keys=True) if k == SHARED_BY and o in at]
+        cx = sum(x for x, _ in ends) / len(ends)
+        cy = sum(y for _, y in ends) / len(ends)
+        k = by_centre[(round(cx, 1), round(cy, 1))]
+        by_centre[(round(cx, 1), round(cy, 1))] += 1
+        turn, reach = k * 2.4, 40.0 + 14.0 * math.sqrt(k)  # a golden-angle spiral
+        at[node] = (round(cx + reach * math.cos(turn), 1), round(cy + reach * math.sin(turn), 1))
+    return at
 
 
 def from_query_result(net: nx.MultiDiGraph, result) -> nx.MultiDiGraph:
