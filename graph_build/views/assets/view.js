@@ -398,15 +398,29 @@
     ks.forEach(function (k) { pairOpen[k] = open; });
     applyFilters();
   }
+  // The plan-to-plan edge nearest the click (within a few pixels), found here rather than taken
+  // from vis: once a pair is open, its thin "shared by" edges would otherwise take the click.
+  function pairEdgeAt(point) {
+    var at = network.getPositions(), best = null, bestDistance = 8 / network.getScale();
+    data.edges.forEach(function (e, j) {
+      if (!counted(j) || edgeHidden[j]) { return; }
+      var a = at[records[e[0]].id], b = at[records[e[1]].id];
+      var dx = b.x - a.x, dy = b.y - a.y, length2 = dx * dx + dy * dy;
+      var t = length2 ? Math.max(0, Math.min(1, ((point.x - a.x) * dx + (point.y - a.y) * dy) / length2)) : 0;
+      var distance = Math.hypot(point.x - (a.x + t * dx), point.y - (a.y + t * dy));
+      if (distance <= bestDistance) { best = j; bestDistance = distance; }
+    });
+    return best;
+  }
   if (expand) {
     network.on("click", function (p) {
       if (p.nodes.length) {
         var ks = pairsOfPlan[indexOf[p.nodes[0]]];
         if (ks) { togglePairs(ks); }
-      } else if (p.edges.length) {
-        var x = data.edges[+p.edges[0].slice(1)][3];
-        if (x && x.pair !== undefined) { togglePairs([x.pair]); }
+        return;
       }
+      var j = pairEdgeAt(p.pointer.canvas);
+      if (j !== null) { togglePairs([data.edges[j][3].pair]); }
     });
   }
   window.plankgOpenPairs = function () {
