@@ -130,6 +130,34 @@ def test_clicking_the_edge_between_two_plans_opens_what_they_share(page, aggrega
     assert page.console_errors == [] and page.blocked == []
 
 
+def test_searching_finds_a_shared_node_and_opens_its_pair(page, aggregate, net):
+    agg = aggregate.view.net
+    thai_nguyen = "https://w3id.org/plankg/id/ref/thai-nguyen-2025"
+    assert thai_nguyen in agg and thai_nguyen not in _visible(page)
+    page.page.fill("#search", "thai nguyen")
+    button = page.page.locator(f"#results li[data-id='{thai_nguyen}'] button")
+    assert "(" in button.inner_text()  # listed as hidden
+    button.click()
+    first = next(k for k, (_, _, shared) in enumerate(agg.graph["pairs"]) if thai_nguyen in shared)
+    assert page.js("window.plankgOpenPairs()") == [first]
+    assert thai_nguyen in _visible(page)
+    assert page.js("window.plankgNetwork.network.getSelectedNodes()") == [thai_nguyen]
+    page.page.fill("#search", "")
+    a, b, _ = agg.graph["pairs"][first]  # close it again: the next tests start from the plans alone
+    page.js("window.plankgNetwork.network.fit()")  # the search zoomed onto the node
+    edge_id = page.js(
+        f"window.plankgNetwork.edges.get({{filter: e => e.from === {json.dumps(a)} && e.to === {json.dumps(b)}}})[0].id"
+    )
+    page.page.mouse.click(*_free_point_on_edge(page, a, b, edge_id))
+    assert _visible(page) == _plans(net) and page.console_errors == []
+
+
+def test_the_svg_snapshot_draws_the_plans_and_what_they_share(aggregate):
+    svg = V.render_svg(aggregate.view, "en", DATE)
+    assert svg.count("<g><title>") == len(_plans(aggregate.view.net))
+    assert svg.count("<line ") == len(aggregate.view.net.graph["pairs"])
+
+
 def test_shared_by_keeps_what_two_plans_share(net, bundled_graph):
     for kind in ({}, {"cross_plan": True}):
         view = V.make_view(net, shared_by=[LANG_SON, CAO_BANG], **kind)

@@ -46,6 +46,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import html
+import math
 import os
 import re
 import shutil
@@ -841,17 +842,24 @@ def snapshot_png(
 
 
 def render_svg(view: View, lang: str = "vi", date: str = "1970-01-01") -> str:
-    """A plain SVG drawing of the view (positions from the view, else networkx), text escaped."""
-    from graph_build.network.model import force_positions
+    """A plain SVG drawing of the view (positions from the view, else networkx), text escaped.
 
-    positions = view.positions or force_positions(view.net)
+    The aggregated cross-plan view is drawn as the page first shows it: the plans, and the edges
+    between them as wide as what they share, with that number."""
+    from graph_build.network.model import SHARES, force_positions, induced
+
+    net = view.net
+    if view.kind == "plans-aggregate":
+        net = induced(net, [n for n, d in net.nodes(data=True) if "Plan" in d["classes"]])
+    positions = view.positions or force_positions(net)
+    positions = {n: positions[n] for n in net}
     xs = [x for x, _ in positions.values()]
     ys = [y for _, y in positions.values()]
     pad, head = 80.0, 60.0
     min_x, min_y = min(xs) - pad, min(ys) - pad - head
     width, height = max(xs) - min(xs) + 2 * pad, max(ys) - min(ys) + 2 * pad + head
     esc = lambda text: html.escape(str(text), quote=True)  # noqa: E731
-    degree = dict(view.net.degree())
+    degree = dict(net.degree())
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{min_x:.1f} {min_y:.1f} {width:.1f} {height:.1f}" '
         f'width="{width:.0f}" height="{height:.0f}" font-family="sans-serif">',
@@ -860,12 +868,21 @@ def render_svg(view: View, lang: str = "vi", date: str = "1970-01-01") -> str:
         f'<text x="{min_x + 20:.1f}" y="{min_y + 30:.1f}" font-size="20">{esc(view.title[lang])} · {esc(date)}</text>',
         '<g stroke="#9aa5b1" stroke-width="1" fill="none">',
     ]
-    for s, o in sorted({(s, o) for s, o in view.net.edges()}):
+    counts = []
+    for s, o in sorted({(s, o) for s, o in net.edges()}):
         (x1, y1), (x2, y2) = positions[s], positions[o]
-        out.append(f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}"/>')
+        shared = (net.get_edge_data(s, o) or {}).get(SHARES, {}).get("weight")
+        stroke = f' stroke-width="{1 + min(9.0, math.sqrt(shared)):.1f}"' if shared else ""
+        out.append(f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}"{stroke}/>')
+        if shared:
+            counts.append(
+                f'<text x="{(x1 + x2) / 2:.1f}" y="{(y1 + y2) / 2:.1f}" font-size="12" text-anchor="middle">'
+                f"{shared}</text>"
+            )
     out.append("</g>")
-    for node in sorted(view.net):
-        data = view.net.nodes[node]
+    out.extend(counts)
+    for node in sorted(net):
+        data = net.nodes[node]
         style = style_of(data["cls"])
         x, y = positions[node]
         r = node_size(degree[node]) / 2 + 3

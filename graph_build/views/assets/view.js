@@ -383,6 +383,8 @@
       var button = el("button", "", n.label + (hidden[i] ? " (" + T.hidden + ")" : ""));
       button.type = "button";
       button.addEventListener("click", function () {
+        // In the aggregated view, a shared node not open yet opens with the first pair sharing it.
+        if (hidden[i] && expand && collapsed(i)) { togglePairs([pairsOf[i][0]]); }
         if (!hidden[i]) { network.selectNodes([n.id]); network.focus(n.id, { scale: 1.2 }); }
       });
       li.appendChild(button);
