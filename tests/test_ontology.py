@@ -309,6 +309,7 @@ SUBPROPERTY_OF = [
         PK.hasSectorOrientation,
         PK.hasSpatialStructure,
         PK.hasProjectGroup,
+        PK.hasGrowthPillar,
     )
 ]
 
@@ -557,7 +558,11 @@ def test_every_shape_reads_well(shapes):
 
 def test_only_missing_english_is_a_warning(shapes):
     severities = set(shapes.subject_objects(SH.severity))
-    assert severities == {(PKSH["EnglishLabelShape-label-en"], SH.Warning)}
+    # ... and a rank without its comparison group (issue 15): the target is still usable.
+    assert severities == {
+        (PKSH["EnglishLabelShape-label-en"], SH.Warning),
+        (PKSH["RankGroupShape-comparisonGroup"], SH.Warning),
+    }
 
 
 def validate(data: Graph, ontology: Graph, vocab: Graph, shapes: Graph):

@@ -27,19 +27,29 @@ from graph_build.cli.common import _friendly_errors, _Progress, base_option, pla
     show_default=True,
     help="Leave out suggestions below this confidence.",
 )
+@click.option(
+    "--accepted",
+    "accepted_file",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="The links already accepted (default: the bundled links/accepted.sssom.tsv); "
+    "suggestions of a pair accepted there are left out.",
+)
+@click.option("--all", "show_all", is_flag=True, help="Show and write every suggestion, accepted ones too.")
 @base_option
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
 @reference_option
 @_friendly_errors
-def link(plan_dirs, out_dir, min_confidence, base, quiet, reference_dirs):
+def link(plan_dirs, out_dir, min_confidence, accepted_file, show_all, base, quiet, reference_dirs):
     """Suggest matches between entities of different plans (default: the bundled plans).
 
     Same kind of thing, labels that agree after Vietnamese normalisation
     (marks, word order, abbreviations such as KKT, QL, TP) and shared places
     or sectors. Check the suggestions, then copy the rows you accept into
-    links/accepted.sssom.tsv: `plankg build` loads them.
+    links/accepted.sssom.tsv: `plankg build` loads them. Pairs accepted there
+    already are not suggested again (--all shows every suggestion).
     """
     from graph_build.core.atomic import write_all
+    from graph_build.core.resources import accepted_links
     from graph_build.linking import suggest as linking
     from graph_build.rdf.serialize import to_turtle
     from graph_build.stores.source import open_source
@@ -48,7 +58,15 @@ def link(plan_dirs, out_dir, min_confidence, base, quiet, reference_dirs):
     # links=False: the suggestions must not see the mappings already accepted
     store = open_source(list(plan_dirs) or None, base=base, links=False, progress=progress, reference=reference_dirs)
     mappings = linking.suggest(store.union_graph(), min_confidence=min_confidence)
-    progress(f"{len(mappings)} suggestion(s)")
+    accepted_path = accepted_file or accepted_links()
+    accepted = linking.read_sssom(accepted_path, base) if accepted_path.is_file() else []
+    new, already = linking.split_accepted(mappings, accepted)
+    if not show_all:
+        mappings = new
+    progress(
+        f"{len(new)} new suggestion(s), {len(already)} already accepted in {accepted_path}"
+        + ("" if show_all or not already else " (--all shows them)")
+    )
     mapping_set_id = f"{base}links/suggested"
     tsv = linking.to_sssom_tsv(mappings, base, mapping_set_id)
     folder = out_dir / "links"
@@ -96,3 +114,14 @@ def new_plan(plan_id, name, name_en, plan_type, period, vision_year, plans_dir):
         sys.exit(2)
     folder = scaffold(plans_dir, plan_id, name, name_en, start, end, vision_year, plan_type)
     click.echo(f"created {folder}/plan.yaml and {folder}/sources/; next: plankg validate {folder}")
+    click.echo(
+        f"warning: {folder}/sources/ holds a placeholder document: put the plan's decision or "
+        "announcement text there (validate warns until you do)",
+        err=True,
+    )
+    if name_en is None:
+        click.echo(
+            "warning: no --name-en: the English label is the Vietnamese name copied; translate it "
+            "in plan.yaml (validate warns until you do)",
+            err=True,
+        )

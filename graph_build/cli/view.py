@@ -91,6 +91,20 @@ def _params(pairs: tuple[str, ...]) -> dict[str, str]:
 @click.option("--query", metavar="NAME", help="Draw the result of a named SELECT or CONSTRUCT query.")
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE", help="A parameter of --query (repeatable).")
 @click.option("--cross-plan", is_flag=True, help="Draw the nodes shared by two plans or more, marked.")
+@click.option(
+    "--aggregate",
+    is_flag=True,
+    help="With --cross-plan: draw the plans as nodes, joined by edges as wide as what they share; "
+    "a click on an edge (or a plan) opens the shared entities.",
+)
+@click.option(
+    "--shared-by",
+    "shared_by",
+    multiple=True,
+    metavar="PLAN",
+    help="Keep only what these plans all share, and the plan entities that reach it "
+    "(give it twice or more; with the graph, --kind, --focus, --query and --cross-plan views).",
+)
 @lang_option
 @out_option
 @graph_option
@@ -120,6 +134,8 @@ def view(
     query,
     params,
     cross_plan,
+    aggregate,
+    shared_by,
     lang,
     out_dir,
     graph_file,
@@ -155,6 +171,8 @@ def view(
         query=query,
         params=_params(params),
         cross_plan=cross_plan,
+        aggregate=aggregate,
+        shared_by=shared_by,
         name=name,
     )
     net = files.view.net

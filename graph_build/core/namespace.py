@@ -245,6 +245,13 @@ class PK(DefinedNamespace):
     sha256: URIRef
     statedValue: URIRef
 
+    # --- ranks, poles and pillars (issue 15) ------------------------------------
+    comparisonGroup: URIRef
+    DevelopmentPole: URIRef
+    GrowthPillar: URIRef
+    hasGrowthPillar: URIRef
+    placeholderDocument: URIRef
+
 
 #: IRIs of vocabulary concepts (funding categories, confidence, …) live here.
 PKV = Namespace(VOCAB_IRI)

@@ -231,6 +231,20 @@ class Score:
     labelled: int
 
 
+def split_accepted(suggested: Iterable[Mapping], accepted: Iterable[Mapping]) -> tuple[list[Mapping], list[Mapping]]:
+    """The suggestions not yet accepted, and those already accepted (in either direction).
+
+    A pair accepted as ``a ⟷ b`` is the same link as ``b ⟷ a``, whatever its predicate: a
+    person who accepted a closeMatch has decided about that pair.
+    """
+    decided = {frozenset((m.subject, m.object)) for m in accepted}
+    new: list[Mapping] = []
+    old: list[Mapping] = []
+    for m in suggested:
+        (old if frozenset((m.subject, m.object)) in decided else new).append(m)
+    return new, old
+
+
 def evaluate(suggested: Iterable[Mapping], gold: Path, base: str) -> Score:
     """Precision and recall of suggested pairs against a hand-labelled TSV.
 
@@ -275,6 +289,7 @@ __all__ = [
     "SSSOM",
     "Mapping",
     "read_sssom",
+    "split_accepted",
     "to_rdf",
     "to_sssom_tsv",
     # the suggestions

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -61,7 +61,7 @@ class NetworkError(PlanKGError):
 class ClassStyle:
     color: str
     shape: str  # a vis-network shape with the label below: dot, square, diamond, triangle, …
-    #: Row in the plan layout (0 plan … 4 projects and places); None: not in that view.
+    #: Row in the plan layout (0 plan and decisions … 5 projects and places); None: not in that view.
     level: int | None = None
 
 
@@ -75,42 +75,44 @@ CLASS_STYLES: dict[str, ClassStyle] = {
     "NationalMasterPlan": ClassStyle("#641e16", "star", 0),
     "ImplementationPlan": ClassStyle("#e6b0aa", "star", 0),
     "LegalDocument": ClassStyle("#7f8c8d", "square"),
-    "Decision": ClassStyle("#7f8c8d", "square"),
-    "Resolution": ClassStyle("#515a5a", "square"),
+    "Decision": ClassStyle("#7f8c8d", "square", 0),
+    "Resolution": ClassStyle("#515a5a", "square", 0),
     "Assignment": ClassStyle("#95a5a6", "triangleDown"),
     "Vision": ClassStyle("#8e44ad", "star", 1),
     "Objective": ClassStyle("#9b59b6", "diamond", 1),
     "GeneralObjective": ClassStyle("#9b59b6", "diamond", 1),
     "SpecificObjective": ClassStyle("#bb8fce", "diamond", 1),
-    "Target": ClassStyle("#d2b4de", "dot"),
+    "Target": ClassStyle("#d2b4de", "dot", 2),
     "Indicator": ClassStyle("#a3e4d7", "triangleDown"),
-    "KeyTask": ClassStyle("#2980b9", "triangle", 2),
-    "Breakthrough": ClassStyle("#e67e22", "hexagon", 2),
-    "SectorOrientation": ClassStyle("#16a085", "square", 2),
-    "Sector": ClassStyle("#1abc9c", "dot", 3),
+    "KeyTask": ClassStyle("#2980b9", "triangle", 3),
+    "Breakthrough": ClassStyle("#e67e22", "hexagon", 3),
+    "SectorOrientation": ClassStyle("#16a085", "square", 3),
+    "Sector": ClassStyle("#1abc9c", "dot", 4),
     "FundingCategory": ClassStyle("#f7dc6f", "triangleDown"),
-    "SpatialStructure": ClassStyle("#27ae60", "hexagon"),
-    "SpatialElement": ClassStyle("#2ecc71", "triangleDown"),
-    "DevelopmentAxis": ClassStyle("#2ecc71", "triangleDown"),
-    "EconomicCorridor": ClassStyle("#239b56", "triangleDown"),
-    "SocioEconomicZone": ClassStyle("#82e0aa", "triangleDown"),
-    "ProjectGroup": ClassStyle("#e74c3c", "diamond", 4),
-    "Project": ClassStyle("#f1948a", "dot", 4),
-    "Infrastructure": ClassStyle("#566573", "triangleDown", 4),
-    "Place": ClassStyle("#b7950b", "dot", 4),
-    "AdministrativeUnit": ClassStyle("#9c640c", "dot", 4),
-    "Country": ClassStyle("#784212", "dot", 4),
-    "Province": ClassStyle("#9a7d0a", "dot", 4),
-    "District": ClassStyle("#d4ac0d", "dot", 4),
-    "Commune": ClassStyle("#f4d03f", "dot", 4),
-    "Region": ClassStyle("#7d6608", "dot", 4),
-    "InternationalBloc": ClassStyle("#6e2c00", "dot", 4),
-    "EconomicZone": ClassStyle("#f1c40f", "hexagon", 4),
-    "BorderGateEconomicZone": ClassStyle("#f39c12", "hexagon", 4),
-    "BorderGate": ClassStyle("#d35400", "square", 4),
-    "IndustrialPark": ClassStyle("#a04000", "square", 4),
-    "IndustrialCluster": ClassStyle("#dc7633", "square", 4),
-    "UrbanArea": ClassStyle("#5dade2", "dot", 4),
+    "SpatialStructure": ClassStyle("#27ae60", "hexagon", 1),
+    "SpatialElement": ClassStyle("#2ecc71", "triangleDown", 2),
+    "DevelopmentAxis": ClassStyle("#2ecc71", "triangleDown", 2),
+    "EconomicCorridor": ClassStyle("#239b56", "triangleDown", 2),
+    "SocioEconomicZone": ClassStyle("#82e0aa", "triangleDown", 2),
+    "DevelopmentPole": ClassStyle("#0e6251", "diamond", 2),
+    "GrowthPillar": ClassStyle("#af601a", "triangle", 3),
+    "ProjectGroup": ClassStyle("#e74c3c", "diamond", 5),
+    "Project": ClassStyle("#f1948a", "dot", 5),
+    "Infrastructure": ClassStyle("#566573", "triangleDown", 5),
+    "Place": ClassStyle("#b7950b", "dot", 5),
+    "AdministrativeUnit": ClassStyle("#9c640c", "dot", 5),
+    "Country": ClassStyle("#784212", "dot", 5),
+    "Province": ClassStyle("#9a7d0a", "dot", 5),
+    "District": ClassStyle("#d4ac0d", "dot", 5),
+    "Commune": ClassStyle("#f4d03f", "dot", 5),
+    "Region": ClassStyle("#7d6608", "dot", 5),
+    "InternationalBloc": ClassStyle("#6e2c00", "dot", 5),
+    "EconomicZone": ClassStyle("#f1c40f", "hexagon", 5),
+    "BorderGateEconomicZone": ClassStyle("#f39c12", "hexagon", 5),
+    "BorderGate": ClassStyle("#d35400", "square", 5),
+    "IndustrialPark": ClassStyle("#a04000", "square", 5),
+    "IndustrialCluster": ClassStyle("#dc7633", "square", 5),
+    "UrbanArea": ClassStyle("#5dade2", "dot", 5),
     "Event": ClassStyle("#34495e", "diamond"),
     "Person": ClassStyle("#ec7063", "dot"),
     "Organization": ClassStyle("#5d6d7e", "square"),
@@ -196,6 +198,8 @@ class _Index:
             PK_NS + "note",
             PK_NS + "inDocument",
             PK_NS + "sourceFile",
+            PK_NS + "validFrom",
+            PK_NS + "validUntil",
             FOAF_NS + "page",
             RDF_NS + "subject",
             RDF_NS + "predicate",
@@ -373,6 +377,7 @@ def _to_network(graph: Graph, ontology: Graph) -> nx.MultiDiGraph:
             )
         )
     net.add_nodes_from(nodes)
+    _label_periods(net, index)
     # Edges: every IRI-to-IRI relation between two nodes, hasPart only where no
     # more specific relation (hasBreakthrough, …) links the same pair.
     triples = sorted({t for t in index.links if t[0] in entities and t[2] in entities})
@@ -410,6 +415,50 @@ def _to_network(graph: Graph, ontology: Graph) -> nx.MultiDiGraph:
         data["shared"] = len(data["plans"]) >= 2
         data["sectors"] = sorted(sectors.get(iri, ()))
     return net
+
+
+def _label_periods(net: nx.MultiDiGraph, index: _Index) -> None:
+    """Give places that share a label but not a period (the province before 1 July 2025 and the
+    one after, both "Thái Nguyên") their period in the label, from their pk:validFrom and
+    pk:validUntil: "Thái Nguyên (đến 30/06/2025)" and "Thái Nguyên (từ 01/07/2025)". Only a
+    label that two nodes share changes, so every other label stays as the data has it; the
+    node's ``valid_from``/``valid_until`` (ISO dates) are kept for tooltips and exports."""
+    starts, ends = index.first[PK_NS + "validFrom"], index.first[PK_NS + "validUntil"]
+    dated = {n for n in net if n in starts or n in ends}
+    if not dated:
+        return
+    for node in sorted(dated):
+        data = net.nodes[node]
+        data["valid_from"] = str(starts[node]) if node in starts else None
+        data["valid_until"] = str(ends[node]) if node in ends else None
+    for lang in ("vi", "en"):
+        by_label: dict[str, list[str]] = defaultdict(list)
+        for node, label in net.nodes(data=f"label_{lang}"):
+            if label:
+                by_label[label].append(node)
+        for label, same in by_label.items():
+            if len(same) < 2 or not dated & set(same):
+                continue
+            for node in same:
+                if node in dated:
+                    data = net.nodes[node]
+                    data[f"label_{lang}"] = f"{label} ({_period_text(data['valid_from'], data['valid_until'], lang)})"
+
+
+def _period_text(start: str | None, end: str | None, lang: str) -> str:
+    def day(iso: str) -> str:
+        y, m, d = iso[:10].split("-")
+        return f"{d}/{m}/{y}" if lang == "vi" else f"{int(d)} {_MONTHS[int(m) - 1]} {y}"
+
+    if start and end:
+        return f"{day(start)} – {day(end)}"
+    if end:
+        return f"{'đến' if lang == 'vi' else 'until'} {day(end)}"
+    return f"{'từ' if lang == 'vi' else 'from'} {day(start or '')}"
+
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")  # fmt: skip
 
 
 def _reach(net: nx.MultiDiGraph, member: Mapping[str, set[str]]) -> dict[str, set[str]]:
@@ -557,10 +606,12 @@ def neighbourhood(net: nx.MultiDiGraph, entity: str, depth: int = 1) -> nx.Multi
 
 
 def plan_hierarchy(net: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """The plan layout's nodes with their ``level``: plan (0) → vision and objectives (1) →
-    key tasks, breakthroughs, sector orientations (2) → sectors (3) → projects and places (4).
+    """The plan layout's nodes with their ``level``: plan and its decisions (0) → vision,
+    objectives and spatial structure (1) → targets and spatial elements (2) → key tasks,
+    breakthroughs, sector orientations and growth pillars (3) → sectors (4) → projects and
+    places (5).
 
-    Levels 0–2 and the projects come whole from the plans; sectors and places
+    Levels 0–3 and the projects come whole from the plans; sectors and places
     only where a relation other than the generic ``hasPart`` reaches them from
     a node already in the view, so the view does not list every place a plan
     mentions.
@@ -569,9 +620,9 @@ def plan_hierarchy(net: nx.MultiDiGraph) -> nx.MultiDiGraph:
     keep = {
         n
         for n, lv in levels.items()
-        if lv is not None and (lv <= 2 or net.nodes[n]["cls"] in ("Project", "ProjectGroup")) and net.nodes[n]["plans"]
+        if lv is not None and (lv <= 3 or net.nodes[n]["cls"] in ("Project", "ProjectGroup")) and net.nodes[n]["plans"]
     }
-    for level in (3, 4):
+    for level in (4, 5):
         linked = set()
         for s, o, key in net.edges(keys=True):
             if key == "hasPart":
@@ -605,6 +656,99 @@ def shared_between_plans(net: nx.MultiDiGraph) -> nx.MultiDiGraph:
             if len(net.nodes[other]["plans"]) == 1:
                 keep.add(other)
     return induced(net, keep)
+
+
+def shared_by(net: nx.MultiDiGraph, plans: Sequence[str]) -> nx.MultiDiGraph:
+    """What the chosen plans (two or more) all share: the nodes reached from every one of them,
+    those plans, and the plan entities that link one of them to a shared node."""
+    known = plan_ids(net)
+    unknown = [p for p in plans if p not in known]
+    if unknown:
+        raise NetworkError(f"unknown plan(s) {', '.join(unknown)}; plans in the graph: {', '.join(known) or 'none'}")
+    wanted = set(plans)
+    if len(wanted) < 2:
+        raise NetworkError("--shared-by needs two different plans (give it twice)")
+    shared = {n for n, p in net.nodes(data="plans") if wanted <= set(p)}
+    own_plans = {n for n, d in net.nodes(data=True) if "Plan" in d["classes"] and d["local"] in wanted}
+    keep = (shared - {n for n, d in net.nodes(data=True) if "Plan" in d["classes"]}) | own_plans
+    for node in list(keep):
+        for other in list(net.predecessors(node)) + list(net.successors(node)):
+            plans_of = net.nodes[other]["plans"]
+            if len(plans_of) == 1 and plans_of[0] in wanted:
+                keep.add(other)
+    return induced(net, keep)
+
+
+#: Relation keys of the aggregated view's own edges.
+SHARES, SHARED_BY = "sharesWith", "sharedBy"
+SHARES_LABELS = {"vi": "dùng chung với", "en": "shares with"}
+SHARED_BY_LABELS = {"vi": "dùng chung bởi", "en": "shared by"}
+
+
+def plans_aggregate(net: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """The aggregated cross-plan view: the plans as nodes, one ``sharesWith`` edge per pair of
+    plans that share something, weighted by how many nodes both reach (``weight``, with a count
+    per class in ``by_class``), and the shared nodes themselves, each linked by ``sharedBy`` to
+    the plans that reach it. ``graph["pairs"]`` lists ``(plan a, plan b, [shared nodes])`` in
+    order: the page shows only the plans at first and opens a pair's nodes on a click.
+    """
+    import itertools
+
+    plan_nodes = {d["local"]: n for n, d in net.nodes(data=True) if "Plan" in d["classes"]}
+    out = net.__class__()
+    out.graph.update(net.graph)
+    out.add_nodes_from((n, dict(d)) for n, d in net.nodes(data=True) if n in plan_nodes.values())
+    members: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for node, data in net.nodes(data=True):
+        if node in plan_nodes.values() or not data["shared"]:
+            continue
+        present = [p for p in data["plans"] if p in plan_nodes]
+        if len(present) < 2:
+            continue
+        out.add_node(node, **dict(data))
+        for plan in present:
+            out.add_edge(node, plan_nodes[plan], key=SHARED_BY, relation=SHARED_BY, **_labels_of(SHARED_BY_LABELS))
+        for a, b in itertools.combinations(sorted(present), 2):
+            members[(a, b)].append(node)
+    pairs = []
+    for (a, b), nodes in sorted(members.items()):
+        by_class = Counter(net.nodes[n]["cls"] for n in nodes)
+        out.add_edge(
+            plan_nodes[a],
+            plan_nodes[b],
+            key=SHARES,
+            relation=SHARES,
+            weight=len(nodes),
+            by_class=dict(sorted(by_class.items())),
+            **_labels_of(SHARES_LABELS),
+        )
+        pairs.append((plan_nodes[a], plan_nodes[b], sorted(nodes)))
+    out.graph["pairs"] = pairs
+    return out
+
+
+def _labels_of(labels: Mapping[str, str]) -> dict[str, str]:
+    return {"label_vi": labels["vi"], "label_en": labels["en"]}
+
+
+def aggregate_positions(net: nx.MultiDiGraph, radius: float = 600.0) -> dict[str, tuple[float, float]]:
+    """Plans on a circle (in id order); each shared node near the centre of the plans that share
+    it, on a small spiral so that the nodes of one pair do not cover each other."""
+    plans = sorted((n for n, d in net.nodes(data=True) if "Plan" in d["classes"]), key=lambda n: net.nodes[n]["local"])
+    at: dict[str, tuple[float, float]] = {}
+    for i, plan in enumerate(plans):
+        angle = 2 * math.pi * i / max(len(plans), 1) - math.pi / 2
+        at[plan] = (round(radius * math.cos(angle), 1), round(radius * math.sin(angle), 1))
+    by_centre: dict[tuple[float, float], int] = defaultdict(int)
+    for node in sorted(n for n in net if n not in at):
+        ends = [at[o] for _, o, k in net.out_edges(node, keys=True) if k == SHARED_BY and o in at]
+        cx = sum(x for x, _ in ends) / len(ends)
+        cy = sum(y for _, y in ends) / len(ends)
+        k = by_centre[(round(cx, 1), round(cy, 1))]
+        by_centre[(round(cx, 1), round(cy, 1))] += 1
+        turn, reach = k * 2.4, 40.0 + 14.0 * math.sqrt(k)  # a golden-angle spiral
+        at[node] = (round(cx + reach * math.cos(turn), 1), round(cy + reach * math.sin(turn), 1))
+    return at
 
 
 def from_query_result(net: nx.MultiDiGraph, result) -> nx.MultiDiGraph:
@@ -688,7 +832,7 @@ def hierarchy_positions(
     """
     rows: dict[int, list[str]] = defaultdict(list)
     for node, level in net.nodes(data="level"):
-        rows[level if level is not None else 5].append(node)
+        rows[level if level is not None else 6].append(node)
     undirected = net.to_undirected(as_view=True)
     placed: dict[str, float] = {}
     positions: dict[str, tuple[float, float]] = {}

@@ -23,7 +23,14 @@ from rdflib.namespace import OWL, RDF
 from graph_build.core import resources
 from graph_build.core.errors import EXIT_INVALID, EXIT_OK, PlanError, Problem
 from graph_build.core.namespace import DEFAULT_DATA_BASE, PK
-from graph_build.plans.checks import CountResult, check_counts, check_quotes, check_references, count_members
+from graph_build.plans.checks import (
+    CountResult,
+    check_counts,
+    check_placeholders,
+    check_quotes,
+    check_references,
+    count_members,
+)
 from graph_build.plans.loader import Dataset, load_dataset
 from graph_build.rdf.builder import IRIs, build_datasets, concept_ids
 from graph_build.rdf.ntriples import TripleSet
@@ -381,6 +388,7 @@ def build(
     result.links_file = Path(links) if links else None
     _load_links(result, result.links_file)
     result.problems.extend(check_quotes(datasets))
+    result.problems.extend(check_placeholders(datasets))
     result.counts = count_members(datasets)
     result.problems.extend(check_counts(datasets, result.counts))
     from graph_build.plans.placeholders import placeholder_warnings

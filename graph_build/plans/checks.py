@@ -560,10 +560,48 @@ def check_counts(datasets: list[Dataset], results: list[CountResult]) -> list[Pr
     return problems
 
 
+def check_placeholders(datasets: list[Dataset]) -> list[Problem]:
+    """Warnings for what is not real data yet: a source document that is still the placeholder
+    ``plankg new-plan`` wrote, and an English label that is the Vietnamese text copied."""
+    problems = []
+    for ds in datasets:
+        for sid, source in ds.sources.items():
+            if source.placeholder and source.path is not None:
+                problems.append(
+                    Problem(
+                        f"source {sid!r} is the placeholder `plankg new-plan` wrote: put the decision or "
+                        f"announcement text in {source.path.name} (its quotes do not count as checked until then)",
+                        ds.file,
+                        source.line,
+                        f"sources.{sid}",
+                        severity="warning",
+                        exit_code=0,
+                    )
+                )
+        for entity in ds.entities.values():
+            vi, en = entity.label.get("vi"), entity.label.get("en")
+            # Proper names (places, people) are often the same in both languages ("Hà Nội").
+            copied = vi and en == vi and not vi.isascii()
+            if copied and family(entity.type).name not in ("Place", "Person", "Infrastructure"):
+                problems.append(
+                    Problem(
+                        "the English label is the Vietnamese text copied: translate it (names keep "
+                        "their marks, e.g. 'Lạng Sơn Province')",
+                        ds.file,
+                        entity.line,
+                        f"{entity.id}.label.en",
+                        severity="warning",
+                        exit_code=0,
+                    )
+                )
+    return problems
+
+
 __all__ = [
     "CountResult",
     "Resolver",
     "check_counts",
+    "check_placeholders",
     "check_quotes",
     "check_references",
     "count_members",

@@ -42,6 +42,9 @@ MAX_WHOLE_NUMBER = 10**6
 #: Largest magnitude of a decimal value (a target, an area): 10^18 is above any amount in
 #: VND a plan states, and every such value is exact in xsd:decimal.
 MAX_DECIMAL = 10**18
+#: First words of the source document ``plankg new-plan`` writes: a document that starts with
+#: them is a placeholder, so its quotes are not counted as checked and ``validate`` warns.
+PLACEHOLDER_MARK = "PLACEHOLDER (plankg new-plan)"
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,11 @@ class Source:
     published: dt.date | None = None
     text: str | None = None  # NFC text of the document
 
+    @property
+    def placeholder(self) -> bool:
+        """A stand-in written by ``plankg new-plan``, not a real document yet."""
+        return self.text is not None and self.text.lstrip().startswith(PLACEHOLDER_MARK)
+
 
 @dataclass(frozen=True)
 class Attestation:
@@ -64,10 +72,12 @@ class Attestation:
     quote: str | None = None
     note: str | None = None
     confidence: str | None = None
+    #: The quote is from a placeholder document (``Source.placeholder``): found, but proves nothing.
+    placeholder: bool = False
 
     @property
     def checked(self) -> bool:
-        return self.quote is not None
+        return self.quote is not None and not self.placeholder
 
 
 @dataclass(frozen=True)
@@ -588,6 +598,7 @@ def _attestations(value, line: int, fieldname: str, sources: dict[str, Source], 
                     item.line_of("quote"),
                     quote=" ".join(quote.split()),
                     note=note if isinstance(note, str) else None,
+                    placeholder=source.placeholder,
                 )
             )
         else:

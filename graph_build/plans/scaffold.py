@@ -5,6 +5,11 @@ writes ``plans/<id>/plan.yaml`` and ``plans/<id>/sources/<id>.txt``; the
 source file holds the plan's name so that the one quote of the template is
 found. Replace it with the real announcement or decision text, then add
 entities section by section, running ``plankg validate`` as you go.
+
+The placeholders are marked so that ``validate`` warns until they are replaced: the source
+file starts with ``loader.PLACEHOLDER_MARK`` (and its quote does not count as checked), and
+without ``--name-en`` the English label is the Vietnamese name copied, which ``validate``
+also warns about.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ from pathlib import Path
 
 from graph_build.core.atomic import write_text
 from graph_build.core.errors import PlanError, Problem, excerpt
-from graph_build.plans.loader import ID_PATTERN, MAX_ID_LENGTH, MAX_QUOTE_LENGTH
+from graph_build.plans.loader import ID_PATTERN, MAX_ID_LENGTH, MAX_QUOTE_LENGTH, PLACEHOLDER_MARK
 from graph_build.plans.yamlread import nfc
 
 #: What a plan file refuses in any text (see yamlread): refused here rather than written.
@@ -24,6 +29,8 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
 TEMPLATE = """\
 # {name}
 # Plan folder made by `plankg new-plan`. Format: docs/data-format.md.
+# Placeholders `plankg validate` warns about until you replace them: sources/{doc_id}.txt
+# (put the real document there) and, unless --name-en was given, the English label.
 # Every entity needs a source: a quote from a document in sources/ ({{doc: ..., quote: ...}})
 # or a web page declared below ({{web: ..., confidence: high|medium}}).
 format: plankg/1
@@ -78,7 +85,11 @@ def new_plan(
         raise PlanError(Problem("already exists: choose another id or edit that folder", folder))
     doc_id = re.sub(r"-\d{4}-\d{4}\Z", "", plan_id) + "-source"
     vision = f"  vision_year: {vision_year}\n" if vision_year else ""
-    write_text(folder / "sources" / f"{doc_id}.txt", name + "\n")
+    placeholder = (
+        f"{PLACEHOLDER_MARK}: replace this whole file with the text of the plan's decision or "
+        "announcement; `plankg validate` warns until then.\n"
+    )
+    write_text(folder / "sources" / f"{doc_id}.txt", placeholder + name + "\n")
     write_text(
         folder / "plan.yaml",
         TEMPLATE.format(

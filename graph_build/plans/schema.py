@@ -143,6 +143,7 @@ TYPE_LIST: tuple[EntityType, ...] = (
             Field("unit", PK.unit, "concept", ("Unit",)),
             Field("comparison", PK.comparison, "concept", ("Comparison",)),
             Field("rank", PK.rank, "int"),
+            Field("comparison_group", PK.comparisonGroup, "refs", ("Place",)),
             Field("value_text", PK.valueText, "text"),
             Field("year", PK.targetYear, "year"),
         ),
@@ -183,11 +184,21 @@ TYPE_LIST: tuple[EntityType, ...] = (
         PK.SpatialElement,
         "spatial_elements",
         (_connects, _along, Field("includes_places", PK.includesPlace, "refs", ("Place",))),
-        subtypes=("DevelopmentAxis", "EconomicCorridor", "SocioEconomicZone"),
+        subtypes=("DevelopmentAxis", "EconomicCorridor", "SocioEconomicZone", "DevelopmentPole"),
     ),
     EntityType("DevelopmentAxis", PK.DevelopmentAxis, None),
     EntityType("EconomicCorridor", PK.EconomicCorridor, None),
     EntityType("SocioEconomicZone", PK.SocioEconomicZone, None),
+    # Development poles and growth pillars (issue 15): a pole is a spatial element with a
+    # section of its own (plans list their poles apart from axes and corridors).
+    EntityType("DevelopmentPole", PK.DevelopmentPole, "development_poles"),
+    EntityType(
+        "GrowthPillar",
+        PK.GrowthPillar,
+        "growth_pillars",
+        (Field("serves", PK.serves, "refs", ("Objective", "Vision")),),
+        plan_link=PK.hasGrowthPillar,
+    ),
     EntityType(
         "EconomicZone",
         PK.EconomicZone,

@@ -173,6 +173,8 @@ class _GraphWriter:
             add((node, _t(PK.sourceFile), literal(source.path.name)))
             digest = hashlib.sha256(source.text.encode("utf-8")).hexdigest()
             add((node, _t(PK.sha256), literal(digest)))
+            if source.placeholder:
+                add((node, _t(PK.placeholderDocument), _TRUE))
 
     def _attest(self, subject: str, attestations: Iterable[Attestation]) -> None:
         add = self.add

@@ -307,24 +307,39 @@ def _to_plan(value: str, resolver: _Resolver):
     return resolver.entity(value, classes=_PLAN_CLASSES, what="plan")
 
 
-def _to_sector(value: str, _resolver=None):
+def _concept(value: str, scheme: str, what: str):
+    """A concept of one scheme from its bare id or its IRI, with the closest ids when unknown."""
     from rdflib import URIRef
 
-    prefix = f"{VOCAB_IRI}sector/"
+    from graph_build.core.suggest import did_you_mean
+    from graph_build.rdf.builder import CONCEPT_SCHEMES
+
+    prefix = f"{VOCAB_IRI}{CONCEPT_SCHEMES[scheme]}/"
     text = value.strip()
-    sector_id = text[len(prefix) :] if text.startswith(prefix) else text
-    known = _sector_ids()
-    if sector_id not in known:
-        raise ValueError(f"unknown sector {value!r}; known sectors: {', '.join(sorted(known))}")
-    return URIRef(prefix + sector_id)
+    if text.startswith("<") and text.endswith(">"):
+        text = text[1:-1]
+    concept_id = text[len(prefix) :] if text.startswith(prefix) else text
+    known = _concept_ids(scheme)
+    if concept_id not in known:
+        hint = did_you_mean(concept_id, known)
+        raise ValueError(f"unknown {what} {value!r}{hint}; `plankg catalogue {what}s` lists them all")
+    return URIRef(prefix + concept_id)
+
+
+def _to_sector(value: str, _resolver=None):
+    return _concept(value, "Sector", "sector")
+
+
+def _to_indicator(value: str, _resolver=None):
+    return _concept(value, "Indicator", "indicator")
 
 
 @functools.cache
-def _sector_ids() -> frozenset[str]:
+def _concept_ids(scheme: str) -> frozenset[str]:
     from graph_build.rdf.builder import concept_ids
     from graph_build.shacl.validate import ontology_graph
 
-    return frozenset(concept_ids(ontology_graph())["Sector"])
+    return frozenset(concept_ids(ontology_graph())[scheme])
 
 
 def _to_search(value: str, _resolver=None):
@@ -390,6 +405,7 @@ _TYPE_LIST = (
     ParameterType("place", "a place: id (e.g. lang-son), plan-id/id, or IRI (must be a Place)", _to_place),
     ParameterType("plan", "a plan: its id (e.g. lang-son-2021-2030) or IRI (must be a plan)", _to_plan),
     ParameterType("sector", "a sector concept id from ontology/vocabularies.ttl (e.g. tourism) or its IRI", _to_sector),
+    ParameterType("indicator", "an indicator concept id (e.g. grdp-growth) or its IRI", _to_indicator),
     ParameterType("search", "any text; folded (no diacritics, đ → d, lower case) before matching", _to_search),
     ParameterType("integer", "a whole number (xsd:integer)", _to_integer),
     ParameterType("decimal", "a decimal number (xsd:decimal)", _to_decimal),

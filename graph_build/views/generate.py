@@ -46,6 +46,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import html
+import math
 import os
 import re
 import shutil
@@ -84,7 +85,13 @@ VIEW_KINDS: dict[str, dict[str, str]] = {
     "focus": {"vi": "Lân cận của", "en": "Neighbourhood of"},
     "query": {"vi": "Kết quả truy vấn", "en": "Query result"},
     "cross-plan": {"vi": "Các nút dùng chung giữa các quy hoạch", "en": "Nodes shared by several plans"},
+    "plans-aggregate": {
+        "vi": "Các quy hoạch và những gì chúng dùng chung (bấm để mở)",
+        "en": "Plans and what they share (click to open)",
+    },
 }
+#: Words of the --shared-by filter in titles.
+SHARED_BY_TITLE = {"vi": "dùng chung bởi", "en": "shared by"}
 
 #: Words of the page, in each language.
 UI: dict[str, dict[str, str]] = {
@@ -186,6 +193,8 @@ def make_view(
     params: Mapping[str, str] | None = None,
     graph: Graph | None = None,
     cross_plan: bool = False,
+    aggregate: bool = False,
+    shared_by: Sequence[str] = (),
     lang: str = "vi",
     name: str | None = None,
 ) -> View:
@@ -195,6 +204,10 @@ def make_view(
     ``cross_plan`` or ``layout="plan"`` picks the view (default: the whole
     graph); ``kinds`` then keeps the given classes. ``graph`` is the RDF graph
     a query runs on (default: the bundled plans).
+
+    ``aggregate`` (with ``cross_plan``) draws the plans as nodes joined by what they share
+    (``network.plans_aggregate``); ``shared_by`` (two plan ids or more) keeps, of the view
+    chosen, what those plans all share (``network.shared_by``).
     """
     from graph_build.network import model as N
 
@@ -212,6 +225,11 @@ def make_view(
     ]
     if len(chosen) > 1:
         raise NetworkError(f"choose one view kind: {' and '.join(chosen)} cannot be combined")
+    if aggregate and not cross_plan:
+        raise NetworkError("--aggregate draws the cross-plan view: use it with --cross-plan")
+    if shared_by and (aggregate or layout == "plan"):
+        what = "--aggregate" if aggregate else "--layout plan"
+        raise NetworkError(f"--shared-by filters the graph, focus, query and cross-plan views, not {what}")
     full = net
     if plans:
         net = N.restrict_to_plans(net, plans)
@@ -240,6 +258,11 @@ def make_view(
             for lg in LANGS
         }
         stem = f"query-{query}"
+    elif cross_plan and aggregate:
+        kind = "plans-aggregate"
+        net = N.plans_aggregate(net)
+        title = dict(VIEW_KINDS["plans-aggregate"])
+        stem = "cross-plan-aggregate"
     elif cross_plan:
         kind = "cross-plan"
         net = N.shared_between_plans(net)
@@ -254,6 +277,10 @@ def make_view(
         kind = "graph"
         title = dict(VIEW_KINDS["graph"])
         stem = "graph"
+    if shared_by:
+        net = N.shared_by(net, shared_by)
+        stem += "-shared-by-" + "-".join(sorted(set(shared_by)))
+        title = {lg: f"{t} · {SHARED_BY_TITLE[lg]} {', '.join(sorted(set(shared_by)))}" for lg, t in title.items()}
     if kinds:
         net = N.keep_classes(net, kinds)
         stem += "-kind-" + "-".join(sorted(k.lower() for k in kinds))
@@ -265,6 +292,8 @@ def make_view(
         raise NetworkError("this view has no node: loosen --plan/--kind or pick another entity")
     if kind == "plan":
         positions = N.hierarchy_positions(net)
+    elif kind == "plans-aggregate":
+        positions = N.aggregate_positions(net)
     elif len(net) > PRECOMPUTE_ABOVE:
         positions = N.force_positions(net)
     else:
@@ -384,7 +413,10 @@ def network_data(view: View, lang: str = "vi") -> dict:
       ``marked``, ``sources`` (up to three ``[quote, note, doc index]``) and
       ``more`` (how many sources are not listed);
     * ``edges``: ``[from node index, to node index, relation index]``, plus a
-      dict of ``quote``/``note``/``doc``/``dashes`` when the edge has any;
+      dict of ``quote``/``note``/``doc``/``dashes`` when the edge has any (in the aggregated
+      view, a plan-to-plan edge also has ``pair``, an index into ``expand``, and ``count``);
+    * ``expand`` (the aggregated view only): ``[plan a, plan b, [shared nodes]]`` node indices
+      per pair of plans; the page shows only the plans until a pair is opened;
     * ``relations``: ``{relation, key, vi, en}`` (IRI, edge key, labels);
     * ``docs``: ``[title vi, title en, file or web address]``;
     * ``plans``/``sectors``: ``{id, label}`` of those the nodes name;
@@ -438,18 +470,27 @@ def network_data(view: View, lang: str = "vi") -> dict:
         nodes.append(item)
     relations: dict[tuple, int] = {}
     edges = []
+    pairs = net.graph.get("pairs") if view.kind == "plans-aggregate" else None
+    pair_index = {(a, b): k for k, (a, b, _) in enumerate(pairs or ())}
+    class_words = {d["cls"]: d.get(f"cls_{lang}") or d["cls"] for _, d in net.nodes(data=True)}
     for s, o, key, data in edge_list:
         relation = (data.get("relation", key), key, data.get("label_vi"), data.get("label_en"))
         edge: list = [node_index[s], node_index[o], relations.setdefault(relation, len(relations))]
         extra = {k: data[k] for k in ("quote", "note", "doc") if data.get(k)}
         if data.get("dashes"):
             extra["dashes"] = True
+        if (s, o) in pair_index and "weight" in data:  # a plan-to-plan edge of the aggregated view
+            extra["pair"] = pair_index[(s, o)]
+            extra["count"] = data["weight"]
+            extra["note"] = ", ".join(f"{class_words.get(c, c)} {n}" for c, n in data["by_class"].items())
         if extra:
             edge.append(extra)
         edges.append(edge)
+    expand = [[node_index[a], node_index[b], [node_index[n] for n in shared]] for a, b, shared in pairs or ()]
     return {
         "nodes": nodes,
         "edges": edges,
+        **({"expand": expand} if pairs is not None else {}),
         "relations": [{"relation": r, "key": k, "vi": vi, "en": en} for r, k, vi, en in relations],
         "docs": [list(doc) for doc in docs],
         "plans": [{"id": p, "label": view.plan_labels.get(p, {}).get(lang, p)} for p in plan_ids],
@@ -806,17 +847,24 @@ def snapshot_png(
 
 
 def render_svg(view: View, lang: str = "vi", date: str = "1970-01-01") -> str:
-    """A plain SVG drawing of the view (positions from the view, else networkx), text escaped."""
-    from graph_build.network.model import force_positions
+    """A plain SVG drawing of the view (positions from the view, else networkx), text escaped.
 
-    positions = view.positions or force_positions(view.net)
+    The aggregated cross-plan view is drawn as the page first shows it: the plans, and the edges
+    between them as wide as what they share, with that number."""
+    from graph_build.network.model import SHARES, force_positions, induced
+
+    net = view.net
+    if view.kind == "plans-aggregate":
+        net = induced(net, [n for n, d in net.nodes(data=True) if "Plan" in d["classes"]])
+    positions = view.positions or force_positions(net)
+    positions = {n: positions[n] for n in net}
     xs = [x for x, _ in positions.values()]
     ys = [y for _, y in positions.values()]
     pad, head = 80.0, 60.0
     min_x, min_y = min(xs) - pad, min(ys) - pad - head
     width, height = max(xs) - min(xs) + 2 * pad, max(ys) - min(ys) + 2 * pad + head
     esc = lambda text: html.escape(str(text), quote=True)  # noqa: E731
-    degree = dict(view.net.degree())
+    degree = dict(net.degree())
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{min_x:.1f} {min_y:.1f} {width:.1f} {height:.1f}" '
         f'width="{width:.0f}" height="{height:.0f}" font-family="sans-serif">',
@@ -825,12 +873,21 @@ def render_svg(view: View, lang: str = "vi", date: str = "1970-01-01") -> str:
         f'<text x="{min_x + 20:.1f}" y="{min_y + 30:.1f}" font-size="20">{esc(view.title[lang])} · {esc(date)}</text>',
         '<g stroke="#9aa5b1" stroke-width="1" fill="none">',
     ]
-    for s, o in sorted({(s, o) for s, o in view.net.edges()}):
+    counts = []
+    for s, o in sorted({(s, o) for s, o in net.edges()}):
         (x1, y1), (x2, y2) = positions[s], positions[o]
-        out.append(f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}"/>')
+        shared = (net.get_edge_data(s, o) or {}).get(SHARES, {}).get("weight")
+        stroke = f' stroke-width="{1 + min(9.0, math.sqrt(shared)):.1f}"' if shared else ""
+        out.append(f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}"{stroke}/>')
+        if shared:
+            counts.append(
+                f'<text x="{(x1 + x2) / 2:.1f}" y="{(y1 + y2) / 2:.1f}" font-size="12" text-anchor="middle">'
+                f"{shared}</text>"
+            )
     out.append("</g>")
-    for node in sorted(view.net):
-        data = view.net.nodes[node]
+    out.extend(counts)
+    for node in sorted(net):
+        data = net.nodes[node]
         style = style_of(data["cls"])
         x, y = positions[node]
         r = node_size(degree[node]) / 2 + 3

@@ -106,8 +106,9 @@
     }
   });
   function edgeLabel(j) {
-    var rel = data.relations[data.edges[j][2]];
-    return rel[lang] || rel[other] || rel.key;
+    var e = data.edges[j], rel = data.relations[e[2]];
+    var words = rel[lang] || rel[other] || rel.key;
+    return e[3] && e[3].count ? e[3].count + " · " + words : words;
   }
   // Large views label their edges lazily (labelEdgesInView, below).
   var large = data.meta.large;
@@ -116,10 +117,29 @@
     this.id = "e" + j;
     this.from = records[e[0]].id;
     this.to = records[e[1]].id;
-    if (!large) { this.label = edgeLabel(j); }
+    if (!large || counted(j)) { this.label = edgeLabel(j); }
     this.relation = data.relations[e[2]].relation;
     this.hidden = false;
     if (e[3] && e[3].dashes) { this.dashes = true; }
+    // The aggregated view's plan-to-plan edges: as wide as what the two plans share.
+    if (counted(j)) { this.width = 1 + Math.min(9, Math.sqrt(e[3].count)); this.count = e[3].count; }
+  }
+  function counted(j) { var x = data.edges[j][3]; return !!(x && x.count); }
+
+  // The aggregated cross-plan view (data.expand): the plans first; a pair's shared nodes open on a
+  // click on the edge between the two plans, all of a plan's on a click on the plan.
+  var expand = data.expand || null;
+  var pairOpen = expand ? expand.map(function () { return false; }) : [];
+  var pairsOf = records.map(function () { return null; });
+  var pairsOfPlan = {};
+  if (expand) {
+    expand.forEach(function (pair, k) {
+      pair[2].forEach(function (i) { (pairsOf[i] = pairsOf[i] || []).push(k); });
+      [pair[0], pair[1]].forEach(function (i) { (pairsOfPlan[i] = pairsOfPlan[i] || []).push(k); });
+    });
+  }
+  function collapsed(i) {
+    return pairsOf[i] !== null && !pairsOf[i].some(function (k) { return pairOpen[k]; });
   }
 
   var shared = 0;
@@ -145,8 +165,8 @@
   // in view. There an edge gets its label when its middle (where the label goes) is within a view's
   // width or height of the centre at such a scale: before the first draw, and after the view moves.
   var LABEL_SCALE = 0.35;
-  var unlabelled = large ? data.edges.length : 0;
-  var labelled = data.edges.map(function () { return !large; });
+  var unlabelled = large ? data.edges.filter(function (e, j) { return !counted(j); }).length : 0;
+  var labelled = data.edges.map(function (e, j) { return !large || counted(j); });
   var labelledView = "";
   function labelEdgesInView() {
     var scale = network.getScale(), centre = network.getViewPosition();
@@ -221,7 +241,7 @@
     var byPlan = planIds.length > 1;
     var nodeUpdates = [], shown = 0;
     items.forEach(function (n, i) {
-      var show = state.cls[n.cls] &&
+      var show = !collapsed(i) && state.cls[n.cls] &&
         !(byPlan && n.plans.length && !n.plans.some(function (p) { return state.plan[p]; })) &&
         !(sectorsTicked && !n.sectors.some(function (s) { return state.sector[s]; }));
       if (show) { shown += 1; }
@@ -363,6 +383,8 @@
       var button = el("button", "", n.label + (hidden[i] ? " (" + T.hidden + ")" : ""));
       button.type = "button";
       button.addEventListener("click", function () {
+        // In the aggregated view, a shared node not open yet opens with the first pair sharing it.
+        if (hidden[i] && expand && collapsed(i)) { togglePairs([pairsOf[i][0]]); }
         if (!hidden[i]) { network.selectNodes([n.id]); network.focus(n.id, { scale: 1.2 }); }
       });
       li.appendChild(button);
@@ -373,6 +395,39 @@
     if (ids.length) { network.focus(ids[0], { scale: Math.max(network.getScale(), 0.8) }); }
     return ids;
   }
+  function togglePairs(ks) {
+    var open = !ks.every(function (k) { return pairOpen[k]; });
+    ks.forEach(function (k) { pairOpen[k] = open; });
+    applyFilters();
+  }
+  // The plan-to-plan edge nearest the click (within a few pixels), found here rather than taken
+  // from vis: once a pair is open, its thin "shared by" edges would otherwise take the click.
+  function pairEdgeAt(point) {
+    var at = network.getPositions(), best = null, bestDistance = 8 / network.getScale();
+    data.edges.forEach(function (e, j) {
+      if (!counted(j) || edgeHidden[j]) { return; }
+      var a = at[records[e[0]].id], b = at[records[e[1]].id];
+      var dx = b.x - a.x, dy = b.y - a.y, length2 = dx * dx + dy * dy;
+      var t = length2 ? Math.max(0, Math.min(1, ((point.x - a.x) * dx + (point.y - a.y) * dy) / length2)) : 0;
+      var distance = Math.hypot(point.x - (a.x + t * dx), point.y - (a.y + t * dy));
+      if (distance <= bestDistance) { best = j; bestDistance = distance; }
+    });
+    return best;
+  }
+  if (expand) {
+    network.on("click", function (p) {
+      if (p.nodes.length) {
+        var ks = pairsOfPlan[indexOf[p.nodes[0]]];
+        if (ks) { togglePairs(ks); }
+        return;
+      }
+      var j = pairEdgeAt(p.pointer.canvas);
+      if (j !== null) { togglePairs([data.edges[j][3].pair]); }
+    });
+  }
+  window.plankgOpenPairs = function () {
+    return pairOpen.map(function (o, k) { return o ? k : -1; }).filter(function (k) { return k >= 0; });
+  };
   var input = document.getElementById("search");
   input.addEventListener("input", function () { search(input.value); });
   window.plankgSearch = search;
