@@ -244,6 +244,14 @@ class PK(DefinedNamespace):
     sourceFile: URIRef
     sha256: URIRef
     statedValue: URIRef
+    # --- change over time (issue 14.3) ------------------------------------
+    Adjustment: URIRef
+    amends: URIRef
+    adjustmentDate: URIRef
+    preparedIn: URIRef
+    hasAdjustment: URIRef
+    decidedBy: URIRef
+    supersededBy: URIRef
 
 
 #: IRIs of vocabulary concepts (funding categories, confidence, …) live here.
