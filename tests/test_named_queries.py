@@ -476,6 +476,42 @@ EXPECTED: dict[str, tuple[tuple[str, ...], list[tuple]]] = {
 }
 
 
+# Change over time (issue 14.3). On this graph no Lạng Sơn target has a validity of its own:
+# each is in force from the approving decision's signing date (basis "approval"). The merger
+# resolution is reference data: it replaced ten provinces by five. National-plan cases:
+# tests/test_change_over_time.py.
+_LS_TARGETS = yaml.safe_load((ROOT / "plans" / LS / "plan.yaml").read_text(encoding="utf-8"))["targets"]
+EXPECTED["targets-in-force"] = (
+    ("target", "basis", "valid_from", "decided_by"),
+    [
+        (f"{LS}/{t['id']}", "approval", "2024-03-19", f"{LS}/decision-236")
+        for t in sorted(_LS_TARGETS, key=lambda t: (t["indicator"], t["id"]))
+    ],
+)
+EXPECTED["adjustment-changes"] = (
+    ("change", "old", "new"),
+    sorted(
+        [
+            ("replaced", f"ref/{old}", f"ref/{new}-2025")
+            for old, new in (
+                ("bac-giang", "bac-ninh"),
+                ("bac-ninh", "bac-ninh"),
+                ("lao-cai", "lao-cai"),
+                ("yen-bai", "lao-cai"),
+                ("hoa-binh", "phu-tho"),
+                ("phu-tho", "phu-tho"),
+                ("bac-kan", "thai-nguyen"),
+                ("thai-nguyen", "thai-nguyen"),
+                ("ha-giang", "tuyen-quang"),
+                ("tuyen-quang", "tuyen-quang"),
+            )
+        ],
+        key=lambda row: (row[2], row[1]),
+    ),
+)
+EXPECTED["superseded-sources"] = (("fact", "source", "status"), [])
+
+
 def test_every_query_has_an_expectation():
     assert set(EXPECTED) | {"gaps-unquoted-entities"} == {p.stem for p in QUERY_FILES}
 
