@@ -454,11 +454,12 @@ EXPECTED: dict[str, tuple[tuple[str, ...], list[tuple]]] = {
         ("place", "type", "relations", "successor", "province_after"),
         [
             ("ref/dong-dang", "AdministrativeUnit", "connects", None, "ref/lang-son"),
-            ("ref/tp-lang-son", "AdministrativeUnit", "locatedIn connects", None, "ref/lang-son"),
+            # concernsPlace: the planned merger of Cao Lộc into the city (issue 14.4).
+            ("ref/tp-lang-son", "AdministrativeUnit", "locatedIn connects concernsPlace", None, "ref/lang-son"),
             *[
                 (f"ref/{d}", "District", how, None, "ref/lang-son")
                 for d, how in (
-                    ("cao-loc", "locatedIn connects"),
+                    ("cao-loc", "locatedIn connects concernsPlace"),
                     ("chi-lang", "locatedIn"),
                     ("dinh-lap", "connects"),
                     ("huu-lung", "locatedIn connects"),

@@ -252,6 +252,12 @@ class PK(DefinedNamespace):
     hasAdjustment: URIRef
     decidedBy: URIRef
     supersededBy: URIRef
+    # --- outcomes of events (issue 14.4) -----------------------------------
+    EventOutcome: URIRef
+    outcomeOf: URIRef
+    outcomeCount: URIRef
+    amount: URIRef
+    amountUnit: URIRef
 
 
 #: IRIs of vocabulary concepts (funding categories, confidence, …) live here.

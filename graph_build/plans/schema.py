@@ -315,6 +315,19 @@ TYPE_LIST: tuple[EntityType, ...] = (
         "posts",
         (Field("post_in", ORG.postIn, "refs", ("Organisation",)),),
     ),
+    # What an event produced, with its count and amount as numbers (issue 14.4): "14 investment
+    # decisions, 18,602 billion VND registered" is queryable, not free text.
+    EntityType(
+        "EventOutcome",
+        PK.EventOutcome,
+        "outcomes",
+        (
+            Field("outcome_of", PK.outcomeOf, "refs", ("Event",), required=True),
+            Field("count", PK.outcomeCount, "int"),
+            Field("amount", PK.amount, "decimal"),
+            Field("amount_unit", PK.amountUnit, "concept", ("Unit",)),
+        ),
+    ),
     EntityType(
         "Event",
         PK.Event,
