@@ -192,3 +192,82 @@ def test_the_graph_keeps_old_and_new_targets_with_typed_dates(bundled):
     assert (old, PK.value, Literal("7", datatype=XSD.decimal)) in g
     source = URIRef(f"{BASE}{NAT}/source/luatvietnam81")
     assert (source, PK.supersededBy, URIRef(f"{BASE}{NAT}/source/tbtcqh2025")) in g
+
+
+# -- SHACL and the loader refuse inconsistent change data -----------------------------------
+def _national_triples(bundled) -> set[tuple[str, str, str]]:
+    from graph_build.rdf.terms import from_rdflib
+
+    return {(from_rdflib(s), from_rdflib(p), from_rdflib(o)) for s, p, o in bundled.graph(plans=[NATIONAL])}
+
+
+def _nt(term) -> str:
+    from graph_build.rdf.terms import from_rdflib
+
+    return from_rdflib(term)
+
+
+def test_shacl_catches_broken_periods_supersession_and_adjustments(bundled, caplog):
+    import logging
+
+    from graph_build.shacl import validate as shacl
+
+    data = _national_triples(bundled)
+    assert shacl.validate_triples(data) == []
+    old, new = URIRef(f"{BASE}{NAT}/target-gdp-growth"), URIRef(f"{BASE}{NAT}/target-gdp-growth-2025")
+    adjustment = URIRef(f"{BASE}{NAT}/adjustment-2025")
+    broken = set(data)
+    # The old target starts after it ends; the new one loses nothing but is "decided" by a target.
+    broken.discard((_nt(old), _nt(PK.validFrom), _nt(Literal("2023-01-09", datatype=XSD.date))))
+    broken.add((_nt(old), _nt(PK.validFrom), _nt(Literal("2026-01-09", datatype=XSD.date))))
+    broken.discard((_nt(new), _nt(PK.decidedBy), _nt(adjustment)))
+    broken.add((_nt(new), _nt(PK.decidedBy), _nt(old)))
+    # A superseded objective without its last day; an adjustment that amends nothing.
+    objective = URIRef(f"{BASE}{NAT}/objective-2030")
+    broken = {t for t in broken if not (t[0] == _nt(objective) and t[1] == _nt(PK.validUntil))}
+    broken = {t for t in broken if not (t[0] == _nt(adjustment) and t[1] == _nt(PK.amends))}
+    with caplog.at_level(logging.INFO, logger="graph_build.shacl.validate"):
+        results = shacl.validate_triples(broken)
+    assert not [r.getMessage() for r in caplog.records if "pySHACL" in r.getMessage()]
+    assert {(str(r.focus).rsplit("/", 1)[-1], r.shape) for r in results} == {
+        ("target-gdp-growth", "InForceShape-validFrom"),
+        ("target-gdp-growth-2025", "InForceShape-decidedBy"),
+        ("objective-2030", "SupersededShape-validUntil"),
+        ("adjustment-2025", "AdjustmentShape-amends"),
+    }
+
+
+def test_an_unknown_superseding_source_is_refused_with_file_line_and_field(tmp_path):
+    import shutil
+
+    from click.testing import CliRunner
+
+    from graph_build.cli.main import main
+
+    folder = tmp_path / NATIONAL
+    shutil.copytree(ROOT / "plans" / NATIONAL, folder)
+    plan = folder / "plan.yaml"
+    text = plan.read_text(encoding="utf-8")
+    assert "    superseded_by: tbtcqh2025\n" in text
+    plan.write_text(
+        text.replace("    superseded_by: tbtcqh2025\n", "    superseded_by: tbtcqh2052\n"), encoding="utf-8"
+    )
+    result = CliRunner().invoke(main, ["validate", str(folder)])
+    assert result.exit_code == 2
+    assert "plan.yaml:" in result.output and "[sources.superseded_by]" in result.output
+    assert "unknown source 'tbtcqh2052'" in result.output and "tbtcqh2025" in result.output  # did you mean
+    assert "Traceback" not in result.output
+
+
+# -- facts found: the conference's outcomes as numbers ---------------------------------------
+def test_conference_outcomes_carry_counts_and_amounts(bundled):
+    rows = bundled.graph().query(
+        """PREFIX pk: <https://w3id.org/plankg/def#>
+        SELECT ?outcome ?count ?amount ?unit WHERE {
+          ?outcome pk:outcomeOf ?event ; pk:outcomeCount ?count ; pk:amount ?amount ; pk:amountUnit ?unit .
+        } ORDER BY ?outcome"""
+    )
+    assert [(str(o).rsplit("/", 1)[-1], int(c), str(a), str(u).rsplit("/", 1)[-1]) for o, c, a, u in rows] == [
+        ("conference-2024-investment-decisions", 14, "18602", "billion-vnd"),
+        ("conference-2024-memoranda", 9, "21527", "billion-vnd"),
+    ]
