@@ -511,6 +511,21 @@ EXPECTED["adjustment-changes"] = (
     ),
 )
 EXPECTED["superseded-sources"] = (("fact", "source", "status"), [])
+# The conference's outcomes (issue 14.4).
+EXPECTED["event-outcomes"] = (
+    ("event", "event_date", "outcome", "count", "amount", "unit"),
+    [
+        (
+            f"{LS}/conference-2024",
+            "2024-04-21",
+            f"{LS}/conference-2024-investment-decisions",
+            "14",
+            "18602",
+            "billion-vnd",
+        ),
+        (f"{LS}/conference-2024", "2024-04-21", f"{LS}/conference-2024-memoranda", "9", "21527", "billion-vnd"),
+    ],
+)
 
 
 def test_every_query_has_an_expectation():
