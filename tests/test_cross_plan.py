@@ -418,7 +418,7 @@ def test_places_after_2025_for_lang_son_lists_the_former_districts(graph):
         result, "place", "type", "relations", "valid_until", "successor", "successor_valid_from", "province_after"
     )
     district = [
-        ("ref/cao-loc", "locatedIn connects"),
+        ("ref/cao-loc", "locatedIn connects concernsPlace"),  # concernsPlace: the planned merger (issue 14.4)
         ("ref/chi-lang", "locatedIn"),
         ("ref/dinh-lap", "connects"),
         ("ref/huu-lung", "locatedIn connects"),
@@ -429,7 +429,15 @@ def test_places_after_2025_for_lang_son_lists_the_former_districts(graph):
     ]
     assert rows == [
         ("ref/dong-dang", "AdministrativeUnit", "connects", "2025-06-30", None, None, "ref/lang-son"),
-        ("ref/tp-lang-son", "AdministrativeUnit", "locatedIn connects", "2025-06-30", None, None, "ref/lang-son"),
+        (
+            "ref/tp-lang-son",
+            "AdministrativeUnit",
+            "locatedIn connects concernsPlace",
+            "2025-06-30",
+            None,
+            None,
+            "ref/lang-son",
+        ),
         *[(place, "District", how, "2025-06-30", None, None, "ref/lang-son") for place, how in district],
         (
             "ref/bac-giang",
