@@ -157,6 +157,7 @@ def province_entries(divisions, curated: dict[str, dict]) -> list[dict]:
         if pid.endswith("-2025"):
             entry["label"]["en"] += " (from 1 July 2025)"
             entry["valid_from"] = "01/07/2025"
+            entry["decided_by"] = "resolution-202-2025"  # reference/merger-2025.yaml
             generated.append(
                 {
                     "web": "ld1522769",

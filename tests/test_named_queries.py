@@ -454,11 +454,12 @@ EXPECTED: dict[str, tuple[tuple[str, ...], list[tuple]]] = {
         ("place", "type", "relations", "successor", "province_after"),
         [
             ("ref/dong-dang", "AdministrativeUnit", "connects", None, "ref/lang-son"),
-            ("ref/tp-lang-son", "AdministrativeUnit", "locatedIn connects", None, "ref/lang-son"),
+            # concernsPlace: the planned merger of Cao Lộc into the city (issue 14.4).
+            ("ref/tp-lang-son", "AdministrativeUnit", "locatedIn connects concernsPlace", None, "ref/lang-son"),
             *[
                 (f"ref/{d}", "District", how, None, "ref/lang-son")
                 for d, how in (
-                    ("cao-loc", "locatedIn connects"),
+                    ("cao-loc", "locatedIn connects concernsPlace"),
                     ("chi-lang", "locatedIn"),
                     ("dinh-lap", "connects"),
                     ("huu-lung", "locatedIn connects"),
@@ -474,6 +475,57 @@ EXPECTED: dict[str, tuple[tuple[str, ...], list[tuple]]] = {
         ],
     ),
 }
+
+
+# Change over time (issue 14.3). On this graph no Lạng Sơn target has a validity of its own:
+# each is in force from the approving decision's signing date (basis "approval"). The merger
+# resolution is reference data: it replaced ten provinces by five. National-plan cases:
+# tests/test_change_over_time.py.
+_LS_TARGETS = yaml.safe_load((ROOT / "plans" / LS / "plan.yaml").read_text(encoding="utf-8"))["targets"]
+EXPECTED["targets-in-force"] = (
+    ("target", "basis", "valid_from", "decided_by"),
+    [
+        (f"{LS}/{t['id']}", "approval", "2024-03-19", f"{LS}/decision-236")
+        for t in sorted(_LS_TARGETS, key=lambda t: (t["indicator"], t["id"]))
+    ],
+)
+EXPECTED["adjustment-changes"] = (
+    ("change", "old", "new"),
+    sorted(
+        [
+            ("replaced", f"ref/{old}", f"ref/{new}-2025")
+            for old, new in (
+                ("bac-giang", "bac-ninh"),
+                ("bac-ninh", "bac-ninh"),
+                ("lao-cai", "lao-cai"),
+                ("yen-bai", "lao-cai"),
+                ("hoa-binh", "phu-tho"),
+                ("phu-tho", "phu-tho"),
+                ("bac-kan", "thai-nguyen"),
+                ("thai-nguyen", "thai-nguyen"),
+                ("ha-giang", "tuyen-quang"),
+                ("tuyen-quang", "tuyen-quang"),
+            )
+        ],
+        key=lambda row: (row[2], row[1]),
+    ),
+)
+EXPECTED["superseded-sources"] = (("fact", "source", "status"), [])
+# The conference's outcomes (issue 14.4).
+EXPECTED["event-outcomes"] = (
+    ("event", "event_date", "outcome", "count", "amount", "unit"),
+    [
+        (
+            f"{LS}/conference-2024",
+            "2024-04-21",
+            f"{LS}/conference-2024-investment-decisions",
+            "14",
+            "18602",
+            "billion-vnd",
+        ),
+        (f"{LS}/conference-2024", "2024-04-21", f"{LS}/conference-2024-memoranda", "9", "21527", "billion-vnd"),
+    ],
+)
 
 
 def test_every_query_has_an_expectation():

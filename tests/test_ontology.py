@@ -310,6 +310,7 @@ SUBPROPERTY_OF = [
         PK.hasSpatialStructure,
         PK.hasProjectGroup,
         PK.hasGrowthPillar,
+        PK.hasAdjustment,
     )
 ]
 

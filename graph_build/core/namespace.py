@@ -244,6 +244,20 @@ class PK(DefinedNamespace):
     sourceFile: URIRef
     sha256: URIRef
     statedValue: URIRef
+    # --- change over time (issue 14.3) ------------------------------------
+    Adjustment: URIRef
+    amends: URIRef
+    adjustmentDate: URIRef
+    preparedIn: URIRef
+    hasAdjustment: URIRef
+    decidedBy: URIRef
+    supersededBy: URIRef
+    # --- outcomes of events (issue 14.4) -----------------------------------
+    EventOutcome: URIRef
+    outcomeOf: URIRef
+    outcomeCount: URIRef
+    amount: URIRef
+    amountUnit: URIRef
 
     # --- ranks, poles and pillars (issue 15) ------------------------------------
     comparisonGroup: URIRef

@@ -77,6 +77,9 @@ CLASS_STYLES: dict[str, ClassStyle] = {
     "LegalDocument": ClassStyle("#7f8c8d", "square"),
     "Decision": ClassStyle("#7f8c8d", "square", 0),
     "Resolution": ClassStyle("#515a5a", "square", 0),
+    # Change over time and event outcomes (issue 14.3, 14.4).
+    "Adjustment": ClassStyle("#a04000", "square", 0),
+    "EventOutcome": ClassStyle("#5d6d7e", "diamond"),
     "Assignment": ClassStyle("#95a5a6", "triangleDown"),
     "Vision": ClassStyle("#8e44ad", "star", 1),
     "Objective": ClassStyle("#9b59b6", "diamond", 1),

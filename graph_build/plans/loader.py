@@ -56,6 +56,10 @@ class Source:
     url: str | None = None  # a web page
     published: dt.date | None = None
     text: str | None = None  # NFC text of the document
+    #: A later source whose content replaces this one's (issue 14.3), and the last day this
+    #: one was in force; the facts citing it stay, and a query can find them.
+    superseded_by: str | None = None
+    valid_until: dt.date | None = None
 
     @property
     def placeholder(self) -> bool:
@@ -234,7 +238,7 @@ def _load_sources(doc: YMap, file: Path, kind: object, bag: _Collector) -> dict[
             bag.add("each source must be a mapping", line, "sources")
             continue
         for key in item:
-            if key not in ("id", "file", "url", "title", "published"):
+            if key not in ("id", "file", "url", "title", "published", *SOURCE_VALIDITY_KEYS):
                 bag.add(f"unknown key {excerpt(key)} in a source", item.line_of(key), f"sources.{key}")
         sid = item.get("id")
         if not isinstance(sid, str) or not SOURCE_ID_PATTERN.fullmatch(sid):
@@ -251,6 +255,7 @@ def _load_sources(doc: YMap, file: Path, kind: object, bag: _Collector) -> dict[
         published = (
             _date(item["published"], item.line_of("published"), "published", bag) if "published" in item else None
         )
+        validity = _source_validity(item, bag)
         has_file, has_url = "file" in item, "url" in item
         if has_file == has_url:
             bag.add(
@@ -270,15 +275,52 @@ def _load_sources(doc: YMap, file: Path, kind: object, bag: _Collector) -> dict[
                 bag.add(f"source document {shown}: {exc.problems[0].message}", item.line_of("file"), "sources.file")
                 bag.broken_sources.add(sid)
                 continue
-            out[sid] = Source(sid, line, title, path=doc_path, published=published, text=text)
+            out[sid] = Source(sid, line, title, path=doc_path, published=published, text=text, **validity)
         else:
             url = item["url"]
             if not isinstance(url, str) or not URL_PATTERN.fullmatch(url):
                 bag.add("'url' must be an http(s) address without spaces or <>", item.line_of("url"), "sources.url")
                 bag.broken_sources.add(sid)
                 continue
-            out[sid] = Source(sid, line, title, url=url, published=published)
+            out[sid] = Source(sid, line, title, url=url, published=published, **validity)
+    _check_superseding_sources(out, bag)
     return out
+
+
+#: The keys a source may carry to say it was superseded (see ``Source``).
+SOURCE_VALIDITY_KEYS = ("superseded_by", "valid_until")
+
+
+def _source_validity(item: YMap, bag: _Collector) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if "superseded_by" in item:
+        later = item["superseded_by"]
+        if isinstance(later, str) and SOURCE_ID_PATTERN.fullmatch(later):
+            out["superseded_by"] = later
+        else:
+            bag.add(
+                "'superseded_by' must be the id of another source",
+                item.line_of("superseded_by"),
+                "sources.superseded_by",
+            )
+    if "valid_until" in item:
+        out["valid_until"] = _date(item["valid_until"], item.line_of("valid_until"), "sources.valid_until", bag)
+    return out
+
+
+def _check_superseding_sources(sources: dict[str, Source], bag: _Collector) -> None:
+    for sid, source in sources.items():
+        later = source.superseded_by
+        if later is None or later in bag.broken_sources:
+            continue
+        if later == sid:
+            bag.add(f"source {excerpt(sid)} cannot supersede itself", source.line, "sources.superseded_by")
+        elif later not in sources:
+            bag.add(
+                f"unknown source {excerpt(later)} in 'superseded_by'{_suggest(later, sources)}",
+                source.line,
+                "sources.superseded_by",
+            )
 
 
 def _source_path(rel: object, file: Path, kind: object) -> Path:

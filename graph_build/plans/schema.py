@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from rdflib.namespace import DCTERMS, FOAF, ORG, SKOS, URIRef
+from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, SKOS, URIRef
 
 from graph_build.core.namespace import PK
 
@@ -76,6 +76,20 @@ _role = Field("role", PK.role, "text")
 _names = Field("names", PK.names, "refs")
 _year = Field("year", PK.targetYear, "year")
 
+# Change over time (issue 14.3): the period a fact was in force, the document that put it in
+# force, and the fact that took its place. Places use the same pk:validFrom / pk:validUntil;
+# their replacement is pk:successor (a place taking over territory), so they take no
+# superseded_by. A superseded fact is kept, never overwritten.
+_valid_from = Field("valid_from", PK.validFrom, "date")
+_valid_until = Field("valid_until", PK.validUntil, "date")
+_decided_by = Field("decided_by", PK.decidedBy, "ref", ("Decision", "Adjustment"))
+
+
+def _in_force(kind: str) -> tuple[Field, ...]:
+    """The validity fields of a fact of ``kind``; it is superseded by a fact of the same kind."""
+    return (_valid_from, _valid_until, _decided_by, Field("superseded_by", PK.supersededBy, "refs", (kind,)))
+
+
 TYPE_LIST: tuple[EntityType, ...] = (
     EntityType(
         "Plan",
@@ -111,6 +125,21 @@ TYPE_LIST: tuple[EntityType, ...] = (
         subtypes=("Resolution",),
     ),
     EntityType("Resolution", PK.Resolution, None),
+    # The act of amending a plan after its approval (issue 14.3), a prov:Activity rather than a
+    # legal document: the adjusting text's number is often not public (a vote the press reports),
+    # and a legal document needs one. ``prepared_in`` names decisions that drew up its content.
+    EntityType(
+        "Adjustment",
+        PK.Adjustment,
+        "adjustments",
+        (
+            Field("amends", PK.amends, "refs", ("Plan",), required=True),
+            Field("date", PK.adjustmentDate, "date", required=True),
+            Field("by", PROV.wasAssociatedWith, "refs", ("Organisation",)),
+            Field("prepared_in", PK.preparedIn, "refs", ("Decision",)),
+        ),
+        plan_link=PK.hasAdjustment,
+    ),
     EntityType(
         "Assignment",
         PK.Assignment,
@@ -120,12 +149,12 @@ TYPE_LIST: tuple[EntityType, ...] = (
             Field("activity", PK.assignedActivity, "refs", ("Event",)),
         ),
     ),
-    EntityType("Vision", PK.Vision, "visions", (_year, _names), plan_link=PK.hasVision),
+    EntityType("Vision", PK.Vision, "visions", (_year, _names, *_in_force("Vision")), plan_link=PK.hasVision),
     EntityType(
         "Objective",
         PK.Objective,
         "objectives",
-        (_year, _names, Field("targets", PK.hasTarget, "refs", ("Target",))),
+        (_year, _names, Field("targets", PK.hasTarget, "refs", ("Target",)), *_in_force("Objective")),
         plan_link=PK.hasObjective,
         subtypes=("GeneralObjective", "SpecificObjective"),
     ),
@@ -146,6 +175,7 @@ TYPE_LIST: tuple[EntityType, ...] = (
             Field("comparison_group", PK.comparisonGroup, "refs", ("Place",)),
             Field("value_text", PK.valueText, "text"),
             Field("year", PK.targetYear, "year"),
+            *_in_force("Target"),
         ),
     ),
     EntityType(
@@ -254,8 +284,9 @@ TYPE_LIST: tuple[EntityType, ...] = (
         (
             Field("part_of", PK.partOfRegion, "refs", ("Place",)),
             Field("official_code", PK.officialCode, "string"),
-            Field("valid_from", PK.validFrom, "date"),
-            Field("valid_until", PK.validUntil, "date"),
+            _valid_from,
+            _valid_until,
+            _decided_by,
             Field("successor", PK.successor, "refs", ("Place",)),
             _area,
         ),
@@ -294,6 +325,19 @@ TYPE_LIST: tuple[EntityType, ...] = (
         ORG.Post,
         "posts",
         (Field("post_in", ORG.postIn, "refs", ("Organisation",)),),
+    ),
+    # What an event produced, with its count and amount as numbers (issue 14.4): "14 investment
+    # decisions, 18,602 billion VND registered" is queryable, not free text.
+    EntityType(
+        "EventOutcome",
+        PK.EventOutcome,
+        "outcomes",
+        (
+            Field("outcome_of", PK.outcomeOf, "refs", ("Event",), required=True),
+            Field("count", PK.outcomeCount, "int"),
+            Field("amount", PK.amount, "decimal"),
+            Field("amount_unit", PK.amountUnit, "concept", ("Unit",)),
+        ),
     ),
     EntityType(
         "Event",

@@ -175,6 +175,14 @@ class _GraphWriter:
             add((node, _t(PK.sha256), literal(digest)))
             if source.placeholder:
                 add((node, _t(PK.placeholderDocument), _TRUE))
+        self._source_validity(node, source)
+
+    def _source_validity(self, node: str, source) -> None:
+        """A superseded source points at the source that replaced it (same properties as facts)."""
+        if source.superseded_by is not None:
+            self.add((node, _t(PK.supersededBy), self._source_node(source.superseded_by)))
+        if source.valid_until is not None:
+            self.add((node, _t(PK.validUntil), value_literal(source.valid_until)))
 
     def _attest(self, subject: str, attestations: Iterable[Attestation]) -> None:
         add = self.add
