@@ -137,7 +137,14 @@ def test_the_merger_resolution_replaces_provinces(store):
         "2025-07-01",
         "2025-06-12",
     ) in rows
-    assert len(rows) == 10 and {r[0] for r in rows} == {"replaced"}
+    # One row per unit that ended on 30/06/2025, as the generated reference file lists them.
+    import yaml
+
+    ended = yaml.safe_load((ROOT / "reference" / "provinces-before-2025.yaml").read_text(encoding="utf-8"))
+    pairs = {(f"ref/{p['id']}", f"ref/{s['ref']}") for p in ended["places"] for s in p.get("successor") or []}
+    assert len(pairs) == 52
+    assert {(r[2], r[3]) for r in rows} == pairs and len(rows) == len(pairs)
+    assert {r[0] for r in rows} == {"replaced"}
 
 
 # -- facts resting on a superseded source ---------------------------------------------------

@@ -286,6 +286,8 @@ EXPECTED: dict[str, tuple[tuple[str, ...], list[tuple]]] = {
     "events": (
         ("date", "event", "date_is_planned", "organiser"),
         [
+            # undated (planned, no date stated): the default shows every event
+            (None, f"{LS}/planned-merger-cao-loc", "true", None),
             ("2024-04-15", f"{LS}/press-briefing", "false", "UBND tỉnh Lạng Sơn"),
             ("2024-04-21", f"{LS}/conference-2024", "true", "Ban tổ chức"),
             ("2024-04-21", f"{LS}/conference-2024", "true", "UBND tỉnh Lạng Sơn"),
@@ -489,27 +491,25 @@ EXPECTED["targets-in-force"] = (
         for t in sorted(_LS_TARGETS, key=lambda t: (t["indicator"], t["id"]))
     ],
 )
-EXPECTED["adjustment-changes"] = (
-    ("change", "old", "new"),
-    sorted(
-        [
-            ("replaced", f"ref/{old}", f"ref/{new}-2025")
-            for old, new in (
-                ("bac-giang", "bac-ninh"),
-                ("bac-ninh", "bac-ninh"),
-                ("lao-cai", "lao-cai"),
-                ("yen-bai", "lao-cai"),
-                ("hoa-binh", "phu-tho"),
-                ("phu-tho", "phu-tho"),
-                ("bac-kan", "thai-nguyen"),
-                ("thai-nguyen", "thai-nguyen"),
-                ("ha-giang", "tuyen-quang"),
-                ("tuyen-quang", "tuyen-quang"),
-            )
-        ],
-        key=lambda row: (row[2], row[1]),
-    ),
-)
+
+
+def _merger_rows() -> list[tuple]:
+    """Every unit that ended on 30/06/2025 with its successor, from the generated reference
+    files, in the query's order (the successor's class, then the successor, then the old unit)."""
+    import yaml
+
+    def places(name):
+        return yaml.safe_load((ROOT / "reference" / name).read_text(encoding="utf-8"))["places"]
+
+    kind = {p["id"]: p["type"] for p in places("provinces-2025.yaml")}
+    pairs = [(p["id"], s["ref"]) for p in places("provinces-before-2025.yaml") for s in p.get("successor") or []]
+    return [
+        ("replaced", f"ref/{old}", f"ref/{new}")
+        for old, new in sorted(pairs, key=lambda pair: (kind[pair[1]], pair[1], pair[0]))
+    ]
+
+
+EXPECTED["adjustment-changes"] = (("change", "old", "new"), _merger_rows())
 EXPECTED["superseded-sources"] = (("fact", "source", "status"), [])
 # The conference's outcomes (issue 14.4).
 EXPECTED["event-outcomes"] = (

@@ -307,7 +307,11 @@ def _to_plan(value: str, resolver: _Resolver):
     return resolver.entity(value, classes=_PLAN_CLASSES, what="plan")
 
 
-def _concept(value: str, scheme: str, what: str):
+#: A concept id as the vocabularies and reference data spell one (checked before it becomes an IRI).
+_CONCEPT_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def _concept(value: str, scheme: str, what: str, resolver: _Resolver | None = None):
     """A concept of one scheme from its bare id or its IRI, with the closest ids when unknown."""
     from rdflib import URIRef
 
@@ -320,18 +324,21 @@ def _concept(value: str, scheme: str, what: str):
         text = text[1:-1]
     concept_id = text[len(prefix) :] if text.startswith(prefix) else text
     known = _concept_ids(scheme)
-    if concept_id not in known:
+    if concept_id not in known and not (
+        resolver is not None and _CONCEPT_ID.fullmatch(concept_id) and resolver.has_subject(prefix + concept_id)
+    ):
+        # Not in the bundled vocabulary, nor a concept that reference data added to the graph queried.
         hint = did_you_mean(concept_id, known)
         raise ValueError(f"unknown {what} {value!r}{hint}; `plankg catalogue {what}s` lists them all")
     return URIRef(prefix + concept_id)
 
 
-def _to_sector(value: str, _resolver=None):
-    return _concept(value, "Sector", "sector")
+def _to_sector(value: str, resolver=None):
+    return _concept(value, "Sector", "sector", resolver)
 
 
-def _to_indicator(value: str, _resolver=None):
-    return _concept(value, "Indicator", "indicator")
+def _to_indicator(value: str, resolver=None):
+    return _concept(value, "Indicator", "indicator", resolver)
 
 
 @functools.cache
@@ -445,6 +452,12 @@ class _Resolver:
             names = ", ".join(sorted(_short_id(i) for i in found))
             raise ValueError(f"{value!r} names several entities ({names}); write plan-id/id or the full IRI")
         return URIRef(next(iter(found)))
+
+    def has_subject(self, iri: str) -> bool:
+        """Whether the graph queried says anything typed about this IRI."""
+        from rdflib import URIRef
+
+        return bool(self.backend.run(_TYPES_OF_SUBJECT, {"_subject": URIRef(iri)}).rows)
 
     def _by_local_id(self, local: str) -> dict[str, set[str]]:
         """Subjects whose IRI is a plan's entity, a reference entity or a plan with this id."""
