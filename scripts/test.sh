@@ -15,9 +15,11 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 lint="${PLANKG_LINT:-1}"
 
-# Debian packages the browser tests need: headless chromium (Playwright drives it; no browser
-# download) and fonts with Vietnamese glyphs for the screenshots.
-debian_packages=(chromium fonts-noto-core)
+# Debian packages the tests drive: headless chromium (Playwright drives it; no browser
+# download) and fonts with Vietnamese glyphs for the screenshots; Java for HermiT, the OWL 2 DL
+# reasoner owlready2 bundles (tests/test_owl_dl.py); rapper, an independent RDF parser
+# (tests/test_independent_parsers.py).
+debian_packages=(chromium fonts-noto-core default-jre-headless raptor2-utils)
 missing=()
 if command -v dpkg-query >/dev/null 2>&1; then
   for package in "${debian_packages[@]}"; do
