@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -189,6 +190,9 @@ def audit(graph: Graph) -> Audit:
                         result.ranges_outside_map.add(f"{curie(s)} rdfs:range {curie(o)}")
                 else:
                     need(o, "class")
+            elif p in (OWL.unionOf, OWL.intersectionOf):
+                for member in Collection(graph, o):
+                    need(member, "class")
             continue
         if p in REIFICATION_PREDICATES:
             continue  # counted with the rdf:Statement nodes
