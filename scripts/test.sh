@@ -15,9 +15,11 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 lint="${PLANKG_LINT:-1}"
 
-# Debian packages the browser tests need: headless chromium (Playwright drives it; no browser
-# download) and fonts with Vietnamese glyphs for the screenshots.
-debian_packages=(chromium fonts-noto-core)
+# Debian packages the tests drive: headless chromium (Playwright drives it; no browser
+# download) and fonts with Vietnamese glyphs for the screenshots; Java for HermiT, the OWL 2 DL
+# reasoner owlready2 bundles (tests/test_owl_dl.py); rapper, an independent RDF parser
+# (tests/test_independent_parsers.py).
+debian_packages=(chromium fonts-noto-core default-jre-headless raptor2-utils)
 # The second real triplestore of the push tests (tests/test_virtuoso.py): Virtuoso Open Source,
 # its server virtuoso-t and client isql-vt. The tests start it with their own virtuoso.ini in a
 # temporary folder; Debian's own service stays stopped where the package's install cannot start it.

@@ -5,7 +5,10 @@ then classes, object properties, datatype properties, SHACL shapes and each
 SKOS concept scheme, with Vietnamese and English side by side and an anchor
 per term (``#Plan``, ``#hasPart``, ``#shape-EntityShape``,
 ``#scheme-sector``, ``#concept-sector-industry``). Every text from the
-Turtle is HTML-escaped; the same Turtle gives the same bytes. The page's
+Turtle is HTML-escaped; the same Turtle gives the same bytes. A section shows the
+result of the OWL 2 DL check, ``ontology/dl-check.json`` (written by ``bench/owl_dl.py``,
+kept current by tests/test_owl_dl.py); an ``rdfs:comment`` that repeats the
+``skos:definition`` of its language is not shown twice. The page's
 frame and style are ``graph_build/views/assets/docs.html`` and ``docs.css``;
 CURIEs use the one prefix table, ``graph_build.core.namespace.PREFIXES``.
 
@@ -40,7 +43,12 @@ HEADINGS = {
     "annotation": {"vi": "Thuộc tính chú thích", "en": "Annotation properties"},
     "shapes": {"vi": "Ràng buộc SHACL", "en": "SHACL shapes"},
     "vocabularies": {"vi": "Bộ từ vựng", "en": "Vocabularies"},
+    "dl-check": {"vi": "Kiểm tra OWL 2 DL", "en": "OWL 2 DL check"},
 }
+DEFINITION = "http://www.w3.org/2004/02/skos/core#definition"
+COMMENT = "http://www.w3.org/2000/01/rdf-schema#comment"
+#: The committed result of bench/owl_dl.py, in the ontology folder.
+DL_CHECK_FILE = "dl-check.json"
 #: Annotation rows shown for a term, in order: (predicate, vi, en).
 TEXT_ROWS = (
     ("http://www.w3.org/2000/01/rdf-schema#label", "Nhãn", "Label"),
@@ -119,9 +127,14 @@ class _Docs:
         from rdflib import URIRef
 
         rows = []
+        definitions = {str(v) for v in graph.objects(term, URIRef(DEFINITION))}
         for pred, vi, en in TEXT_ROWS:
             values = {
-                lg: sorted(str(v) for v in graph.objects(term, URIRef(pred)) if getattr(v, "language", None) == lg)
+                lg: sorted(
+                    str(v)
+                    for v in graph.objects(term, URIRef(pred))
+                    if getattr(v, "language", None) == lg and not (pred == COMMENT and str(v) in definitions)
+                )
                 for lg in LANGS
             }
             if values["vi"] or values["en"]:
@@ -172,6 +185,117 @@ def _terms(graph: Graph, rdf_type, namespace: str) -> list:
         (s for s in graph.subjects(RDF.type, rdf_type) if isinstance(s, URIRef) and str(s).startswith(namespace)),
         key=str,
     )
+
+
+def _read_dl_check() -> dict | None:
+    """The committed OWL 2 DL check result, or None when the file is absent or unreadable."""
+    import json
+
+    from graph_build.core import resources
+
+    path = resources.folder("ontology") / DL_CHECK_FILE
+    try:
+        result = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return result if isinstance(result, dict) else None
+
+
+def _dl_check_block(result: dict | None) -> str:
+    """The DL check as one table, Vietnamese and English side by side; every value escaped."""
+
+    def row(vi: str, en: str, value_vi: object, value_en: object | None = None) -> str:
+        value_en = value_vi if value_en is None else value_en
+        return (
+            f'<tr><th scope="row">{html.escape(vi)} / {html.escape(en)}</th>'
+            f'<td lang="vi">{html.escape(str(value_vi))}</td><td lang="en">{html.escape(str(value_en))}</td></tr>'
+        )
+
+    def yes_no(value: object) -> tuple[str, str]:
+        if value is True:
+            return "có", "yes"
+        if value is False:
+            return "không", "no"
+        return "không chạy được", "did not run"
+
+    def listing(values: object) -> tuple[str, str]:
+        items = [str(v) for v in values] if isinstance(values, list) else []
+        return ("; ".join(items), "; ".join(items)) if items else ("không có", "none")
+
+    def counts(kept: dict, key: str) -> str:
+        found = kept.get(key) or {}
+        return ", ".join(f"{dt}: {n}" for dt, n in sorted(found.items())) if isinstance(found, dict) and found else "0"
+
+    head = '<table><thead><tr><th></th><th lang="vi">Tiếng Việt</th><th lang="en">English</th></tr></thead><tbody>\n'
+    if result is None:
+        body = row(
+            "Kết quả",
+            "Result",
+            f"chưa có: chạy python bench/owl_dl.py để ghi ontology/{DL_CHECK_FILE}",
+            f"none yet: run python bench/owl_dl.py to write ontology/{DL_CHECK_FILE}",
+        )
+        return '<section class="term" id="dl-check-result">\n' + head + body + "\n</tbody></table>\n</section>"
+    reasoner = f"{result.get('reasoner', '?')} {result.get('reasoner_version', '')} ({result.get('reasoner_via', '')})"
+    rows = [
+        row("Bộ suy luận", "Reasoner", reasoner),
+        row(
+            "Chạy lại",
+            "Re-run",
+            f"python bench/owl_dl.py (ghi ontology/{DL_CHECK_FILE})",
+            f"python bench/owl_dl.py (writes ontology/{DL_CHECK_FILE})",
+        ),
+    ]
+    parts = (
+        ("ontology", "Bản thể học và bộ từ vựng", "Ontology and vocabularies"),
+        ("with_individuals", "Kèm các cá thể của quy hoạch", "With the plan's individuals"),
+    )
+    for key, vi, en in parts:
+        part = result.get(key)
+        if not isinstance(part, dict):
+            continue
+        label_vi, label_en = vi, en
+        if part.get("plan"):
+            label_vi, label_en = f"{vi} {part['plan']}", f"{en} {part['plan']}"
+        rows.append(
+            f'<tr class="links"><th scope="row" colspan="3">{html.escape(label_vi)} / {html.escape(label_en)}</th></tr>'
+        )
+        rows.append(row("Bộ ba RDF", "RDF triples", part.get("triples", "?")))
+        rows.append(
+            row(
+                "Lớp, thuộc tính",
+                "Classes, properties",
+                f"{part.get('classes', '?')} lớp; {part.get('object_properties', '?')} thuộc tính đối tượng, "
+                f"{part.get('datatype_properties', '?')} thuộc tính dữ liệu, "
+                f"{part.get('annotation_properties', '?')} thuộc tính chú thích",
+                f"{part.get('classes', '?')} classes; {part.get('object_properties', '?')} object, "
+                f"{part.get('datatype_properties', '?')} datatype, {part.get('annotation_properties', '?')} "
+                "annotation properties",
+            )
+        )
+        rows.append(row("Cá thể có kiểu", "Typed individuals", part.get("typed_individuals", "?")))
+        rows.append(row("Nhất quán", "Consistent", *yes_no(part.get("consistent"))))
+        rows.append(row("Lớp không thỏa được", "Unsatisfiable classes", *listing(part.get("unsatisfiable_classes"))))
+        if part.get("reasoner_error"):
+            rows.append(row("Lỗi của bộ suy luận", "Reasoner error", part["reasoner_error"]))
+        rows.append(row("Ngoài OWL 2 DL", "Outside OWL 2 DL", *listing(part.get("outside_owl2_dl"))))
+        kept = part.get("kept_outside_owl2_dl")
+        if isinstance(kept, dict):
+            data = counts(kept, "data_literals_outside_datatype_map")
+            notes = counts(kept, "annotation_literals_outside_datatype_map")
+            statements = kept.get("rdf_statements", 0)
+            rows.append(
+                row(
+                    "Giữ ngoài OWL 2 DL có chủ ý",
+                    "Kept outside OWL 2 DL on purpose",
+                    f"giá trị ngoài bảng kiểu dữ liệu OWL 2 (bộ suy luận bỏ qua): {data}; "
+                    f"trong chú thích: {notes}; nút rdf:Statement (bộ suy luận không đọc rdf:subject, "
+                    f"rdf:predicate, rdf:object của chúng): {statements}",
+                    f"values outside the OWL 2 datatype map (ignored by the reasoner): {data}; "
+                    f"in annotations: {notes}; rdf:Statement nodes (the reasoner does not read their "
+                    f"rdf:subject, rdf:predicate, rdf:object): {statements}",
+                )
+            )
+    return '<section class="term" id="dl-check-result">\n' + head + "\n".join(rows) + "\n</tbody></table>\n</section>"
 
 
 def render_ontology_docs(
@@ -231,6 +355,8 @@ def render_ontology_docs(
             f'<section id="{html.escape(anchor, quote=True)}"><h2>{html.escape(heading["vi"])} / '
             f"{html.escape(heading['en'])}</h2>\n" + "\n".join(blocks) + "\n</section>"
         )
+
+    section("dl-check", [_dl_check_block(_read_dl_check())])
 
     class_blocks = []
     for cls in classes:
