@@ -65,6 +65,7 @@ HARMLESS = {
     "place": "no-such-place",
     "entity": "no-such-entity",
     "sector": "no-such-sector",
+    "indicator": "no-such-indicator",
     "search": "zqxjzqxj",
     "integer": "999999",
     "decimal": "999999999",

@@ -46,7 +46,7 @@ def sssom_command(*args: str) -> subprocess.CompletedProcess:
 def suggested(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("link")
     done = subprocess.run(
-        [sys.executable, "-m", "graph_build", "link", "--out", str(out), "-q"], capture_output=True, text=True
+        [sys.executable, "-m", "graph_build", "link", "--all", "--out", str(out), "-q"], capture_output=True, text=True
     )
     assert done.returncode == 0, done.stderr
     return out / "links"

@@ -41,7 +41,7 @@ resolved against the graph being queried, so a typo is reported, not silently
 answered with nothing.
 
 >>> [q.name for q in list_queries()][:2]
-['breakthroughs', 'concerns-place']
+['adjustment-changes', 'breakthroughs']
 >>> fold_search_text("Đột PHÁ")
 'dot pha'
 """
