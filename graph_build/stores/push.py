@@ -236,7 +236,12 @@ def _why(exc: urllib.error.HTTPError) -> str:
     import html
     import re
 
-    body = exc.read(4000).decode("utf-8", "replace").strip()
+    try:
+        raw = exc.read(4000)
+    except (OSError, ValueError):  # a reply already consumed (urllib's auth retries) or closed
+        raw = b""
+    # urllib's digest handler raises its own HTTPError whose body may already be text
+    body = (raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw or "")).strip()
     is_page = body.startswith("<")
     lines = [html.unescape(re.sub(r"<[^>]*>", " ", x)) if is_page else x for x in body.splitlines()]
     said = [" ".join(x.split()) for x in lines if x.strip()]
