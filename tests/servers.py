@@ -139,6 +139,23 @@ def oxigraph_binary() -> str:
     return found
 
 
+def _start_answering(argv: list[str], base: str, probe: str, cwd: Path | None = None) -> Server | None:
+    """Start a server and wait until ``base + probe`` answers; None when its port was taken
+    meanwhile (a port found free can be taken before the server binds it), so the caller retries."""
+    process = subprocess.Popen(
+        argv, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True
+    )
+    log_lines: list[str] = []
+    threading.Thread(target=_drain, args=(process.stdout, log_lines), daemon=True).start()
+    try:
+        wait_until_answering(base + probe, process, log_lines)
+    except pytest.fail.Exception:
+        if process.poll() is not None and "in use" in "".join(log_lines).lower():
+            return None
+        raise
+    return Server(process, base, log_lines)
+
+
 def start_oxigraph(store_dir: Path) -> Server:
     """``oxigraph serve`` on a free loopback port, with a fresh on-disk store.
 
@@ -147,25 +164,12 @@ def start_oxigraph(store_dir: Path) -> Server:
     the same answers in both places.
     """
     binary = oxigraph_binary()
-    for _ in range(3):  # a port found free can be taken before the server binds it: retry
+    for _ in range(3):
         port = free_port()
-        process = subprocess.Popen(
-            [binary, "serve", "--location", str(store_dir), "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            start_new_session=True,
-        )
-        log_lines: list[str] = []
-        threading.Thread(target=_drain, args=(process.stdout, log_lines), daemon=True).start()
-        base = f"http://127.0.0.1:{port}"
-        try:
-            wait_until_answering(f"{base}/query?query=ASK%7B%7D", process, log_lines)
-        except pytest.fail.Exception:
-            if process.poll() is not None and "in use" in "".join(log_lines).lower():
-                continue
-            raise
-        return Server(process, base, log_lines)
+        argv = [binary, "serve", "--location", str(store_dir), "--bind", f"127.0.0.1:{port}", "--union-default-graph"]
+        server = _start_answering(argv, f"http://127.0.0.1:{port}", "/query?query=ASK%7B%7D")
+        if server is not None:
+            return server
     pytest.fail("could not start oxigraph on a free port in three tries")
 
 
@@ -231,31 +235,17 @@ def start_virtuoso(db_dir: Path) -> Server:
     """
     binary = virtuoso_binary()
     db_dir.mkdir(parents=True, exist_ok=True)
-    for _ in range(3):  # a port found free can be taken before the server binds it: retry
+    for _ in range(3):
         http_port, sql_port = free_port(), free_port()
         ini = db_dir / "virtuoso.ini"
         ini.write_text(VIRTUOSO_INI.format(db=db_dir, sql_port=sql_port, http_port=http_port), encoding="utf-8")
-        process = subprocess.Popen(
-            [binary, "+foreground", "+configfile", str(ini)],
-            cwd=db_dir,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            start_new_session=True,
-        )
-        log_lines: list[str] = []
-        threading.Thread(target=_drain, args=(process.stdout, log_lines), daemon=True).start()
-        base = f"http://127.0.0.1:{http_port}"
-        try:
-            wait_until_answering(f"{base}/sparql?query=ASK%7B%7D", process, log_lines)
-        except pytest.fail.Exception:
-            if process.poll() is not None and "address already in use" in "".join(log_lines).lower():
-                for leftover in db_dir.iterdir():  # start the next try from an empty folder
-                    if leftover != ini:
-                        leftover.unlink()
-                continue
-            raise
-        return Server(process, base, log_lines)
+        argv = [binary, "+foreground", "+configfile", str(ini)]
+        server = _start_answering(argv, f"http://127.0.0.1:{http_port}", "/sparql?query=ASK%7B%7D", cwd=db_dir)
+        if server is not None:
+            return server
+        for leftover in db_dir.iterdir():  # start the next try from an empty folder
+            if leftover != ini:
+                leftover.unlink()
     pytest.fail("could not start Virtuoso on free ports in three tries")
 
 

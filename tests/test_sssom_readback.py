@@ -19,20 +19,12 @@ from rdflib import Graph
 
 from graph_build.core import resources
 from graph_build.rdf.serialize import to_turtle
+from graph_build.rdf.sssom import COLUMNS
 
 pytestmark = pytest.mark.slow
 
-#: The SSSOM fields plankg writes; both readers must agree on each.
-FIELDS = (
-    "subject_id",
-    "subject_label",
-    "predicate_id",
-    "object_id",
-    "object_label",
-    "mapping_justification",
-    "confidence",
-    "comment",
-)
+#: The SSSOM fields plankg writes (its TSV columns); both readers must agree on each.
+FIELDS = COLUMNS
 
 
 def sssom_command(*args: str) -> subprocess.CompletedProcess:

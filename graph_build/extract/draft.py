@@ -8,10 +8,10 @@ from decimal import Decimal
 from pathlib import Path
 
 from graph_build.core.atomic import write_text
-from graph_build.core.errors import PlanError, Problem, excerpt
+from graph_build.core.errors import PlanError, Problem
 from graph_build.extract.outline import extract
 from graph_build.extract.rules import MAX_EXTRACT_CHARS, Extraction, Proposal, slug
-from graph_build.plans.loader import ID_PATTERN, MAX_ID_LENGTH, MAX_QUOTE_LENGTH, PLAN_FILE
+from graph_build.plans.loader import MAX_QUOTE_LENGTH, PLAN_FILE, check_id
 
 #: Largest input file (bytes), checked before it is opened: a .docx or PDF holds more bytes
 #: than its text, so this is above the character limit.
@@ -196,10 +196,7 @@ def render_report(ex: Extraction, plan_id: str, merge_lines: list[str] | None = 
 
 
 def check_plan_id(plan_id: str) -> None:
-    if not ID_PATTERN.fullmatch(plan_id) or len(plan_id) > MAX_ID_LENGTH:
-        raise PlanError(
-            Problem(f"a plan id is lower-case ASCII letters, digits and '-', not {excerpt(plan_id)}", field="plan-id")
-        )
+    check_id(plan_id, "a plan id", field="plan-id")
 
 
 def extract_plan(

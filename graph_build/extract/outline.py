@@ -161,12 +161,7 @@ def outline_proposals(  # noqa: C901 - one pass per outline section
         if year:
             fields["year"] = year
         fields["description"] = {"vi": body, "en": body}
-        places = places_in(body, territory)
-        if places:
-            fields["names"] = places
-        sectors = sectors_in(body)
-        if sectors:
-            fields["concerns_sector"] = sectors
+        _tag(fields, body, territory)
         label = _capital(m["lead"]) if m["year"] else f"Mục tiêu tổng quát đến năm {year}"
         quote = text[m.start("lead") : m.start("body") + _opening(body, 120)]
         p = Proposal("objectives", f"objective-{year or 'general'}", label, quote, "objective-phrase", "high", fields)
@@ -178,12 +173,7 @@ def outline_proposals(  # noqa: C901 - one pass per outline section
     if m:
         body = m["body"].strip()
         fields = {"year": int(m["year"]), "description": {"vi": _capital(body), "en": _capital(body)}}
-        places = places_in(body, territory)
-        if places:
-            fields["names"] = places
-        sectors = sectors_in(body)
-        if sectors:
-            fields["concerns_sector"] = sectors
+        _tag(fields, body, territory)
         quote = text[m.start() : m.start("body") + _opening(body, 60)]
         p = Proposal("visions", f"vision-{m['year']}", m["lead"], quote, "vision-phrase", "high", fields)
         p.parts = [s for s in (body[a:b].strip() for a, b in _sentence_spans(body)) if s]
@@ -210,6 +200,16 @@ def _opening(body: str, size: int) -> int:
         return len(body)
     cut = body.rfind(" ", 0, size)
     return cut if cut > 0 else size
+
+
+def _tag(fields: dict[str, Any], body: str, territory) -> None:
+    """The places and sectors a passage names, as the objective's and the vision's tags."""
+    places = places_in(body, territory)
+    if places:
+        fields["names"] = places
+    sectors = sectors_in(body)
+    if sectors:
+        fields["concerns_sector"] = sectors
 
 
 def _parts(body: str) -> list[str]:

@@ -206,14 +206,26 @@ def load_dataset(path: Path) -> Dataset:
             _add_entity(item, etype.name, sources, entities, bag)
     from graph_build.plans.concepts import load_concepts
 
-    concepts = load_concepts(doc, kind, sources, bag, _text_value, _attestations, _id_ok)
+    concepts = load_concepts(doc, kind, sources, bag, _text_value, _attestations, id_ok)
     if bag.problems:
         raise PlanError(bag.problems)
     return Dataset(dataset_id, str(kind), file, sources, entities, concepts)
 
 
-def _id_ok(value: object) -> bool:
+def id_ok(value: object) -> bool:
     return isinstance(value, str) and bool(ID_PATTERN.fullmatch(value)) and len(value) <= MAX_ID_LENGTH
+
+
+def check_id(value: str, what: str = "an id", field: str = "id", example: str = "") -> None:
+    """Refuse an id a command is given (new-plan, new-reference, extract) before it names a folder or file."""
+    if not id_ok(value):
+        raise PlanError(
+            Problem(
+                f"{what} is lower-case ASCII letters, digits and '-' (at most {MAX_ID_LENGTH}), "
+                f"{f'e.g. {example}, ' if example else ''}not {excerpt(value)}",
+                field=field,
+            )
+        )
 
 
 def _suggest(word: str, choices) -> str:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from graph_build.core.atomic import write_text
 from graph_build.core.errors import PlanError, Problem, excerpt
-from graph_build.plans.loader import ID_PATTERN, MAX_ID_LENGTH
+from graph_build.plans.loader import check_id
 from graph_build.plans.placeholders import PLACEHOLDER
 
 KINDS = ("place", "infrastructure", "indicator", "sector", "unit")
@@ -75,14 +75,7 @@ def stub(kind: str, entity_id: str) -> str:
         from graph_build.core.suggest import did_you_mean
 
         raise PlanError(Problem(f"unknown kind {excerpt(kind)}{did_you_mean(kind, KINDS)}; one of: {', '.join(KINDS)}"))
-    if not ID_PATTERN.fullmatch(entity_id) or len(entity_id) > MAX_ID_LENGTH:
-        raise PlanError(
-            Problem(
-                f"an id is lower-case ASCII letters, digits and '-' (at most {MAX_ID_LENGTH}), "
-                f"not {excerpt(entity_id)}",
-                field="id",
-            )
-        )
+    check_id(entity_id)
     fill = {"id": entity_id, "kind": kind, "mark": PLACEHOLDER, "what": _WHAT[kind]}
     fill["source"] = _SOURCE.format(**fill)
     broader = "\n    # broader: <a wider sector id, e.g. services>" if kind == "sector" else ""

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from graph_build.core.atomic import write_text
 from graph_build.core.errors import PlanError, Problem, excerpt
-from graph_build.plans.loader import ID_PATTERN, MAX_ID_LENGTH, MAX_QUOTE_LENGTH, PLACEHOLDER_MARK
+from graph_build.plans.loader import MAX_QUOTE_LENGTH, PLACEHOLDER_MARK, check_id
 from graph_build.plans.yamlread import nfc
 
 #: What a plan file refuses in any text (see yamlread): refused here rather than written.
@@ -68,14 +68,7 @@ def new_plan(
     plan_type: str = "ProvincialPlan",
 ) -> Path:
     """Create ``plans_dir/plan_id`` with a valid template; refuse to overwrite."""
-    if not ID_PATTERN.fullmatch(plan_id) or len(plan_id) > MAX_ID_LENGTH:
-        raise PlanError(
-            Problem(
-                f"a plan id is lower-case ASCII letters, digits and '-' (at most {MAX_ID_LENGTH}), "
-                f"e.g. cao-bang-2021-2030, not {excerpt(plan_id)}",
-                field="id",
-            )
-        )
+    check_id(plan_id, "a plan id", example="cao-bang-2021-2030")
     if plan_type not in ("ProvincialPlan", "RegionalPlan", "NationalMasterPlan", "ImplementationPlan"):
         raise PlanError(Problem(f"unknown plan type {excerpt(plan_type)}", field="type"))
     name = _one_line(name, "name")
