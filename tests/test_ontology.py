@@ -309,6 +309,7 @@ SUBPROPERTY_OF = [
         PK.hasSectorOrientation,
         PK.hasSpatialStructure,
         PK.hasProjectGroup,
+        PK.hasProgramme,  # issue 14
     )
 ]
 

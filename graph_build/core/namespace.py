@@ -244,6 +244,25 @@ class PK(DefinedNamespace):
     sourceFile: URIRef
     sha256: URIRef
     statedValue: URIRef
+    # --- statements below the entity, inferred links (issue 14) ----------------
+    StatementPart: URIRef
+    ObjectivePart: URIRef
+    VisionPart: URIRef
+    Purpose: URIRef
+    Role: URIRef
+    Programme: URIRef
+    InvestmentPromotionProgramme: URIRef
+    InferenceRule: URIRef
+    InferredLink: URIRef
+    roleHolder: URIRef
+    roleIn: URIRef
+    roleBetween: URIRef
+    aimsAt: URIRef
+    hasProgramme: URIRef
+    announcedAt: URIRef
+    inferredBy: URIRef
+    audience: URIRef
+    programmeYear: URIRef
 
 
 #: IRIs of vocabulary concepts (funding categories, confidence, …) live here.
