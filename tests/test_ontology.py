@@ -318,6 +318,7 @@ SUBPROPERTY_OF = [
         PK.hasProjectGroup,
         PK.hasGrowthPillar,
         PK.hasAdjustment,
+        PK.hasProgramme,  # issue 14
     )
 ]
 

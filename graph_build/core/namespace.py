@@ -266,6 +266,26 @@ class PK(DefinedNamespace):
     hasGrowthPillar: URIRef
     placeholderDocument: URIRef
 
+    # --- statements below the entity, inferred links (issue 14) ----------------
+    StatementPart: URIRef
+    ObjectivePart: URIRef
+    VisionPart: URIRef
+    Purpose: URIRef
+    Role: URIRef
+    Programme: URIRef
+    InvestmentPromotionProgramme: URIRef
+    InferenceRule: URIRef
+    InferredLink: URIRef
+    roleHolder: URIRef
+    roleIn: URIRef
+    roleBetween: URIRef
+    aimsAt: URIRef
+    hasProgramme: URIRef
+    announcedAt: URIRef
+    inferredBy: URIRef
+    audience: URIRef
+    programmeYear: URIRef
+
 
 #: IRIs of vocabulary concepts (funding categories, confidence, …) live here.
 PKV = Namespace(VOCAB_IRI)

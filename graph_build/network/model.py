@@ -120,7 +120,18 @@ CLASS_STYLES: dict[str, ClassStyle] = {
     "Person": ClassStyle("#ec7063", "dot"),
     "Organization": ClassStyle("#5d6d7e", "square"),
     "Post": ClassStyle("#aab7b8", "triangle"),
+    # Statements below the entity (issue 14): no level of their own; in the plan layout a part
+    # takes its whole's row, beside it (``plan_hierarchy``).
+    "StatementPart": ClassStyle("#c39bd3", "dot"),
+    "ObjectivePart": ClassStyle("#c39bd3", "dot"),
+    "VisionPart": ClassStyle("#a569bd", "dot"),
+    "Purpose": ClassStyle("#85929e", "dot"),
+    "Role": ClassStyle("#48c9b0", "triangle"),
+    "Programme": ClassStyle("#5d6d7e", "diamond"),
+    "InvestmentPromotionProgramme": ClassStyle("#5d6d7e", "diamond"),
 }
+#: The part–whole relation of statement parts (dcterms:isPartOf): parts are drawn beside their whole.
+PART_OF_KEY = "isPartOf"
 DEFAULT_STYLE = ClassStyle("#bbbbbb", "dot")
 
 #: Labels for the classes and relations plankg reuses from other vocabularies
@@ -143,6 +154,7 @@ PLUMBING_TYPES = frozenset(
         PK_NS + "StatedCount",
         PK_NS + "SourceDocument",
         RDF_NS + "Statement",
+        PK_NS + "InferredLink",
         TIME_NS + "ProperInterval",
         TIME_NS + "Instant",
         TIME_NS + "Interval",
@@ -207,6 +219,7 @@ class _Index:
             RDF_NS + "subject",
             RDF_NS + "predicate",
             RDF_NS + "object",
+            PK_NS + "inferredBy",
         }
     )
     #: Relations kept as (subject, object) pairs.
@@ -227,7 +240,8 @@ class _Index:
         self.links: list[tuple[str, str, str]] = []
         self.iri_objects: set[str] = set()
         single, pairs, skipped = self.SINGLE, self.PAIRS, SKIPPED_RELATIONS
-        rdf_type, statement, title = RDF_NS + "type", RDF_NS + "Statement", DCTERMS_NS + "title"
+        rdf_type, title = RDF_NS + "type", DCTERMS_NS + "title"
+        statement_types = {RDF_NS + "Statement", PK_NS + "InferredLink"}  # stated and inferred links
         sub_class = RDFS_NS + "subClassOf"
         labels, first, types = self.labels, self.first, self.types
         add_link, add_object = self.links.append, self.iri_objects.add
@@ -250,7 +264,7 @@ class _Index:
             if p == rdf_type:
                 if isinstance(s, URIRef):
                     types[str(s)].add(o_str)
-                if o_str == statement:
+                if o_str in statement_types:
                     self.statements.append(str(s))
             elif p in single:
                 first[p].setdefault(str(s), o_str)
@@ -516,15 +530,22 @@ def _provenance(index: _Index) -> dict[str, list[dict]]:
 
 
 def _statement_provenance(index: _Index, sources: Mapping[str, list[dict]]) -> dict[tuple, dict]:
-    """Sources of single relations (reified ``rdf:Statement``), keyed by (s, p, o)."""
+    """Sources of single relations (reified ``rdf:Statement``), keyed by (s, p, o); an inferred
+    link (``pk:InferredLink``) is drawn dashed and names its rule (``inferred``)."""
     out = {}
     for statement in index.statements:
         s, p, o = (index.value(RDF_NS + prop, statement) for prop in ("subject", "predicate", "object"))
         found = sources.get(statement)
-        if s is None or p is None or o is None or not found:
+        rule = index.value(PK_NS + "inferredBy", statement)
+        if s is None or p is None or o is None or not (found or rule):
             continue
-        first = found[0]
-        out[(str(s), str(p), str(o))] = {"quote": first["quote"], "note": first["note"], "doc": first["doc"]}
+        attrs = {}
+        if found:
+            first = found[0]
+            attrs = {"quote": first["quote"], "note": first["note"], "doc": first["doc"]}
+        if rule is not None:
+            attrs.update(inferred=local_name(str(rule)), dashes=True)
+        out[(str(s), str(p), str(o))] = attrs
     return out
 
 
@@ -625,6 +646,14 @@ def plan_hierarchy(net: nx.MultiDiGraph) -> nx.MultiDiGraph:
         for n, lv in levels.items()
         if lv is not None and (lv <= 3 or net.nodes[n]["cls"] in ("Project", "ProjectGroup")) and net.nodes[n]["plans"]
     }
+    # Parts of a kept whole (its clauses, its roles) sit in the whole's row, beside it.
+    part_of: dict[str, str] = {}
+    for s, o, key in net.edges(keys=True):
+        if key == PART_OF_KEY and o in keep and s not in keep:
+            part_of.setdefault(s, o)
+    for part, whole in part_of.items():
+        levels[part] = levels[whole]
+    keep |= set(part_of)
     for level in (4, 5):
         linked = set()
         for s, o, key in net.edges(keys=True):
@@ -638,6 +667,8 @@ def plan_hierarchy(net: nx.MultiDiGraph) -> nx.MultiDiGraph:
     sub = induced(net, keep)
     for node in sub:
         sub.nodes[node]["level"] = levels[node]
+        if node in part_of:
+            sub.nodes[node]["part_of"] = part_of[node]
     return sub
 
 
@@ -848,7 +879,15 @@ def hierarchy_positions(
             data = net.nodes[node]
             return (centre, data.get("ordinal") or 0, display_label(data), node)
 
-        row = sorted(rows[level], key=sort_key)
+        wholes = sorted((n for n in rows[level] if net.nodes[n].get("part_of") not in rows[level]), key=sort_key)
+        parts: dict[str, list[str]] = defaultdict(list)
+        for n in rows[level]:
+            if net.nodes[n].get("part_of") in rows[level]:
+                parts[net.nodes[n]["part_of"]].append(n)
+        row = []
+        for whole in wholes:  # each whole, then its parts in their order
+            row.append(whole)
+            row.extend(sorted(parts[whole], key=lambda n: (net.nodes[n].get("ordinal") or 0, n)))
         lines = math.ceil(len(row) / row_max)
         per_line = math.ceil(len(row) / lines)
         for start in range(0, len(row), per_line):

@@ -170,6 +170,8 @@ def check_references(datasets: list[Dataset], concepts: dict[str, set[str]]) -> 
             specs = fields_of(entity.type)
             for key, value in entity.values.items():
                 spec = specs[key]
+                if spec.kind in ("ref", "refs", "concept", "concepts"):
+                    problems.extend(_check_inferences(ds, entity, key, value, resolver))
                 if spec.kind in ("concept", "concepts"):
                     scheme = spec.targets[0]
                     for ref in value:
@@ -215,6 +217,24 @@ def _check_ref(ds: Dataset, entity: Entity, key: str, targets: tuple[str, ...], 
         )
     elif found[1] is entity:  # a plan that implements itself, a place part of itself …
         yield Problem(f"'{key}' refers to {_display_id(ds, entity)} itself", ds.file, ref.line, f"{eid}.{key}")
+
+
+def _check_inferences(ds: Dataset, entity: Entity, key: str, refs: list[Ref], resolver: Resolver):
+    """The statements an inferred link is derived from exist (issue 14)."""
+    for ref in refs:
+        if ref.inferred is None:
+            continue
+        for given in ref.inferred.derived_from:
+            if "/" in given:
+                plan_id, eid = given.split("/", 1)
+                plan = resolver.plans.get(plan_id)
+                known = plan is not None and (eid in plan[0].entities or not plan[0].sources)
+            else:
+                known = resolver.find(ds, given) is not None or given in ds.entities
+            if not known:
+                yield Problem(
+                    f"unknown id {given!r} in 'inferred.from'", ds.file, ref.inferred.line, f"{entity.id}.{key}"
+                )
 
 
 def _check_cycles(datasets: list[Dataset], resolver: Resolver) -> list[Problem]:

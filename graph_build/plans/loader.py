@@ -85,12 +85,26 @@ class Attestation:
 
 
 @dataclass(frozen=True)
+class Inference:
+    """How a link the text does not state was inferred: by which rule, from which statements.
+
+    ``derived_from`` holds entity ids, looked up like any reference; from reference data, an
+    entity of a plan is named ``plan-id/entity-id``.
+    """
+
+    rule: str
+    derived_from: tuple[str, ...]
+    line: int
+
+
+@dataclass(frozen=True)
 class Ref:
     """A reference to another entity or to a vocabulary concept."""
 
     target: str
     line: int
     sources: tuple[Attestation, ...] = ()
+    inferred: Inference | None = None
 
 
 @dataclass(frozen=True)
@@ -588,8 +602,9 @@ def _ref(item, line: int, fieldname: str, sources, bag: _Collector) -> Ref | Non
         target, attest = item.strip(), ()
     elif isinstance(item, YMap):
         for key in item:
-            if key not in ("ref", "source"):
-                bag.add(f"unknown key {excerpt(key)} in a reference (use ref, source)", item.line_of(key), fieldname)
+            if key not in ("ref", "source", "inferred"):
+                hint = "use ref, source, inferred"
+                bag.add(f"unknown key {excerpt(key)} in a reference ({hint})", item.line_of(key), fieldname)
         given = item.get("ref")
         if not isinstance(given, str):
             bag.add("a reference mapping needs 'ref: <id>'", line, fieldname)
@@ -598,6 +613,11 @@ def _ref(item, line: int, fieldname: str, sources, bag: _Collector) -> Ref | Non
         attest = (
             _attestations(item["source"], item.line_of("source"), fieldname, sources, bag) if "source" in item else ()
         )
+        inferred = None
+        if "inferred" in item:
+            inferred = _inference(item["inferred"], item.line_of("inferred"), fieldname, bag)
+        if ID_PATTERN.fullmatch(target):
+            return Ref(target, line, attest, inferred)
     else:
         bag.add(f"must be an id, not {_kind(item)} {excerpt(item)}", line, fieldname)
         return None
@@ -605,6 +625,42 @@ def _ref(item, line: int, fieldname: str, sources, bag: _Collector) -> Ref | Non
         bag.add(f"{excerpt(target)} is not a valid id", line, fieldname)
         return None
     return Ref(target, line, attest)
+
+
+QUALIFIED_ID_PATTERN = re.compile(r"(?:[a-z0-9]+(?:-[a-z0-9]+)*/)?[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def _inference(value, line: int, fieldname: str, bag: _Collector) -> Inference | None:
+    """``inferred: {rule: <rule id>, from: [<entity id>, ...]}`` on a reference (issue 14)."""
+    from graph_build.plans.schema import INFERENCE_RULES
+
+    if not isinstance(value, YMap):
+        bag.add("'inferred' is {rule: <rule id>, from: [<entity id>, ...]}", line, fieldname)
+        return None
+    for key in value:
+        if key not in ("rule", "from"):
+            bag.add(f"unknown key {excerpt(key)} in 'inferred' (use rule, from)", value.line_of(key), fieldname)
+    rule = value.get("rule")
+    if rule not in INFERENCE_RULES:
+        bag.add(
+            f"'rule' must be one of {', '.join(INFERENCE_RULES)}, not {excerpt(rule)}"
+            + (_suggest(rule, INFERENCE_RULES) if isinstance(rule, str) else ""),
+            value.line_of("rule"),
+            fieldname,
+        )
+        return None
+    given = value.get("from")
+    items = given if isinstance(given, YList) else [given]
+    if given is None or (isinstance(given, YList) and not given):
+        bag.add("'from' must name the statements the link is inferred from", value.line_of("from"), fieldname)
+        return None
+    ids = []
+    for item in items:
+        if not isinstance(item, str) or not QUALIFIED_ID_PATTERN.fullmatch(item):
+            bag.add(f"{excerpt(item)} is not an entity id", value.line_of("from"), fieldname)
+            return None
+        ids.append(item)
+    return Inference(rule, tuple(ids), value.line_of("rule"))
 
 
 def _attestations(value, line: int, fieldname: str, sources: dict[str, Source], bag: _Collector):

@@ -13,6 +13,7 @@ from typing import Literal
 
 from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, SKOS, URIRef
 
+from graph_build.core.iris import VOCAB_IRI
 from graph_build.core.namespace import PK
 
 ValueKind = Literal[
@@ -89,6 +90,67 @@ def _in_force(kind: str) -> tuple[Field, ...]:
     """The validity fields of a fact of ``kind``; it is superseded by a fact of the same kind."""
     return (_valid_from, _valid_until, _decided_by, Field("superseded_by", PK.supersededBy, "refs", (kind,)))
 
+
+# --- Statements below the entity (issue 14): parts of objectives and visions, roles,
+# programmes. Kept in one block so that other schema work does not touch it.
+_part_of_statement = Field(
+    "part_of",
+    DCTERMS.isPartOf,
+    "refs",
+    ("Objective", "Vision", "SectorOrientation", "Event", "StatementPart", "Programme"),
+    required=True,
+)
+STATEMENT_TYPES: tuple[EntityType, ...] = (
+    EntityType(
+        "StatementPart",
+        PK.StatementPart,
+        "statement_parts",
+        (
+            _part_of_statement,
+            _names,
+            Field("audience", PK.audience, "texts"),
+            Field("aims_at", PK.aimsAt, "refs"),
+        ),
+        subtypes=("ObjectivePart", "VisionPart", "Purpose"),
+    ),
+    EntityType("ObjectivePart", PK.ObjectivePart, None),
+    EntityType("VisionPart", PK.VisionPart, None),
+    EntityType("Purpose", PK.Purpose, None),
+    EntityType(
+        "Role",
+        PK.Role,
+        "roles",
+        (
+            Field("holder", PK.roleHolder, "refs", ("Place", "EconomicZone"), required=True),
+            Field("in_place", PK.roleIn, "refs", ("Place",)),
+            Field("between", PK.roleBetween, "refs", ("Place",)),
+            Field(
+                "part_of",
+                DCTERMS.isPartOf,
+                "refs",
+                ("Objective", "Vision", "SectorOrientation", "StatementPart"),
+                required=True,
+            ),
+        ),
+    ),
+    EntityType(
+        "Programme",
+        PK.Programme,
+        "programmes",
+        (
+            Field("year", PK.programmeYear, "year"),
+            Field("announced_at", PK.announcedAt, "refs", ("Event",)),
+        ),
+        plan_link=PK.hasProgramme,
+        subtypes=("InvestmentPromotionProgramme",),
+    ),
+    EntityType("InvestmentPromotionProgramme", PK.InvestmentPromotionProgramme, None),
+)
+
+#: The rules a link may be inferred by (``{ref: …, inferred: {rule: …, from: […]}}``): id → its
+#: concept (a pk:InferenceRule) in the pkv:inference-rule scheme of ontology/vocabularies.ttl.
+INFERENCE_RULE_IDS = ("theo-do", "reading-order", "shared-modifier", "region-membership", "role-partners")
+INFERENCE_RULES: dict[str, URIRef] = {rule: URIRef(f"{VOCAB_IRI}inference-rule/{rule}") for rule in INFERENCE_RULE_IDS}
 
 TYPE_LIST: tuple[EntityType, ...] = (
     EntityType(
@@ -199,6 +261,7 @@ TYPE_LIST: tuple[EntityType, ...] = (
         (
             Field("for_sector", PK.forSector, "concepts", ("Sector",), required=True),
             Field("orientation", PK.orientation, "text"),
+            _names,  # the zone or place an orientation is about (issue 14)
         ),
         plan_link=PK.hasSectorOrientation,
     ),
@@ -353,6 +416,7 @@ TYPE_LIST: tuple[EntityType, ...] = (
             Field("place", PK.eventPlace, "refs", ("Place",)),
         ),
     ),
+    *STATEMENT_TYPES,
 )
 
 TYPES: dict[str, EntityType] = {t.name: t for t in TYPE_LIST}

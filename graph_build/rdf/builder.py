@@ -15,12 +15,12 @@ from decimal import Decimal
 from functools import cache
 
 from rdflib import Graph, URIRef
-from rdflib.namespace import DCTERMS, FOAF, RDF, RDFS, SKOS, TIME, XSD
+from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, TIME, XSD
 
 from graph_build.core.namespace import PK, PKV
 from graph_build.plans.checks import Resolver
-from graph_build.plans.loader import PLAN_ENTITY_ID, Attestation, Dataset, Entity, Ref
-from graph_build.plans.schema import CONCEPT_CLASSES, TYPES, family, fields_of
+from graph_build.plans.loader import PLAN_ENTITY_ID, Attestation, Dataset, Entity, Inference, Ref
+from graph_build.plans.schema import CONCEPT_CLASSES, INFERENCE_RULES, TYPES, family, fields_of
 from graph_build.rdf.ntriples import TripleSet, literal, value_literal
 
 #: Path segment of each concept scheme under the vocabulary namespace.
@@ -249,13 +249,31 @@ class _GraphWriter:
     def _relation(self, subject: str, predicate: str, obj: str, ref: Ref) -> None:
         add = self.add
         add((subject, predicate, obj))
-        if ref.sources:  # this one relation has its own source: reify it
+        if ref.sources or ref.inferred:  # this one relation has its own source or rule: reify it
             node = self._hashed("statement", subject[1:-1], predicate[1:-1], obj[1:-1])
-            add((node, _TYPE, _t(RDF.Statement)))
+            # An inferred link is a pk:InferredLink, not an rdf:Statement: a query (and a shape)
+            # tells a link the text states from one a rule infers by its type alone.
+            add((node, _TYPE, _t(PK.InferredLink if ref.inferred else RDF.Statement)))
             add((node, _t(RDF.subject), subject))
             add((node, _t(RDF.predicate), predicate))
             add((node, _t(RDF.object), obj))
             self._attest(node, ref.sources)
+            if ref.inferred:
+                self._inference(node, ref.inferred)
+
+    # -- inferred links (issue 14) ---------------------------------------------------
+    def _inference(self, statement: str, inference: Inference) -> None:
+        """An inferred link says so: the rule (pk:inferredBy) and the statements it rests on
+        (prov:wasDerivedFrom), so that a query tells it from a link the text states."""
+        add = self.add
+        add((statement, _t(PK.inferredBy), _t(INFERENCE_RULES[inference.rule])))
+        for given in inference.derived_from:
+            if "/" in given:  # plan-id/entity-id: an entity of another dataset (reference data → a plan)
+                plan_id, eid = given.split("/", 1)
+                source = f"<{self.iris.base}{plan_id}>" if eid == PLAN_ENTITY_ID else f"<{self.iris.base}{given}>"
+            else:
+                source = self._target(Ref(given, inference.line))
+            add((statement, _t(PROV.wasDerivedFrom), source))
 
     def _period(self, plan: str, entity: Entity) -> None:
         """The plan period as an OWL-Time interval, besides the gYear shortcuts."""

@@ -115,6 +115,7 @@ UI: dict[str, dict[str, str]] = {
         "in_plans": "Quy hoạch",
         "quote": "Trích dẫn",
         "note": "Ghi chú",
+        "inferred": "Suy ra theo quy tắc (nét đứt)",
         "made_by": "Tạo bởi plankg",
         "relation": "Quan hệ",
         "views": "Các khung nhìn",
@@ -146,6 +147,7 @@ UI: dict[str, dict[str, str]] = {
         "in_plans": "Plans",
         "quote": "Quote",
         "note": "Note",
+        "inferred": "Inferred by the rule (dashed)",
         "made_by": "Made by plankg",
         "relation": "Relation",
         "views": "Views",
@@ -476,7 +478,7 @@ def network_data(view: View, lang: str = "vi") -> dict:
     for s, o, key, data in edge_list:
         relation = (data.get("relation", key), key, data.get("label_vi"), data.get("label_en"))
         edge: list = [node_index[s], node_index[o], relations.setdefault(relation, len(relations))]
-        extra = {k: data[k] for k in ("quote", "note", "doc") if data.get(k)}
+        extra = {k: data[k] for k in ("quote", "note", "doc", "inferred") if data.get(k)}
         if data.get("dashes"):
             extra["dashes"] = True
         if (s, o) in pair_index and "weight" in data:  # a plan-to-plan edge of the aggregated view

@@ -66,6 +66,7 @@
     box.appendChild(el("div", "tip-class", T.relation));
     box.appendChild(el("div", "tip-label", edgeLabel(j)));
     if (rel[other]) { box.appendChild(el("div", "tip-label tip-label-en", rel[other])); }
+    if (x.inferred) { box.appendChild(el("div", "tip-quote", T.inferred + ": " + x.inferred)); }
     if (x.quote) { box.appendChild(el("div", "tip-quote", "«" + x.quote + "»")); }
     if (x.note) { box.appendChild(el("div", "tip-quote", T.note + ": " + x.note)); }
     if (x.doc) { box.appendChild(el("div", "tip-doc", "— " + x.doc)); }
