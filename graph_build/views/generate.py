@@ -64,7 +64,7 @@ from graph_build.network.model import (
     node_size,
     style_of,
 )
-from graph_build.views.templates import asset, fill, inline_script, inline_style, json_for_html
+from graph_build.views.templates import asset, fill, fold_js, inline_script, inline_style, json_for_html
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -607,7 +607,7 @@ def render_html(view: View, lang: str = "vi", date: str = "1970-01-01") -> str:
             "page_css": inline_style(asset("view.css")),
             "data": json_for_html(data),
             "vis_js": js,
-            "page_js": inline_script(asset("view.js")),
+            "page_js": inline_script(fold_js() + asset("view.js")),
         },
     )
 
