@@ -231,3 +231,8 @@ main.add_command(extract)
 from graph_build.cli.catalogue import catalogue  # noqa: E402
 
 main.add_command(catalogue)
+
+
+from graph_build.cli.site import site  # noqa: E402
+
+main.add_command(site)

@@ -57,7 +57,9 @@ def page_path(iri: str) -> str:
     else:
         rest, top = iri, ["ext"]
     segments = [s for s in rest.split("/") if s]
-    encoded = [quote(s, safe="-_~").replace(".", "%2E") if s.strip(".") == "" else quote(s, safe="-._~") for s in segments]
+    encoded = [
+        quote(s, safe="-_~").replace(".", "%2E") if s.strip(".") == "" else quote(s, safe="-._~") for s in segments
+    ]
     return "/".join(top + encoded) or "index-iri"
 
 
@@ -119,8 +121,8 @@ class SiteIndex:
                     self.onto_types[s_].add(str(o))
         for values in self.out.values():
             values.sort(key=lambda po: (po[0], _sort_key(po[1])))
-        for values in self.inc.values():
-            values.sort()
+        for incoming in self.inc.values():
+            incoming.sort()
         self._statements: dict[tuple[str, str, str], list[str]] | None = None
         self._plans: list[str] | None = None
 
@@ -178,7 +180,9 @@ class SiteIndex:
         return self._plans
 
     def _find_plans(self) -> list[str]:
-        return sorted(s for s, types in self.types.items() if any(t.startswith(PK) and t.endswith("Plan") for t in types))
+        return sorted(
+            s for s, types in self.types.items() if any(t.startswith(PK) and t.endswith("Plan") for t in types)
+        )
 
     # -- provenance ---------------------------------------------------------------------------
 
@@ -208,9 +212,15 @@ class SiteIndex:
             for node, values in self.out.items():
                 if RDF_NS + "Statement" not in self.types.get(node, ()):
                     continue
-                parts = {p_: o_ for p_, o_ in values if p_ in (RDF_NS + "subject", RDF_NS + "predicate", RDF_NS + "object")}
+                parts = {
+                    p_: o_ for p_, o_ in values if p_ in (RDF_NS + "subject", RDF_NS + "predicate", RDF_NS + "object")
+                }
                 if len(parts) == 3:
-                    key = (str(parts[RDF_NS + "subject"]), str(parts[RDF_NS + "predicate"]), str(parts[RDF_NS + "object"]))
+                    key = (
+                        str(parts[RDF_NS + "subject"]),
+                        str(parts[RDF_NS + "predicate"]),
+                        str(parts[RDF_NS + "object"]),
+                    )
                     found[key].append(node)
             self._statements = found
         return [src for node in self._statements.get((s, p, str(o)), ()) for src in self.sources(node)]
@@ -241,7 +251,12 @@ class SiteIndex:
 
 
 def _sort_key(term) -> tuple:
-    return (type(term).__name__, str(term), str(getattr(term, "language", "") or ""), str(getattr(term, "datatype", "") or ""))
+    return (
+        type(term).__name__,
+        str(term),
+        str(getattr(term, "language", "") or ""),
+        str(getattr(term, "datatype", "") or ""),
+    )
 
 
 def is_iri(term) -> bool:

@@ -117,6 +117,9 @@ class Renderer:
         return bi(self.ix.label(iri, "vi"), self.ix.label(iri, "en"))
 
     def link(self, here: str, iri: str) -> str:
+        if iri.startswith(DEF_PREFIX) and self.ix.has_label(iri):  # a class or property: its entry on the def page
+            href = relative(here, "def.html") + "#" + iri[len(DEF_PREFIX) :]
+            return f'<a href="{escape(href, quote=True)}">{self.label(iri)}</a>'
         if self.has_page(iri):
             href = relative(here, page_path(iri) + ".html")
             return f'<a href="{escape(href, quote=True)}">{self.label(iri)}</a>'
@@ -200,7 +203,10 @@ class Renderer:
         parts = [f"<h1>{self.label(iri)}</h1>"]
         other_vi, other_en = ix.label(iri, "en"), ix.label(iri, "vi")
         parts.append(f'<p class="other">{bi(other_vi, other_en)}</p>' if other_vi != other_en else "")
-        parts.append(f'<p class="kind">{ui("class")}: {self.link(here, cls) if cls else ui("none")} · <code>{escape(iri)}</code></p>')
+        parts.append(
+            f'<p class="kind">{ui("class")}: {self.link(here, cls) if cls else ui("none")}'
+            f" · <code>{escape(iri)}</code></p>"
+        )
         description = [o for p, o in ix.out.get(iri, ()) if p == "http://purl.org/dc/terms/description"]
         for d in description:
             parts.append(f"<p>{self.value(here, d)}</p>")
@@ -234,8 +240,8 @@ class Renderer:
             return ""
         more = f"<p>{ui('more', n=len(literals) - MAX_LISTED)}</p>" if len(literals) > MAX_LISTED else ""
         return (
-            f"<h2>{ui('facts')}</h2><table><thead><tr><th scope=\"col\">{ui('property')}</th>"
-            f"<th scope=\"col\">{ui('value')}</th><th scope=\"col\">{ui('source')}</th></tr></thead>"
+            f'<h2>{ui("facts")}</h2><table><thead><tr><th scope="col">{ui("property")}</th>'
+            f'<th scope="col">{ui("value")}</th><th scope="col">{ui("source")}</th></tr></thead>'
             f"<tbody>{''.join(rows)}</tbody></table>{more}"
         )
 
@@ -317,7 +323,11 @@ class Renderer:
             if found:
                 parts.append(f"<h2>{ui(key)}</h2>" + self.links_list(here, found))
         decisions = sorted(
-            {s for s, p in ix.inc.get(plan, ()) if any(t.endswith(("Decision", "Resolution")) for t in ix.types.get(s, ()))}
+            {
+                s
+                for s, p in ix.inc.get(plan, ())
+                if any(t.endswith(("Decision", "Resolution")) for t in ix.types.get(s, ()))
+            }
         )
         if decisions:
             parts.append(f"<h2>{ui('decisions')}</h2>" + self.links_list(here, decisions))
@@ -336,22 +346,25 @@ class Renderer:
             value = self.target_value(t)
             srcs = ix.sources(t)
             rows.append(
-                f"<tr><td>{self.link(here, t)}</td><td>{self.link(here, str(indicator)) if indicator is not None else ''}</td>"
+                f"<tr><td>{self.link(here, t)}</td>"
+                f"<td>{self.link(here, str(indicator)) if indicator is not None else ''}</td>"
                 f'<td class="num">{value}</td><td>{escape(str(year)) if year is not None else ""}</td>'
                 f"<td>{'<br>'.join(self.source(here, s) for s in srcs)}</td></tr>"
             )
             number = ix.first(t, PK + "value")
             unit = ix.first(t, PK + "unit")
             if number is not None:
-                by_unit[str(unit) if unit is not None else ""].append((ix.label(t, "vi"), float(number.toPython()), self.plain_value(t)))
+                by_unit[str(unit) if unit is not None else ""].append(
+                    (ix.label(t, "vi"), float(number.toPython()), self.plain_value(t))
+                )
         charts = "".join(
             svg.bars(f"{UI['targets'][0]} ({ix.label(u, 'vi') if u else ''})", rows_)
             for u, rows_ in sorted(by_unit.items())
         )
         return (
-            f"<h2>{ui('targets')}</h2><table><thead><tr><th scope=\"col\">{ui('targets')}</th>"
-            f"<th scope=\"col\">{ui('indicator')}</th><th scope=\"col\">{ui('value')}</th><th scope=\"col\">{ui('year')}</th>"
-            f"<th scope=\"col\">{ui('source')}</th></tr></thead><tbody>{''.join(rows)}</tbody></table>{charts}"
+            f'<h2>{ui("targets")}</h2><table><thead><tr><th scope="col">{ui("targets")}</th>'
+            f'<th scope="col">{ui("indicator")}</th><th scope="col">{ui("value")}</th><th scope="col">{ui("year")}</th>'
+            f'<th scope="col">{ui("source")}</th></tr></thead><tbody>{"".join(rows)}</tbody></table>{charts}'
         )
 
     def plain_value(self, target: str) -> str:
@@ -389,18 +402,19 @@ class Renderer:
                 if stated is None or prop is None:
                     continue
                 named = len({str(o) for o in ix.values(holder, str(prop))})
-                name_vi = f"{ix.label(holder, 'vi')}: {ix.label(str(cls), 'vi') if cls is not None else local_name(str(prop))}"
+                what = ix.label(str(cls), "vi") if cls is not None else local_name(str(prop))
+                name_vi = f"{ix.label(holder, 'vi')}: {what}"
                 text = UI["named_of"][0].format(named=named, stated=stated)
                 rows.append((name_vi, float(named) / max(1, int(stated)), text))
                 table.append(
-                    f"<tr><td>{self.link(here, holder)}</td><td>{self.link(here, str(cls)) if cls is not None else ''}</td>"
+                    f"<tr><td>{self.link(here, holder)}</td>"
+                    f"<td>{self.link(here, str(cls)) if cls is not None else ''}</td>"
                     f'<td class="num">{ui("named_of", named=named, stated=stated)}</td></tr>'
                 )
         if not rows:
             return ""
-        return (
-            f"<h2>{ui('completeness')}</h2><table><tbody>{''.join(table)}</tbody></table>"
-            + svg.bars(UI["completeness"][0], rows, maximum=1.0)
+        return f"<h2>{ui('completeness')}</h2><table><tbody>{''.join(table)}</tbody></table>" + svg.bars(
+            UI["completeness"][0], rows, maximum=1.0
         )
 
     # -- concepts -------------------------------------------------------------------------------
@@ -410,7 +424,10 @@ class Renderer:
         parts = []
         d = ix.defs.get(concept)
         if d:
-            parts.append(f"<h2>{ui('definition')}</h2><p>{bi(d.get('vi') or d.get('en', ''), d.get('en') or d.get('vi', ''))}</p>")
+            parts.append(
+                f"<h2>{ui('definition')}</h2>"
+                f"<p>{bi(d.get('vi') or d.get('en', ''), d.get('en') or d.get('vi', ''))}</p>"
+            )
         scheme = ix.in_scheme.get(concept)
         if scheme:
             parts.append(f'<p class="kind">{self.label(scheme)}</p>')
@@ -428,6 +445,34 @@ class Renderer:
         return "".join(parts)
 
 
+DEF_PREFIX = PK
+
+
+def ontology_page(ontology) -> str:
+    """The page of ``/def``: every class and property of the ontology, each at its own anchor (``def.html#Target``)."""
+    from graph_build.site.model import SiteIndex
+
+    ix = SiteIndex(ontology, ontology)
+    r = Renderer(ix, has_page=lambda iri: False)
+    here = "def.html"
+    terms = sorted(s for s in ix.out if s.startswith(DEF_PREFIX) and ix.has_label(s))
+    sections = []
+    for term in terms:
+        name = term[len(DEF_PREFIX) :]
+        d = ix.defs.get(term, {})
+        definition = bi(d.get("vi") or d.get("en", ""), d.get("en") or d.get("vi", "")) if d else ""
+        kinds = ", ".join(escape(local_name(t)) for t in sorted(ix.types.get(term, ())))
+        sections.append(
+            f'<section id="{escape(name, quote=True)}" aria-labelledby="h-{escape(name, quote=True)}">'
+            f'<h2 id="h-{escape(name, quote=True)}">{r.label(term)} <code>pk:{escape(name)}</code></h2>'
+            f'<p class="kind">{kinds}</p><p>{definition}</p></section>'
+        )
+    body = f"<h1>{bi('Bản thể học plankg', 'The plankg ontology')}</h1><p><code>{escape(PK)}</code></p>" + "".join(
+        sections
+    )
+    return r.document(here, ("Bản thể học plankg", "The plankg ontology"), body)
+
+
 _PLUMBING = frozenset({PK + "Attestation", RDF_NS + "Statement"})
 PK_VOCAB_CONFIDENCE = "https://w3id.org/plankg/vocab/confidence/"
 
@@ -438,4 +483,4 @@ def _iri(text: str):
     return URIRef(text)
 
 
-__all__ = ["Renderer", "UI", "bi", "page_script", "script_hash", "ui"]
+__all__ = ["Renderer", "UI", "bi", "ontology_page", "page_script", "script_hash", "ui"]

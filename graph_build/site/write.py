@@ -20,12 +20,13 @@ from pathlib import Path
 from graph_build.core.errors import PlanKGError
 from graph_build.site import svg
 from graph_build.site.model import PK, SiteIndex, is_iri, local_name, page_path, relative
-from graph_build.site.render import UI, Renderer, bi, ui
+from graph_build.site.render import UI, Renderer, bi, ontology_page, ui
 
 #: At most this many pages in one site (entities, plans, concepts, comparisons).
 MAX_SITE_PAGES = 500_000
 #: No page may be larger than this (lists are cut at ``render.MAX_LISTED`` to stay below it).
 MAX_PAGE_BYTES = 200 * 1024
+_HERE = "graph_build/site/write.py"
 SECTOR_SCHEME = "https://w3id.org/plankg/vocab/sector"
 
 
@@ -72,8 +73,9 @@ def rdf_documents(index: SiteIndex, iri: str) -> dict[str, bytes]:
 
 
 class SiteWriter:
-    def __init__(self, index: SiteIndex):
+    def __init__(self, index: SiteIndex, ontology):
         self.ix = index
+        self.ontology = ontology
         self.entities = index.entities()
         self.entity_set = set(self.entities)
         self.r = Renderer(index, has_page=self.entity_set.__contains__)
@@ -84,6 +86,7 @@ class SiteWriter:
         """Every ``(path, html)``, in a fixed order."""
         for iri in self.entities:
             yield self.r.entity_page(iri)
+        yield "def.html", ontology_page(self.ontology)
         yield self.front_page()
         yield self.search_page()
         yield from self.comparison_pages()
@@ -97,7 +100,7 @@ class SiteWriter:
             members = sum(1 for s, p in ix.inc.get(plan, ()) if p == PK + "inPlan")
             targets = len(ix.values(plan, PK + "hasTarget"))
             rows.append(
-                f"<tr><td>{r.link(here, plan)}</td><td class=\"num\">{members}</td><td class=\"num\">{targets}</td></tr>"
+                f'<tr><td>{r.link(here, plan)}</td><td class="num">{members}</td><td class="num">{targets}</td></tr>'
             )
         decisions = []
         for s, values in ix.out.items():
@@ -108,8 +111,8 @@ class SiteWriter:
         latest = "".join(f"<li>{escape(d)} · {r.link(here, s)}</li>" for d, s in decisions[:10])
         body = (
             f"<h1>{ui('portal')}</h1><p>{len(self.entities)} {ui('entities')}</p>"
-            f"<h2>{ui('home')}</h2><table><thead><tr><th scope=\"col\">{ui('plan_col')}</th>"
-            f"<th scope=\"col\">{ui('entities')}</th><th scope=\"col\">{ui('targets')}</th></tr></thead>"
+            f'<h2>{ui("home")}</h2><table><thead><tr><th scope="col">{ui("plan_col")}</th>'
+            f'<th scope="col">{ui("entities")}</th><th scope="col">{ui("targets")}</th></tr></thead>'
             f"<tbody>{''.join(rows)}</tbody></table>"
             f"<h2>{ui('latest')}</h2><ul>{latest}</ul>"
             f'<h2>{ui("compare")}</h2><p><a href="{relative(here, "compare/index.html")}">{ui("compare")}</a></p>'
@@ -119,7 +122,7 @@ class SiteWriter:
     def search_page(self) -> tuple[str, str]:
         here = "search.html"
         body = (
-            f"<h1>{ui('search_title')}</h1><p><span id=\"count\">0</span> {ui('found')}</p>"
+            f'<h1>{ui("search_title")}</h1><p><span id="count">0</span> {ui("found")}</p>'
             '<ul id="results" aria-live="polite"></ul><script src="search-index.js"></script>'
         )
         return here, self.r.document(here, UI["search_title"], body)
@@ -130,7 +133,9 @@ class SiteWriter:
         entries = []
         for iri in self.entities:
             cls = self.ix.main_class(iri)
-            entries.append([page_path(iri) + ".html", self.ix.label(iri, "vi"), self.ix.label(iri, "en"), local_name(cls or "")])
+            entries.append(
+                [page_path(iri) + ".html", self.ix.label(iri, "vi"), self.ix.label(iri, "en"), local_name(cls or "")]
+            )
         return f"window.plankgSearchIndex = {json_for_html(entries)};\n".encode()
 
     # -- comparisons ------------------------------------------------------------------------------
@@ -178,12 +183,13 @@ class SiteWriter:
                 label = f"{ix.label(plan, 'vi') if plan else ''} {year if year is not None else ''}".strip()
                 chart[str(unit) if unit is not None else ""].append((label, float(number.toPython()), r.plain_value(t)))
         charts = "".join(
-            svg.bars(f"{ix.label(indicator, 'vi')} ({ix.label(u, 'vi') if u else ''})", rows_) for u, rows_ in sorted(chart.items())
+            svg.bars(f"{ix.label(indicator, 'vi')} ({ix.label(u, 'vi') if u else ''})", rows_)
+            for u, rows_ in sorted(chart.items())
         )
         body = (
             f"<h1>{r.label(indicator)}</h1><p>{r.link(here, indicator)}</p>{charts}"
-            f"<table><thead><tr><th scope=\"col\">{ui('plan_col')}</th><th scope=\"col\">{ui('targets')}</th>"
-            f"<th scope=\"col\">{ui('value')}</th><th scope=\"col\">{ui('year')}</th></tr></thead>"
+            f'<table><thead><tr><th scope="col">{ui("plan_col")}</th><th scope="col">{ui("targets")}</th>'
+            f'<th scope="col">{ui("value")}</th><th scope="col">{ui("year")}</th></tr></thead>'
             f"<tbody>{''.join(rows)}</tbody></table>"
         )
         return here, r.document(here, (ix.label(indicator, "vi"), ix.label(indicator, "en")), body)
@@ -191,9 +197,11 @@ class SiteWriter:
     def matrix_page(self, here: str) -> tuple[str, str]:
         ix, r = self.ix, self.r
         counts: dict[tuple[str, str], int] = defaultdict(int)
-        sectors = sorted(c for c in self.entities if ix.in_scheme.get(c) == SECTOR_SCHEME or c.startswith(SECTOR_SCHEME + "/"))
+        sectors = sorted(
+            c for c in self.entities if ix.in_scheme.get(c) == SECTOR_SCHEME or c.startswith(SECTOR_SCHEME + "/")
+        )
         for sector in sectors:
-            for s, p in ix.inc.get(sector, ()):
+            for s, _ in ix.inc.get(sector, ()):
                 if s in self.entity_set:
                     for plan in ix.plans_of(s):
                         counts[(plan, sector)] += 1
@@ -203,7 +211,7 @@ class SiteWriter:
             cells = "".join(f'<td class="num">{counts.get((plan, s), 0) or ""}</td>' for s in sectors)
             body_rows.append(f'<tr><th scope="row">{r.link(here, plan)}</th>{cells}</tr>')
         body = (
-            f"<h1>{ui('matrix')}</h1><table class=\"matrix\"><thead><tr><th scope=\"col\">{ui('plan_col')}</th>{head}"
+            f'<h1>{ui("matrix")}</h1><table class="matrix"><thead><tr><th scope="col">{ui("plan_col")}</th>{head}'
             f"</tr></thead><tbody>{''.join(body_rows)}</tbody></table>"
         )
         return here, r.document(here, UI["matrix"], body)
@@ -228,16 +236,16 @@ class SiteWriter:
                 if p == PK + "inPlan":
                     reach[plan].update(str(o) for q, o in ix.out.get(s, ()) if is_iri(o) and str(o) in self.entity_set)
         shared = sorted((reach[a] & reach[b]) - {a, b})
-        same = [
-            (s, o) for s, o, ps, po in self.same_as() if (a in ps and b in po) or (b in ps and a in po)
-        ]
+        same = [(s, o) for s, o, ps, po in self.same_as() if (a in ps and b in po) or (b in ps and a in po)]
         same_html = "".join(f"<li>{r.link(here, s)} = {r.link(here, o)}</li>" for s, o in sorted(same))
         body = (
             f"<h1>{r.label(a)} · {r.label(b)}</h1><h2>{ui('shared')} ({len(shared)})</h2>"
             + (r.links_list(here, shared) if shared else f"<p>{ui('none')}</p>")
             + f"<h2>{ui('same_as')}</h2><ul>{same_html}</ul>"
         )
-        return here, r.document(here, (f"{ix.label(a, 'vi')} · {ix.label(b, 'vi')}", f"{ix.label(a, 'en')} · {ix.label(b, 'en')}"), body)
+        return here, r.document(
+            here, (f"{ix.label(a, 'vi')} · {ix.label(b, 'vi')}", f"{ix.label(a, 'en')} · {ix.label(b, 'en')}"), body
+        )
 
 
 def write_site(graph, out_dir: Path | str, ontology=None) -> SiteResult:
@@ -246,7 +254,7 @@ def write_site(graph, out_dir: Path | str, ontology=None) -> SiteResult:
         from graph_build.shacl.reference import ontology_graph
 
         ontology = ontology_graph()
-    writer = SiteWriter(SiteIndex(graph, ontology))
+    writer = SiteWriter(SiteIndex(graph, ontology), ontology)
     n_plans = len(writer.plans)
     expected = len(writer.entities) + 3 + n_plans * (n_plans - 1) // 2 + len(writer.entities)
     if expected > MAX_SITE_PAGES:
@@ -261,9 +269,7 @@ def write_site(graph, out_dir: Path | str, ontology=None) -> SiteResult:
         for path, html in writer.pages():
             data = html.encode("utf-8")
             if len(data) > MAX_PAGE_BYTES:
-                raise SiteError(
-                    f"{path}: {len(data)} bytes, more than MAX_PAGE_BYTES = {MAX_PAGE_BYTES} (graph_build/site/write.py)"
-                )
+                raise SiteError(f"{path}: {len(data)} bytes, more than MAX_PAGE_BYTES = {MAX_PAGE_BYTES} ({_HERE})")
             _put(staging / path, data)
             total, count = total + len(data), count + 1
             if len(data) > largest[1]:
@@ -311,4 +317,13 @@ def _swap(staging: Path, out: Path) -> None:
         shutil.rmtree(old)
 
 
-__all__ = ["MAX_PAGE_BYTES", "MAX_SITE_PAGES", "SiteError", "SiteResult", "SiteWriter", "bi", "rdf_documents", "write_site"]
+__all__ = [
+    "MAX_PAGE_BYTES",
+    "MAX_SITE_PAGES",
+    "SiteError",
+    "SiteResult",
+    "SiteWriter",
+    "bi",
+    "rdf_documents",
+    "write_site",
+]
