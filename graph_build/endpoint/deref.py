@@ -60,7 +60,9 @@ CONSTRUCT { ?x ?y ?z } WHERE {
   UNION { ?s2 ?p2 ?entity . ?s2 pk:inPlan ?x . ?x ?y ?z . FILTER (?y IN (rdf:type, rdfs:label)) }
   UNION { ?entity ?p1 ?n . FILTER (isIRI(?n)) ?n ?p3 ?x . FILTER (isIRI(?x)) ?x ?y ?z .
           FILTER (?y IN (rdf:type, rdfs:label, skos:prefLabel, dcterms:title, pk:quote, pk:note, pk:inDocument,
-                         pk:confidence, pk:quoteChecked, foaf:page)) }
+                         pk:confidence, pk:quoteChecked, foaf:page, pk:value, pk:valueText, pk:unit, pk:indicator,
+                         pk:targetYear, pk:minValue, pk:maxValue, pk:attestedBy, pk:ordinal)) }
+  UNION { ?entity ?p1 ?n . FILTER (isIRI(?n)) ?n pk:hasTarget ?m . ?m pk:attestedBy ?x . ?x ?y ?z }
   UNION { ?x rdf:subject ?entity . ?x ?y ?z }
   UNION { ?st rdf:subject ?entity . ?st pk:attestedBy ?x . ?x ?y ?z }
   UNION { ?st rdf:subject ?entity . ?st pk:attestedBy/pk:inDocument ?x . ?x ?y ?z }

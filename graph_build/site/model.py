@@ -240,6 +240,14 @@ class SiteIndex:
                 plans.update(str(o) for o in self.values(s, PK + "inPlan"))
         return sorted(plans)
 
+    def plan_targets(self, plan: str) -> list[str]:
+        """A plan's targets: its own and its objectives' (``pk:hasTarget`` one step further out)."""
+        found = {str(o) for o in self.values(plan, PK + "hasTarget")}
+        for _, n in self.out.get(plan, ()):
+            if is_iri(n) and str(n) in self.out:
+                found.update(str(o) for o in self.values(str(n), PK + "hasTarget"))
+        return sorted(found)
+
     def describe(self, iri: str) -> list[tuple]:
         """The entity's description as rdflib triples: what it says and what points at it, sorted."""
         from rdflib import URIRef

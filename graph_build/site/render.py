@@ -152,7 +152,7 @@ class Renderer:
             if page is not None and str(page).startswith(("http://", "https://")):
                 parts.append(f'<a href="{escape(str(page), quote=True)}" rel="external">{escape(str(page))}</a>')
         if src.confidence:
-            parts.append(f"{ui('confidence')}: {self.label(PK_VOCAB_CONFIDENCE + src.confidence)}")
+            parts.append(f"{ui('confidence')}: {self.link(here, PK_VOCAB_CONFIDENCE + src.confidence)}")
         if src.quote_checked is False:
             parts.append(f'<span class="unchecked">{ui("unchecked")}</span>')
         elif src.quote_checked:
@@ -336,7 +336,7 @@ class Renderer:
 
     def targets(self, plan: str, here: str) -> str:
         ix = self.ix
-        targets = sorted(str(o) for o in ix.values(plan, PK + "hasTarget") if is_iri(o))
+        targets = ix.plan_targets(plan)
         if not targets:
             return ""
         rows, by_unit = [], defaultdict(list)

@@ -51,7 +51,9 @@ def neighbourhood(title: str, centre: str, around: Sequence[tuple[str, str]]) ->
     size, radius = 520, 190
     mid = size / 2
     parts = [
-        f'<svg role="img" viewBox="0 0 {size} {size}" width="{size}" height="{size}"><title>{escape(title)}</title>'
+        # a group, not an image: it holds links, which an image may not (axe: nested-interactive)
+        f'<svg role="group" aria-label="{escape(title, quote=True)}" viewBox="0 0 {size} {size}" width="{size}" '
+        f'height="{size}"><title>{escape(title)}</title>'
     ]
     points = []
     for i, _ in enumerate(around):

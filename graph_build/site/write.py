@@ -98,7 +98,7 @@ class SiteWriter:
         rows = []
         for plan in self.plans:
             members = sum(1 for s, p in ix.inc.get(plan, ()) if p == PK + "inPlan")
-            targets = len(ix.values(plan, PK + "hasTarget"))
+            targets = len(ix.plan_targets(plan))
             rows.append(
                 f'<tr><td>{r.link(here, plan)}</td><td class="num">{members}</td><td class="num">{targets}</td></tr>'
             )
@@ -145,8 +145,8 @@ class SiteWriter:
         here = "compare/index.html"
         by_indicator: dict[str, list[str]] = defaultdict(list)
         for plan in self.plans:
-            for t in ix.values(plan, PK + "hasTarget"):
-                indicator = ix.first(str(t), PK + "indicator")
+            for t in ix.plan_targets(plan):
+                indicator = ix.first(t, PK + "indicator")
                 if indicator is not None:
                     by_indicator[str(indicator)].append(str(t))
         indicator_links = []
