@@ -7,12 +7,11 @@ limits still hold; ``/.well-known/void`` describes the dataset.
 
 from __future__ import annotations
 
-import json
 import urllib.error
 import urllib.request
 
 import pytest
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, URIRef
 from rdflib.namespace import RDFS
 
 from .servers import start_plankg_serve
@@ -69,11 +68,8 @@ def test_the_documents_hold_the_description(server):
     status, headers, body = get(server + "/id/lang-son-2021-2030.ttl")
     assert status == 200 and headers["Content-Type"].startswith("text/turtle")
     turtle = Graph().parse(data=body.decode("utf-8"), format="turtle")
-    assert (
-        URIRef(PLAN),
-        RDFS.label,
-        Literal("Quy hoạch tỉnh Lạng Sơn thời kỳ 2021 - 2030, tầm nhìn đến năm 2050", lang="vi"),
-    ) in turtle or any(turtle.objects(URIRef(PLAN), RDFS.label))
+    labels = {str(label) for label in turtle.objects(URIRef(PLAN), RDFS.label)}
+    assert any("Lạng Sơn" in label for label in labels)
     status, headers, body = get(server + "/id/lang-son-2021-2030.jsonld")
     assert status == 200 and headers["Content-Type"].startswith("application/ld+json")
     jsonld = Graph().parse(data=body.decode("utf-8"), format="json-ld")
@@ -130,4 +126,3 @@ def test_void_describes_the_dataset(server):
     triples = int(void.value(dataset, URIRef(ns + "triples")))
     assert triples > 5000
     assert str(void.value(dataset, URIRef(ns + "exampleResource"))).startswith("https://w3id.org/plankg/id/")
-    json.dumps(sorted(map(str, void.predicates())))  # every term is plain RDF
