@@ -78,9 +78,17 @@ def main():
     help="Also write a persistent Oxigraph store here (replaced whole), which `plankg query`, "
     "`sparql`, `serve` and `view` open with --store PATH instead of rebuilding.",
 )
+@click.option(
+    "--site",
+    "with_site",
+    is_flag=True,
+    help="Also write the static plan portal to OUT/site/ (as `plankg site`); OUT/index.html then opens with it.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
 @_friendly_errors
-def build(plan_dirs, out_dir, formats, with_ontology, base, no_shacl, shacl_mode, cache_dir, store_path, quiet):
+def build(
+    plan_dirs, out_dir, formats, with_ontology, base, no_shacl, shacl_mode, cache_dir, store_path, with_site, quiet
+):
     """Build plan folders (default: the bundled plans) into graph files.
 
     Nothing is written when a plan is not valid; every file appears whole or
@@ -100,9 +108,17 @@ def build(plan_dirs, out_dir, formats, with_ontology, base, no_shacl, shacl_mode
             locks.enter_context(store_lock(store_path))
             restore_displaced_store(store_path)  # even if this build writes nothing, a store is at the path
             check_replaceable(store_path)  # before the work: a wrong --store is refused at once
-        _build_and_write(
+        result = _build_and_write(
             plan_dirs, out_dir, formats, with_ontology, base, no_shacl, shacl_mode, cache_dir, store_path, quiet
         )
+        if with_site:
+            from graph_build.site.write import write_site
+            from graph_build.views.generate import resolve_date, write_index
+
+            site = write_site(result.graph(), out_dir / "site")
+            write_index(out_dir, "vi", resolve_date())
+            if not quiet:
+                click.echo(f"{out_dir / 'site' / 'index.html'} ({site.pages} pages)")
 
 
 def _build_and_write(
@@ -137,6 +153,7 @@ def _build_and_write(
         progress(f"wrote the store {store_path}")
     if not quiet:
         _print_summary(result.summary(), written)
+    return result
 
 
 @main.command()

@@ -21,7 +21,9 @@ from graph_build.site import svg
 from graph_build.site.model import PK, RDF_NS, SiteIndex, Source, is_iri, local_name, page_path, relative
 
 #: Items listed per relation section and per table before "and N more" (keeps every page small).
-MAX_LISTED = 150
+MAX_LISTED = 100
+#: Entities listed per plan on a concept's page (the rest are in its Turtle).
+MAX_PER_PLAN = 8
 #: Neighbours drawn in an entity's neighbourhood picture.
 MAX_NEIGHBOURS = 24
 
@@ -164,9 +166,9 @@ class Renderer:
             return f"<p>{ui('none')}</p>"
         return "<ul>" + "".join(f"<li>{self.source(here, s)}</li>" for s in sources) + "</ul>"
 
-    def links_list(self, here: str, iris: Sequence[str]) -> str:
-        shown = [f"<li>{self.link(here, i)}</li>" for i in iris[:MAX_LISTED]]
-        more = f"<li>{ui('more', n=len(iris) - MAX_LISTED)}</li>" if len(iris) > MAX_LISTED else ""
+    def links_list(self, here: str, iris: Sequence[str], limit: int = MAX_LISTED) -> str:
+        shown = [f"<li>{self.link(here, i)}</li>" for i in iris[:limit]]
+        more = f"<li>{ui('more', n=len(iris) - limit)}</li>" if len(iris) > limit else ""
         return '<ul class="links">' + "".join(shown) + more + "</ul>"
 
     def document(self, here: str, title: tuple[str, str], body: str) -> str:
@@ -216,7 +218,7 @@ class Renderer:
             parts.append(self.concept_sections(iri, here))
         parts.append(self.facts(iri, here))
         parts.append(f"<h2>{ui('sources')}</h2>" + self.sources_list(here, ix.sources(iri)))
-        parts.append(self.relations(iri, here))
+        parts.append(self.relations(iri, here, incoming=not ix.is_concept(iri)))  # a concept's: by plan, above
         plans = ix.plans_of(iri)
         if plans:
             parts.append(f"<h2>{ui('plans')}</h2>" + self.links_list(here, plans))
@@ -245,7 +247,7 @@ class Renderer:
             f"<tbody>{''.join(rows)}</tbody></table>{more}"
         )
 
-    def relations(self, iri: str, here: str) -> str:
+    def relations(self, iri: str, here: str, incoming: bool = True) -> str:
         from graph_build.site.model import HIDDEN_RELATIONS
 
         ix = self.ix
@@ -254,11 +256,11 @@ class Renderer:
             if is_iri(o) and p not in HIDDEN_RELATIONS and not ix.types.get(str(o), set()) & _PLUMBING:
                 out[p].append(str(o))
         inc: dict[str, list[str]] = defaultdict(list)
-        for s, p in ix.inc.get(iri, ()):
+        for s, p in ix.inc.get(iri, ()) if incoming else ():
             if p not in HIDDEN_RELATIONS and ix.is_entity(s):
                 inc[p].append(s)
         html = []
-        for heading, groups, incoming in (("outgoing", out, False), ("incoming", inc, True)):
+        for heading, groups, backwards in (("outgoing", out, False), ("incoming", inc, True)):
             if not groups:
                 continue
             html.append(f"<h2>{ui(heading)}</h2>")
@@ -266,7 +268,7 @@ class Renderer:
                 targets = sorted(set(groups[p]))
                 rows = []
                 for t in targets[:MAX_LISTED]:
-                    own = [] if incoming else ix.statement_sources(iri, p, _iri(t))
+                    own = [] if backwards else ix.statement_sources(iri, p, _iri(t))
                     note = (" " + " ".join(self.source(here, s) for s in own)) if own else ""
                     rows.append(f"<li>{self.link(here, t)}{note}</li>")
                 more = f"<li>{ui('more', n=len(targets) - MAX_LISTED)}</li>" if len(targets) > MAX_LISTED else ""
@@ -441,7 +443,8 @@ class Renderer:
             parts.append(f"<h2>{ui('said')}</h2>")
             for plan in sorted(by_plan):
                 heading = self.link(here, plan) if plan else ui("others")
-                parts.append(f"<h3>{heading}</h3>" + self.links_list(here, sorted(by_plan[plan])))
+                found = sorted(by_plan[plan])
+                parts.append(f"<h3>{heading} ({len(found)})</h3>" + self.links_list(here, found, MAX_PER_PLAN))
         return "".join(parts)
 
 

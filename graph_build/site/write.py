@@ -154,11 +154,19 @@ class SiteWriter:
             path = f"compare/indicator-{local_name(indicator)}.html"
             indicator_links.append(f'<li><a href="{relative(here, path)}">{r.label(indicator)}</a></li>')
             yield self.indicator_page(path, indicator, by_indicator[indicator])
-        pair_links = []
+        pairs: dict[str, list[tuple[str, str]]] = defaultdict(list)
         for a, b in combinations(self.plans, 2):
             path = f"compare/{local_name(a)}--{local_name(b)}.html"
-            pair_links.append(f'<li><a href="{relative(here, path)}">{r.label(a)} · {r.label(b)}</a></li>')
+            pairs[a].append((path, b))
+            pairs[b].append((path, a))
             yield self.pair_page(path, a, b)
+        # one page per plan listing its pairs: a list of every pair would grow with the square of the plans
+        pair_links = []
+        for plan in self.plans:
+            path = f"compare/pairs-{local_name(plan)}.html"
+            pair_links.append(f'<li><a href="{relative(here, path)}">{r.label(plan)}</a></li>')
+            items = "".join(f'<li><a href="{relative(path, p)}">{r.label(other)}</a></li>' for p, other in pairs[plan])
+            yield path, r.document(path, UI["pairs"], f"<h1>{ui('pairs')}: {r.label(plan)}</h1><ul>{items}</ul>")
         yield self.matrix_page("compare/sectors.html")
         body = (
             f"<h1>{ui('compare')}</h1><h2>{ui('by_indicator')}</h2><ul>{''.join(indicator_links)}</ul>"
@@ -256,7 +264,7 @@ def write_site(graph, out_dir: Path | str, ontology=None) -> SiteResult:
         ontology = ontology_graph()
     writer = SiteWriter(SiteIndex(graph, ontology), ontology)
     n_plans = len(writer.plans)
-    expected = len(writer.entities) + 3 + n_plans * (n_plans - 1) // 2 + len(writer.entities)
+    expected = len(writer.entities) + 5 + n_plans * (n_plans + 1) // 2 + len(writer.ix.in_scheme)
     if expected > MAX_SITE_PAGES:
         raise SiteError(
             f"the site would have about {expected} pages, more than MAX_SITE_PAGES = {MAX_SITE_PAGES} "

@@ -110,6 +110,7 @@ UI: dict[str, dict[str, str]] = {
         "note": "Ghi chú",
         "made_by": "Tạo bởi plankg",
         "relation": "Quan hệ",
+        "portal": "Cổng quy hoạch (mỗi thực thể một trang)",
         "views": "Các khung nhìn",
         "docs": "Tài liệu bản thể học",
         "files": "Tệp đồ thị",
@@ -141,6 +142,7 @@ UI: dict[str, dict[str, str]] = {
         "note": "Note",
         "made_by": "Made by plankg",
         "relation": "Relation",
+        "portal": "Plan portal (a page per entity)",
         "views": "Views",
         "docs": "Ontology documentation",
         "files": "Graph files",
@@ -880,6 +882,8 @@ def write_index(out_dir: Path | str, lang: str = "vi", date: str = "1970-01-01")
     out = Path(out_dir)
     ui = UI[lang]
     sections: list[tuple[str, list[tuple[str, str, str]]]] = []
+    if (out / "site" / "index.html").is_file():  # `plankg build --site`: the portal comes first
+        sections.append((ui["portal"], [("site/index.html", ui["portal"], "site/")]))
     views = []
     for path in sorted((out / "views").glob("*.html")):
         found = _TITLE.search(path.read_text(encoding="utf-8"))
