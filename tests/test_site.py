@@ -257,3 +257,25 @@ def test_axe_finds_no_serious_violation(chromium, site):
         ]
         page.close()
     assert found == {name: [] for name in found}
+
+
+def test_the_command_writes_the_site_and_refuses_a_file_as_out(cli, tmp_path):
+    out = tmp_path / "site"
+    result = cli("site", "plans/lang-son-2021-2030", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert (out / "index.html").is_file() and (out / "id/lang-son-2021-2030.html").is_file()
+    assert (out / "id/lang-son-2021-2030.ttl").is_file() and (out / "def.html").is_file()
+    taken = tmp_path / "a-file"
+    taken.write_text("not a folder", encoding="utf-8")
+    result = cli("site", "plans/lang-son-2021-2030", "--out", str(taken))
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert taken.read_text(encoding="utf-8") == "not a folder"
+
+
+def test_a_folder_that_is_not_a_site_is_never_replaced(cli, tmp_path):
+    precious = tmp_path / "documents"
+    precious.mkdir()
+    (precious / "notes.txt").write_text("mine", encoding="utf-8")
+    result = cli("site", "plans/lang-son-2021-2030", "--out", str(precious))
+    assert result.exit_code == 2 and "refusing to replace it" in result.output
+    assert [p.name for p in precious.iterdir()] == ["notes.txt"]

@@ -27,6 +27,8 @@ MAX_SITE_PAGES = 500_000
 #: No page may be larger than this (lists are cut at ``render.MAX_LISTED`` to stay below it).
 MAX_PAGE_BYTES = 200 * 1024
 _HERE = "graph_build/site/write.py"
+#: The file that marks a folder as a site plankg wrote, which a later run may replace whole.
+SITE_MARK = ".plankg-site"
 SECTOR_SCHEME = "https://w3id.org/plankg/vocab/sector"
 
 
@@ -258,6 +260,8 @@ class SiteWriter:
 
 def write_site(graph, out_dir: Path | str, ontology=None) -> SiteResult:
     """Write the portal for ``graph`` (an rdflib graph: the union of a build's graphs) into ``out_dir``."""
+    out = Path(out_dir)
+    check_replaceable(out)
     if ontology is None:
         from graph_build.shacl.reference import ontology_graph
 
@@ -270,7 +274,6 @@ def write_site(graph, out_dir: Path | str, ontology=None) -> SiteResult:
             f"the site would have about {expected} pages, more than MAX_SITE_PAGES = {MAX_SITE_PAGES} "
             "(graph_build/site/write.py): write it from a smaller graph"
         )
-    out = Path(out_dir)
     staging = _staging(out)
     total, count, largest = 0, 0, ("", 0)
     try:
@@ -288,11 +291,23 @@ def write_site(graph, out_dir: Path | str, ontology=None) -> SiteResult:
             _put(base.with_name(base.name + ".ttl"), docs["ttl"])
             _put(base.with_name(base.name + ".jsonld"), docs["jsonld"])
         _put(staging / "search-index.js", writer.search_index())
+        _put(staging / SITE_MARK, b"a site written by plankg site; plankg replaces this folder whole\n")
         _swap(staging, out)
     finally:
         if staging.exists():
             shutil.rmtree(staging)
     return SiteResult(out, count, total, largest)
+
+
+def check_replaceable(out: Path) -> None:
+    """Before the work: ``out`` is new, empty, or a site plankg wrote (it holds ``SITE_MARK``), never another folder."""
+    if out.exists() and not out.is_dir():
+        raise SiteError(f"{out}: exists and is not a folder")
+    if out.is_dir() and any(out.iterdir()) and not (out / SITE_MARK).is_file():
+        raise SiteError(
+            f"{out}: is not empty and is not a site plankg wrote (no {SITE_MARK}): refusing to replace it; "
+            "give a new or empty folder"
+        )
 
 
 def _staging(out: Path) -> Path:
