@@ -46,7 +46,19 @@ def _serve_p50(graph_file: Path, iris: list[str]) -> dict:
     from graph_build.site.model import IRI_ROOT
 
     process = subprocess.Popen(
-        [sys.executable, "-m", "graph_build", "serve", "--port", "0", "-q", "--workers", "1", "--graph", str(graph_file)],
+        [
+            sys.executable,
+            "-m",
+            "graph_build",
+            "serve",
+            "--port",
+            "0",
+            "-q",
+            "--workers",
+            "1",
+            "--graph",
+            str(graph_file),
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,
@@ -114,7 +126,8 @@ def measure(name: str, work: Path) -> dict:
 
 def markdown(results: list[dict]) -> str:
     lines = [
-        "| set | triples | build+write (baseline) | site | ratio | pages | largest page | median page | entity page p50 / p95 (serve) |",
+        "| set | triples | build+write (baseline) | site | ratio | pages | largest page | median page "
+        "| entity page p50 / p95 (serve) |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
@@ -129,7 +142,9 @@ def markdown(results: list[dict]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="bundled,1e5", help="bundled and/or synthetic triple counts, comma-separated")
+    parser.add_argument(
+        "--sizes", default="bundled,1e5", help="bundled and/or synthetic triple counts, comma-separated"
+    )
     parser.add_argument("--out", type=Path, default=HERE / "results" / "site.json")
     args = parser.parse_args(argv)
     results = []
