@@ -10,7 +10,8 @@ addresses answer ``200`` with the document, and are the same paths the static si
 hold answers 404.
 
 The queries run in the endpoint's worker pool like every other query, with the IRI
-bound as a term (``stores.query.with_values_block``), never pasted into the text.
+written from a checked term (``stores.query.with_literal_constants``, ``terms.sparql_term``),
+never pasted into the text as given.
 The HTML is rendered by the site's renderer (``graph_build.site``), which the command
 hands to the server (``serve(pages=…)``): the two are siblings and never import each other.
 """

@@ -336,10 +336,14 @@ class Worker:
 
         from graph_build.endpoint.deref import DESCRIBE_QUERY, PAGE_QUERY
         from graph_build.rdf.terms import is_safe_iri
+        from graph_build.stores.query import with_literal_constants
 
         if not is_safe_iri(iri):
             raise Refused(404, f"not an IRI of this dataset: {iri}")
-        result = self._bound(PAGE_QUERY if page else DESCRIBE_QUERY, {"entity": URIRef(iri)})
+        # written as a constant from the checked term: in a VALUES block, Oxigraph would evaluate every
+        # UNION branch over the whole graph before joining (170 ms instead of a few at 10^5 triples)
+        query, _ = with_literal_constants(PAGE_QUERY if page else DESCRIBE_QUERY, {"entity": URIRef(iri)}, True)
+        result = self.store.query(query, use_default_graph_as_union=True)
         return self._triples(result, "nt")
 
     def _void(self, job: Job) -> Reply:
