@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from graph_build.core.iris import DEFAULT_DATA_BASE, ONTOLOGY_IRI, VOCAB_IRI
-from graph_build.network.model import PLUMBING_TYPES
+from graph_build.network.model import FOREIGN_LABELS, PLUMBING_TYPES
 
 RDF_NS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS_NS = "http://www.w3.org/2000/01/rdf-schema#"
@@ -35,6 +35,18 @@ IRI_ROOT = DEFAULT_DATA_BASE.rsplit("/id/", 1)[0] + "/"
 #: Relations shown in their own sections (or not at all) rather than in the relation lists.
 HIDDEN_RELATIONS = frozenset({TYPE, PK + "attestedBy", PK + "statedCount", RDF_NS + "subject", RDF_NS + "object"})
 LANGS = ("vi", "en")
+#: Labels of the standard properties plankg uses (the ontology labels only its own terms).
+STANDARD_LABELS: dict[str, dict[str, str]] = {
+    RDFS_NS + "label": {"vi": "nhãn", "en": "label"},
+    RDFS_NS + "comment": {"vi": "chú thích", "en": "comment"},
+    SKOS_NS + "altLabel": {"vi": "tên khác", "en": "other name"},
+    SKOS_NS + "prefLabel": {"vi": "nhãn", "en": "label"},
+    SKOS_NS + "exactMatch": {"vi": "cùng một thực thể", "en": "same entity as"},
+    DCTERMS_NS + "description": {"vi": "mô tả", "en": "description"},
+    DCTERMS_NS + "title": {"vi": "tiêu đề", "en": "title"},
+    DCTERMS_NS + "temporal": {"vi": "thời kỳ", "en": "period"},
+    FOAF_NS + "page": {"vi": "trang web", "en": "web page"},
+}
 
 
 def page_path(iri: str) -> str:
@@ -119,6 +131,9 @@ class SiteIndex:
                     self.in_scheme[s_] = str(o)
                 elif p_ == TYPE:
                     self.onto_types[s_].add(str(o))
+        for iri, names in {**FOREIGN_LABELS, **STANDARD_LABELS}.items():
+            for lang, text in names.items():
+                self.labels[iri].setdefault(lang, text)
         for values in self.out.values():
             values.sort(key=lambda po: (po[0], _sort_key(po[1])))
         for incoming in self.inc.values():

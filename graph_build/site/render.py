@@ -141,6 +141,12 @@ class Renderer:
         text = escape(str(term))
         return f'<span lang="{escape(lang, quote=True)}">{text}</span>' if lang else text
 
+    def paragraph(self, here: str, term) -> str:
+        """A text of one language shown only while that language is chosen."""
+        lang = getattr(term, "language", None)
+        shown = f' class="l-{lang}"' if lang in ("vi", "en") else ""
+        return f"<p{shown}>{self.value(here, term)}</p>"
+
     def source(self, here: str, src: Source) -> str:
         parts = []
         if src.quote:
@@ -211,7 +217,7 @@ class Renderer:
         )
         description = [o for p, o in ix.out.get(iri, ()) if p == "http://purl.org/dc/terms/description"]
         for d in description:
-            parts.append(f"<p>{self.value(here, d)}</p>")
+            parts.append(self.paragraph(here, d))
         if iri in ix.plans():
             parts.append(self.plan_sections(iri, here))
         if ix.is_concept(iri):
@@ -308,11 +314,10 @@ class Renderer:
         if heads:
             parts.append(f"<h2>{ui('objective')}</h2>")
             for h in heads:
-                desc = ix.first(h, "http://purl.org/dc/terms/description")
                 sub = self.ordered([str(o) for o in ix.values(h, PK + "hasPart") if is_iri(o)])
                 parts.append(
                     f"<h3>{self.link(here, h)}</h3>"
-                    + (f"<p>{self.value(here, desc)}</p>" if desc is not None else "")
+                    + "".join(self.paragraph(here, d) for d in ix.values(h, "http://purl.org/dc/terms/description"))
                     + (self.links_list(here, sub) if sub else "")
                 )
         parts.append(self.targets(plan, here))
