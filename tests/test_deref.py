@@ -126,3 +126,19 @@ def test_void_describes_the_dataset(server):
     triples = int(void.value(dataset, URIRef(ns + "triples")))
     assert triples > 5000
     assert str(void.value(dataset, URIRef(ns + "exampleResource"))).startswith("https://w3id.org/plankg/id/")
+
+
+def test_served_pages_are_the_static_sites_bytes(server, tmp_path):
+    """The same renderer: an entity's page from ``plankg serve`` is the page ``plankg site`` writes."""
+    from graph_build.site.write import write_site
+    from graph_build.views.generate import load_graph
+
+    site = tmp_path / "site"
+    write_site(load_graph(), site)
+    pages = sorted((site / "id").rglob("*.html"))[::25]
+    differ = [
+        str(page.relative_to(site))
+        for page in pages
+        if get(f"{server}/{page.relative_to(site).as_posix()}")[2] != page.read_bytes()
+    ]
+    assert differ == [] and len(pages) > 15

@@ -95,8 +95,54 @@ class Source:
     quote_checked: bool | None
 
 
+class _Terms:
+    """What the ontology and vocabularies say of their terms: labels, definitions, schemes, types."""
+
+    def __init__(self, ontology=None):
+        from rdflib import Literal
+
+        self.labels: dict[str, dict[str, str]] = defaultdict(dict)
+        self.defs: dict[str, dict[str, str]] = defaultdict(dict)
+        self.in_scheme: dict[str, str] = {}
+        self.types: dict[str, set[str]] = defaultdict(set)
+        for s, p, o in ontology.triples((None, None, None)) if ontology is not None else ():
+            s_, p_ = str(s), str(p)
+            if isinstance(o, Literal):
+                if p_ in LABELS:
+                    _add_label(self.labels[s_], o, p_)
+                elif p_ == SKOS_NS + "definition" and o.language:
+                    self.defs[s_].setdefault(o.language, str(o))
+            elif p_ == SKOS_NS + "inScheme":
+                self.in_scheme[s_] = str(o)
+            elif p_ == TYPE:
+                self.types[s_].add(str(o))
+        for iri, names in {**FOREIGN_LABELS, **STANDARD_LABELS}.items():
+            for lang, text in names.items():
+                self.labels[iri].setdefault(lang, text)
+
+
+#: One ``_Terms`` per ontology graph: read once per process, not once per page a server renders.
+_TERMS: dict[int, tuple[object, _Terms]] = {}
+
+
+def _terms(ontology) -> _Terms:
+    found = _TERMS.get(id(ontology))
+    if found is None or found[0] is not ontology:
+        found = _TERMS[id(ontology)] = (ontology, _Terms(ontology))
+    return found[1]
+
+
+def _add_label(seen: dict[str, str], o, p: str) -> None:
+    lang = o.language or ""
+    key = lang if lang in LANGS else ""
+    # rdfs:label and skos:prefLabel win over a document's title; the first of each kind is kept
+    if key not in seen or (p != DCTERMS_NS + "title" and seen.get(f"_{key}") == "title"):
+        seen[key] = str(o)
+        seen[f"_{key}"] = "title" if p == DCTERMS_NS + "title" else "label"
+
+
 class SiteIndex:
-    """Every triple of ``graph`` (and labels of ``ontology``), indexed by subject and object."""
+    """Every triple of ``graph`` (and the terms of ``ontology``), indexed by subject and object."""
 
     def __init__(self, graph, ontology=None):
         from rdflib import Literal, URIRef
@@ -104,10 +150,12 @@ class SiteIndex:
         self.out: dict[str, list[tuple[str, object]]] = defaultdict(list)
         self.inc: dict[str, list[tuple[str, str]]] = defaultdict(list)
         self.types: dict[str, set[str]] = defaultdict(set)
-        self.labels: dict[str, dict[str, str]] = defaultdict(dict)
-        self.defs: dict[str, dict[str, str]] = defaultdict(dict)
-        self.in_scheme: dict[str, str] = {}
-        self.onto_types: dict[str, set[str]] = defaultdict(set)
+        self.data_labels: dict[str, dict[str, str]] = defaultdict(dict)
+        terms = _terms(ontology)
+        self.term_labels = terms.labels
+        self.defs = terms.defs
+        self.in_scheme = terms.in_scheme
+        self.onto_types = terms.types
         for s, p, o in graph.triples((None, None, None)):
             if not isinstance(s, URIRef):
                 continue
@@ -118,22 +166,7 @@ class SiteIndex:
                 if p_ == TYPE:
                     self.types[s_].add(str(o))
             elif isinstance(o, Literal) and p_ in LABELS:
-                self._label(s_, o, p_)
-        if ontology is not None:
-            for s, p, o in ontology.triples((None, None, None)):
-                s_, p_ = str(s), str(p)
-                if isinstance(o, Literal):
-                    if p_ in LABELS:
-                        self._label(s_, o, p_)
-                    elif p_ == SKOS_NS + "definition" and o.language:
-                        self.defs[s_].setdefault(o.language, str(o))
-                elif p_ == SKOS_NS + "inScheme":
-                    self.in_scheme[s_] = str(o)
-                elif p_ == TYPE:
-                    self.onto_types[s_].add(str(o))
-        for iri, names in {**FOREIGN_LABELS, **STANDARD_LABELS}.items():
-            for lang, text in names.items():
-                self.labels[iri].setdefault(lang, text)
+                _add_label(self.data_labels[s_], o, p_)
         for values in self.out.values():
             values.sort(key=lambda po: (po[0], _sort_key(po[1])))
         for incoming in self.inc.values():
@@ -141,24 +174,15 @@ class SiteIndex:
         self._statements: dict[tuple[str, str, str], list[str]] | None = None
         self._plans: list[str] | None = None
 
-    def _label(self, s: str, o, p: str) -> None:
-        lang = o.language or ""
-        seen = self.labels[s]
-        key = lang if lang in LANGS else ""
-        # rdfs:label and skos:prefLabel win over a document's title; the first of each kind is kept
-        if key not in seen or (p != DCTERMS_NS + "title" and seen.get(f"_{key}") == "title"):
-            seen[key] = str(o)
-            seen[f"_{key}"] = "title" if p == DCTERMS_NS + "title" else "label"
-
     # -- labels and classes -----------------------------------------------------------------
 
     def label(self, iri: str, lang: str) -> str:
-        found = self.labels.get(iri, {})
+        found = self.data_labels.get(iri) or self.term_labels.get(iri) or {}
         other = "en" if lang == "vi" else "vi"
         return found.get(lang) or found.get("") or found.get(other) or local_name(iri)
 
     def has_label(self, iri: str) -> bool:
-        return bool(self.labels.get(iri))
+        return bool(self.data_labels.get(iri) or self.term_labels.get(iri))
 
     def main_class(self, iri: str) -> str | None:
         types = self.types.get(iri) or self.onto_types.get(iri) or set()
