@@ -279,3 +279,16 @@ def test_a_folder_that_is_not_a_site_is_never_replaced(cli, tmp_path):
     result = cli("site", "plans/lang-son-2021-2030", "--out", str(precious))
     assert result.exit_code == 2 and "refusing to replace it" in result.output
     assert [p.name for p in precious.iterdir()] == ["notes.txt"]
+
+
+def test_a_page_over_the_limit_stops_the_run_and_keeps_the_old_site(cli, tmp_path, monkeypatch):
+    from graph_build.site import write
+
+    out = tmp_path / "site"
+    assert cli("site", "plans/lang-son-2021-2030", "--out", str(out), "-q").exit_code == 0
+    before = _digest(out)
+    monkeypatch.setattr(write, "MAX_PAGE_BYTES", 20_000)
+    result = cli("site", "plans/lang-son-2021-2030", "--out", str(out))
+    assert result.exit_code == 2 and "more than MAX_PAGE_BYTES = 20000" in result.output
+    assert "Traceback" not in result.output
+    assert _digest(out) == before and sorted(p.name for p in tmp_path.iterdir()) == ["site"]  # no staging left
