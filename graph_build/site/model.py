@@ -12,7 +12,7 @@ the data points at, and every source document.
 
 from __future__ import annotations
 
-import posixpath
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -49,6 +49,7 @@ STANDARD_LABELS: dict[str, dict[str, str]] = {
 }
 
 
+@functools.lru_cache(maxsize=1 << 18)
 def page_path(iri: str) -> str:
     """The site path of an IRI's page, without suffix: ``https://w3id.org/plankg/id/a/b`` → ``id/a/b``.
 
@@ -76,8 +77,22 @@ def page_path(iri: str) -> str:
 
 
 def relative(from_path: str, to_path: str) -> str:
-    """A link from the page at ``from_path`` to ``to_path`` (both relative to the site root)."""
-    return posixpath.relpath(to_path, posixpath.dirname(from_path) or ".")
+    """A link from the page at ``from_path`` to ``to_path`` (both relative to the site root, without ``..``).
+
+    Worked out on the strings (``posixpath.relpath`` asks the file system for the current folder).
+
+    >>> relative("id/lang-son-2021-2030/target-1.html", "index.html")
+    '../../index.html'
+    >>> relative("id/lang-son-2021-2030.html", "id/lang-son-2021-2030/target-1.html")
+    'lang-son-2021-2030/target-1.html'
+    >>> relative("index.html", "compare/index.html")
+    'compare/index.html'
+    """
+    source, target = from_path.split("/")[:-1], to_path.split("/")
+    common = 0
+    while common < len(source) and common < len(target) - 1 and source[common] == target[common]:
+        common += 1
+    return "/".join([".."] * (len(source) - common) + target[common:])
 
 
 def local_name(iri: str) -> str:

@@ -83,6 +83,7 @@ class SiteWriter:
         self.r = Renderer(index, has_page=self.entity_set.__contains__)
         self.plans = index.plans()
         self._same_as: list[tuple[str, str, set[str], set[str]]] | None = None
+        self._reach: dict[str, set[str]] = {}
 
     def pages(self):
         """Every ``(path, html)``, in a fixed order."""
@@ -226,6 +227,16 @@ class SiteWriter:
         )
         return here, r.document(here, UI["matrix"], body)
 
+    def reach(self, plan: str) -> set[str]:
+        """The entities a plan's members point at, found once per plan (a pair page needs two)."""
+        if plan not in self._reach:
+            ix, found = self.ix, set()
+            for s, p in ix.inc.get(plan, ()):
+                if p == PK + "inPlan":
+                    found.update(str(o) for _, o in ix.out.get(s, ()) if is_iri(o) and str(o) in self.entity_set)
+            self._reach[plan] = found
+        return self._reach[plan]
+
     def same_as(self) -> list[tuple[str, str, set[str], set[str]]]:
         """Every accepted link (``skos:exactMatch``) with the plans of each end, found once."""
         if self._same_as is None:
@@ -240,12 +251,7 @@ class SiteWriter:
 
     def pair_page(self, here: str, a: str, b: str) -> tuple[str, str]:
         ix, r = self.ix, self.r
-        reach: dict[str, set[str]] = {a: set(), b: set()}
-        for plan in (a, b):
-            for s, p in ix.inc.get(plan, ()):
-                if p == PK + "inPlan":
-                    reach[plan].update(str(o) for q, o in ix.out.get(s, ()) if is_iri(o) and str(o) in self.entity_set)
-        shared = sorted((reach[a] & reach[b]) - {a, b})
+        shared = sorted((self.reach(a) & self.reach(b)) - {a, b})
         same = [(s, o) for s, o, ps, po in self.same_as() if (a in ps and b in po) or (b in ps and a in po)]
         same_html = "".join(f"<li>{r.link(here, s)} = {r.link(here, o)}</li>" for s, o in sorted(same))
         body = (
