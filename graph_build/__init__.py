@@ -14,6 +14,7 @@ above it in this list (``tests/test_layers.py`` keeps it so)::
     linking    cross-plan link suggestions
     endpoint   the read-only SPARQL endpoint
     views      offline HTML pages: network views, index, ontology docs
+    site       the static plan portal: a page per entity, plan, concept, comparison
     cli        the ``plankg`` command, thin over the rest
 
 Heavy modules (rdflib, pyshacl) are imported when a function needs them, so

@@ -51,6 +51,26 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 
 bash "$here/scripts/setup.sh" test
+# axe-core, the accessibility checker tests/test_site.py injects into the site's pages: the npm
+# registry's tarball, pinned by version and SHA-256, unpacked into .cache/ (npm when present, else curl).
+axe_version=4.14.1
+axe_sha256=e6b0ce02b84d892e2e33e403485e7f3d6c29e2be6df65daf44d89ba564139745
+axe_dir="$here/.cache/axe-core-$axe_version"
+if [ ! -f "$axe_dir/axe.min.js" ]; then
+  echo "test.sh: fetching axe-core $axe_version from the npm registry" >&2
+  staging="$(mktemp -d)"
+  if command -v npm >/dev/null 2>&1; then
+    (cd "$staging" && npm pack --silent "axe-core@$axe_version" >/dev/null)
+  else
+    curl -fsSL -o "$staging/axe-core-$axe_version.tgz" "https://registry.npmjs.org/axe-core/-/axe-core-$axe_version.tgz"
+  fi
+  echo "$axe_sha256  $staging/axe-core-$axe_version.tgz" | sha256sum -c --quiet -
+  mkdir -p "$axe_dir"
+  tar -xzf "$staging/axe-core-$axe_version.tgz" -C "$axe_dir" --strip-components=1 package/axe.min.js package/LICENSE
+  rm -rf "$staging"
+fi
+export PLANKG_AXE_JS="$axe_dir/axe.min.js"
+
 venv="${PLANKG_VENV:-$here/.venv}"
 cd "$here"
 

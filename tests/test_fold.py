@@ -91,9 +91,11 @@ def test_python_fold_removes_every_mark_and_only_white_space():
 
 
 def test_the_page_has_one_fold():
-    js = asset("view.js")
-    assert js.count("function fold(") == 1
-    assert js.count('normalize("NFD")') == 1  # no second fold written inline elsewhere in the page
+    from graph_build.core.pagekit import fold_js
+
+    assert fold_js().count("function plankgFoldText(") == 1
+    js = asset("view.js")  # the view's script uses that one, it writes no fold of its own
+    assert "function fold(" not in js and 'normalize("NFD")' not in js and "var fold = plankgFoldText;" in js
 
 
 @pytest.fixture(scope="module")

@@ -29,6 +29,7 @@ LAYERS = {
     "linking": 7,
     "endpoint": 8,
     "views": 8,
+    "site": 8,
     "extract": 2,
     "cli": 9,
 }

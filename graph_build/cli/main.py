@@ -78,11 +78,28 @@ def main():
     help="Also write a persistent Oxigraph store here (replaced whole), which `plankg query`, "
     "`sparql`, `serve` and `view` open with --store PATH instead of rebuilding.",
 )
+@click.option(
+    "--site",
+    "with_site",
+    is_flag=True,
+    help="Also write the static plan portal to OUT/site/ (as `plankg site`); OUT/index.html then opens with it.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
 @reference_option
 @_friendly_errors
 def build(
-    plan_dirs, out_dir, formats, with_ontology, base, no_shacl, shacl_mode, cache_dir, store_path, quiet, reference_dirs
+    plan_dirs,
+    out_dir,
+    formats,
+    with_ontology,
+    base,
+    no_shacl,
+    shacl_mode,
+    cache_dir,
+    store_path,
+    with_site,
+    quiet,
+    reference_dirs,
 ):
     """Build plan folders (default: the bundled plans) into graph files.
 
@@ -103,7 +120,7 @@ def build(
             locks.enter_context(store_lock(store_path))
             restore_displaced_store(store_path)  # even if this build writes nothing, a store is at the path
             check_replaceable(store_path)  # before the work: a wrong --store is refused at once
-        _build_and_write(
+        result = _build_and_write(
             plan_dirs,
             out_dir,
             formats,
@@ -116,6 +133,14 @@ def build(
             quiet,
             reference_dirs,
         )
+        if with_site:
+            from graph_build.site.write import write_site
+            from graph_build.views.generate import resolve_date, write_index
+
+            site = write_site(result.graph(), out_dir / "site")
+            write_index(out_dir, "vi", resolve_date())
+            if not quiet:
+                click.echo(f"{out_dir / 'site' / 'index.html'} ({site.pages} pages)")
 
 
 def _build_and_write(
@@ -173,6 +198,7 @@ def _build_and_write(
         progress(f"wrote the store {store_path}")
     if not quiet:
         _print_summary(result.summary(), written)
+    return result
 
 
 @main.command()
@@ -272,3 +298,7 @@ main.add_command(catalogue)
 from graph_build.cli.reference import new_reference  # noqa: E402
 
 main.add_command(new_reference)
+
+from graph_build.cli.site import site  # noqa: E402
+
+main.add_command(site)

@@ -182,6 +182,8 @@ def serve(
         sys.stdout.flush()
         progress(f"serving; the page with the named queries is {endpoint.base_url} (Ctrl-C to stop)")
 
+    from graph_build.site.deref import SitePages  # /id/…, /vocab/…, /def answer the site's pages
+
     try:
         run_server(
             store,
@@ -198,6 +200,7 @@ def serve(
             cors=cors,
             on_disk=on_disk,
             allowed_hosts=allowed_hosts,
+            pages=SitePages(),
         )
     except OSError as exc:  # most often: the port is taken
         click.echo(f"error: cannot listen on {host}:{port}: {exc.strerror or exc}", err=True)

@@ -5,7 +5,7 @@ Search must find "Lạng Sơn" for "lang son", and linking must see that
 Sơn" name the same thing. Both rest on one fold, ``fold_search_text``: lower
 case, tone and vowel marks removed (đ → d), runs of white space as one space.
 Search uses it as it is (the named search queries' parameters, and the views'
-search box, whose JavaScript ``fold`` in ``graph_build/views/assets/view.js``
+search box and the site's, whose JavaScript ``plankgFoldText`` in ``graph_build/core/assets/fold.js``
 is the same function, step for step; ``tests/test_fold.py`` runs both on the
 same strings). Linking goes on: punctuation and dashes to spaces (``fold``),
 and the abbreviations plans use written out (``expand``).

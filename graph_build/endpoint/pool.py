@@ -57,6 +57,9 @@ class Job:
     named_graphs: tuple[str, ...] = ()  # the protocol's named-graph-uri values
     describe_service: bool = False  # the SPARQL Service Description instead of a query
     endpoint_url: str = ""  # this endpoint's URL, for the service description
+    deref: str | None = None  # an IRI to dereference (``endpoint.deref``): its description's triples
+    deref_page: bool = False  # with deref: the larger graph its page shows
+    void: bool = False  # the dataset's VoID/DCAT description
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,7 @@ import threading
 from collections.abc import Callable, Sequence
 
 from graph_build.core.errors import QueryError
+from graph_build.endpoint.deref import VOID_PATH, PageRenderer
 from graph_build.endpoint.forms import parse_form
 from graph_build.endpoint.limits import (
     DEFAULT_HOST,
@@ -175,6 +176,7 @@ def serve(
     cors: bool = True,
     on_disk: bool = False,
     allowed_hosts: Sequence[str] = (),
+    pages: PageRenderer | None = None,
 ) -> Endpoint:
     """Start an endpoint over a ``Store``, ``BuildResult``, rdflib ``Dataset`` or ``Graph``, answering in a thread.
 
@@ -183,7 +185,8 @@ def serve(
     port (see ``Endpoint.url``). ``log`` receives one line per request.
     ``on_disk``: workers query a persistent store's folder instead of a copy in memory.
     ``allowed_hosts``: names besides the loopback ones that a request's ``Host`` may carry
-    (see ``host_names``).
+    (see ``host_names``). ``pages``: the site's renderer (``graph_build.site.deref.SitePages``), which
+    makes ``/id/…``, ``/vocab/…`` and ``/def`` dereferenceable (``endpoint.deref``); without it they answer 404.
     """
     return _open(
         source,
@@ -199,6 +202,7 @@ def serve(
         cors,
         on_disk,
         allowed_hosts,
+        pages,
     ).start_in_thread()
 
 
@@ -217,6 +221,7 @@ def run_server(
     cors: bool = True,
     on_disk: bool = False,
     allowed_hosts: Sequence[str] = (),
+    pages: PageRenderer | None = None,
 ) -> None:
     """Serve in this thread until Ctrl-C or SIGTERM, then stop the server and its workers cleanly.
 
@@ -236,6 +241,7 @@ def run_server(
         cors,
         on_disk,
         allowed_hosts,
+        pages,
     )
     # uvicorn catches SIGINT/SIGTERM, finishes the requests under way, then raises the signal again:
     # this handler turns that into the KeyboardInterrupt that ends run_server like Ctrl-C does.
@@ -269,6 +275,7 @@ def _open(
     cors,
     on_disk,
     allowed_hosts,
+    pages=None,
 ) -> Endpoint:
     """Workers loaded and socket bound, not yet answering."""
     if not allow_remote and not is_loopback(host):
@@ -286,7 +293,9 @@ def _open(
         raise
     endpoint = Endpoint(None, sock, pool)
     names = host_names(host, allowed_hosts)
-    app = create_app(pool, _index_page(timeout, limits), endpoint.url, log=log, cors=cors, allowed_hosts=names)
+    app = create_app(
+        pool, _index_page(timeout, limits), endpoint.url, log=log, cors=cors, allowed_hosts=names, pages=pages
+    )
     endpoint.server = _uvicorn_server(app)
     return endpoint
 
@@ -407,6 +416,7 @@ def create_app(
     log: Callable[[str], None] | None = None,
     cors: bool = True,
     allowed_hosts: Sequence[str] | None = None,
+    pages: PageRenderer | None = None,
 ):
     """The ASGI application: routes, body limits, refusals; queries go to ``pool`` in a thread each.
 
@@ -424,7 +434,7 @@ def create_app(
         if reply.content_type.startswith("text/html"):
             from graph_build.endpoint.pages import CONTENT_SECURITY_POLICY
 
-            headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+            headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)  # a deref page brings its own
         if close:
             headers["Connection"] = "close"
         if log is not None:
@@ -536,6 +546,53 @@ def create_app(
             request, Reply.error(404, f"no such page: {request.url.path}; the query endpoint is {SPARQL_PATH}")
         )
 
+    async def deref(request: Request) -> Response:
+        return respond(request, await dereference(request.url.path, request.headers.get("accept")))
+
+    async def dereference(path: str, accept: str | None) -> Reply:
+        """``endpoint.deref``: 303 from the IRI to the document Accept asks for; the document itself; 404."""
+        import asyncio
+
+        from graph_build.endpoint.deref import MEDIA, NAME_SUFFIX, iri_of, split_document
+        from graph_build.endpoint.formats import NotAcceptable, negotiate
+
+        if pages is None:
+            return Reply.error(404, f"no such page: {path}; this endpoint was started without the site's pages")
+        stem, name = split_document(path)
+        if name is None:
+            try:
+                chosen = negotiate("graph", accept)
+            except NotAcceptable as exc:
+                return Reply.error(406, str(exc))
+            if chosen not in NAME_SUFFIX:
+                return Reply.error(406, f"{path} is described in {', '.join(sorted(MEDIA.values()))}")
+            return Reply(303, "text/plain; charset=utf-8", b"", {"Location": stem + NAME_SUFFIX[chosen]})
+        if stem == "/def":
+            return Reply(200, MEDIA[name], await asyncio.to_thread(pages.ontology, name), _page_headers(name))
+        iri = iri_of(stem)
+        reply = await run(Job(deref=iri, deref_page=name == "html"))
+        if reply.status != 200:
+            return reply
+        if name == "html":
+            body = await asyncio.to_thread(pages.html, iri, reply.body)
+        else:
+            body = await asyncio.to_thread(pages.rdf, iri, reply.body, name)
+        if body is None:
+            return Reply.error(404, f"{iri} is not in this dataset")
+        return Reply(200, MEDIA[name], body, _page_headers(name))
+
+    def _page_headers(name: str) -> dict[str, str]:
+        if name != "html" or pages is None:
+            return {}
+        return {
+            "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; "
+            f"script-src '{pages.script_hash}'; img-src 'self' data:; form-action 'self'; base-uri 'none'; "
+            "frame-ancestors 'none'"
+        }
+
+    async def void(request: Request) -> Response:
+        return respond(request, await run(Job(void=True, endpoint_url=service_url)))
+
     middleware = []
     if allowed_hosts is not None:
         # Outermost, so a page loaded from another name (DNS rebinding to 127.0.0.1) is refused
@@ -557,6 +614,11 @@ def create_app(
         Route("/", index_page, methods=["GET", "HEAD"]),
         Route(SPARQL_PATH, sparql, methods=[*_QUERY_METHODS, *_WRITE_METHODS]),
         Route(QUERIES_PATH + "{name:path}", named_query, methods=["GET", "HEAD", "OPTIONS"]),
+        Route("/id/{rest:path}", deref, methods=["GET", "HEAD"]),
+        Route("/vocab/{rest:path}", deref, methods=["GET", "HEAD"]),
+        Route("/def", deref, methods=["GET", "HEAD"]),
+        *(Route(f"/def{suffix}", deref, methods=["GET", "HEAD"]) for suffix in (".html", ".ttl", ".jsonld", ".nt")),
+        Route(VOID_PATH, void, methods=["GET", "HEAD"]),
     ]
     return Starlette(routes=routes, middleware=middleware, exception_handlers={404: not_found, 405: not_found})
 

@@ -161,6 +161,10 @@ class Worker:
         try:
             if job.describe_service:
                 return self._service_description(job)
+            if job.deref is not None:
+                return self._deref(job.deref, job.deref_page)
+            if job.void:
+                return self._void(job)
             if job.name is not None:
                 return self._named(job)
             return self._adhoc(job)
@@ -323,6 +327,43 @@ class Worker:
             return self.store.query(with_values_block(query, rest) if rest else query, use_default_graph_as_union=True)
         except SyntaxError:
             return self.store.query(with_values_block(text, bindings), use_default_graph_as_union=True)
+
+    # -- dereferenced IRIs (endpoint.deref) -----------------------------------------------------
+
+    def _deref(self, iri: str, page: bool) -> Reply:
+        """The triples of one IRI's description (or of its page), as N-Triples; the IRI bound as a term."""
+        from rdflib import URIRef
+
+        from graph_build.endpoint.deref import DESCRIBE_QUERY, PAGE_QUERY
+        from graph_build.rdf.terms import is_safe_iri
+        from graph_build.stores.query import with_literal_constants
+
+        if not is_safe_iri(iri):
+            raise Refused(404, f"not an IRI of this dataset: {iri}")
+        # written as a constant from the checked term: in a VALUES block, Oxigraph would evaluate every
+        # UNION branch over the whole graph before joining (170 ms instead of a few at 10^5 triples)
+        query, _ = with_literal_constants(PAGE_QUERY if page else DESCRIBE_QUERY, {"entity": URIRef(iri)}, True)
+        result = self.store.query(query, use_default_graph_as_union=True)
+        return self._triples(result, "nt")
+
+    def _void(self, job: Job) -> Reply:
+        from graph_build.endpoint.deref import void_description
+
+        graphs = list(self.store.named_graphs())
+        example = next(
+            iter(
+                self.store.query(
+                    "SELECT ?plan WHERE { ?plan a <https://w3id.org/plankg/def#ProvincialPlan> } "
+                    "ORDER BY ?plan LIMIT 1",
+                    use_default_graph_as_union=True,
+                )
+            ),
+            None,
+        )
+        text = void_description(
+            job.endpoint_url, len(self.store), len(graphs), None if example is None else example[0].value
+        )
+        return Reply(200, "text/turtle; charset=utf-8", text.encode("utf-8"))
 
     # -- the service description ----------------------------------------------------------------
 

@@ -312,7 +312,9 @@ def _blank_comments_and_strings(text: str) -> str:
     return "".join(out)
 
 
-def with_literal_constants(text: str, bindings: Mapping[str, Identifier]) -> tuple[str, dict]:
+def with_literal_constants(
+    text: str, bindings: Mapping[str, Identifier], include_iris: bool = False
+) -> tuple[str, dict]:
     """The query with each literal parameter written in place of its variable, and the other bindings.
 
     Oxigraph joins a ``VALUES`` block with the rest of the query last, so a
@@ -325,12 +327,19 @@ def with_literal_constants(text: str, bindings: Mapping[str, Identifier]) -> tup
     the query has the variable itself (not in strings, IRIs or comments). A
     parameter is used only in the top-level group (see the module
     docstring), where a constant and a ``VALUES`` binding give the same rows.
+    ``include_iris``: IRIs too, for a query whose every branch starts from the
+    parameter (a dereferenced IRI's page: each ``UNION`` branch would otherwise
+    be evaluated over the whole graph before the join).
     """
-    from rdflib import Literal
+    from rdflib import Literal, URIRef
 
     from graph_build.rdf.terms import sparql_term
 
-    literals = {name: term for name, term in bindings.items() if isinstance(term, Literal)}
+    literals = {
+        name: term
+        for name, term in bindings.items()
+        if isinstance(term, Literal) or (include_iris and isinstance(term, URIRef))
+    }
     rest = {name: term for name, term in bindings.items() if name not in literals}
     if not literals:
         return text, rest

@@ -65,7 +65,7 @@ from graph_build.network.model import (
     node_size,
     style_of,
 )
-from graph_build.views.templates import asset, fill, inline_script, inline_style, json_for_html
+from graph_build.views.templates import asset, fill, fold_js, inline_script, inline_style, json_for_html
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -118,6 +118,7 @@ UI: dict[str, dict[str, str]] = {
         "inferred": "Suy ra theo quy tắc (nét đứt)",
         "made_by": "Tạo bởi plankg",
         "relation": "Quan hệ",
+        "portal": "Cổng quy hoạch (mỗi thực thể một trang)",
         "views": "Các khung nhìn",
         "docs": "Tài liệu bản thể học",
         "files": "Tệp đồ thị",
@@ -150,6 +151,7 @@ UI: dict[str, dict[str, str]] = {
         "inferred": "Inferred by the rule (dashed)",
         "made_by": "Made by plankg",
         "relation": "Relation",
+        "portal": "Plan portal (a page per entity)",
         "views": "Views",
         "docs": "Ontology documentation",
         "files": "Graph files",
@@ -650,7 +652,7 @@ def render_html(view: View, lang: str = "vi", date: str = "1970-01-01") -> str:
             "page_css": inline_style(asset("view.css")),
             "data": json_for_html(data),
             "vis_js": js,
-            "page_js": inline_script(asset("view.js")),
+            "page_js": inline_script(fold_js() + asset("view.js")),
         },
     )
 
@@ -944,6 +946,8 @@ def write_index(out_dir: Path | str, lang: str = "vi", date: str = "1970-01-01")
     out = Path(out_dir)
     ui = UI[lang]
     sections: list[tuple[str, list[tuple[str, str, str]]]] = []
+    if (out / "site" / "index.html").is_file():  # `plankg build --site`: the portal comes first
+        sections.append((ui["portal"], [("site/index.html", ui["portal"], "site/")]))
     views = []
     for path in sorted((out / "views").glob("*.html")):
         found = _TITLE.search(path.read_text(encoding="utf-8"))
