@@ -129,6 +129,17 @@ EXPECTED: dict[str, tuple[tuple[str, ...], list[tuple]]] = {
             ),
             (
                 O2030,
+                f"{LS}/target-no-poor-districts",
+                "poor-district-count",
+                None,
+                None,
+                "0",
+                None,
+                "count",
+                "approximately",
+            ),
+            (
+                O2030,
                 f"{LS}/target-poverty-rate-reduction",
                 "poverty-rate-reduction",
                 "2",

@@ -205,7 +205,7 @@ def test_every_term_the_built_data_uses_is_declared(bench, ontology, all_data):
 #: Properties that link any plan entity, so no rdfs:domain (or rdfs:range) would be true but
 #: owl:Thing; every other pk: object or datatype property has both.
 ANY_SUBJECT = {PK.inPlan, PK.concernsSector, PK.concernsPlace, PK.ordinal, PK.attestedBy}
-ANY_OBJECT = {PK.hasPart, PK.names, PK.attests}
+ANY_OBJECT = {PK.hasPart, PK.names, PK.attests, PK.aimsAt}  # aimsAt: what a purpose is directed at, of any kind
 
 
 def _class_members(ontology: Graph, data: Graph, cls) -> set:

@@ -67,6 +67,8 @@ def test_parts_sit_beside_their_whole_in_the_plan_layout(plan_view):
     order = sorted((n for n in sub if sub.nodes[n]["level"] == level), key=lambda n: (positions[n][1], positions[n][0]))
     start = order.index(OBJECTIVE)
     assert order[start + 1 : start + 1 + len(OBJECTIVE_PARTS)] == OBJECTIVE_PARTS
-    # the zone's roles sit beside their orientation, a row below the objective
+    # the zone's roles sit beside their orientation, in the orientations' row (below the targets')
     orientation = LS + "orientation-border-gate-economic-zone"
-    assert sub.nodes[LS + "role-kkt-logistics-centre"]["level"] == sub.nodes[orientation]["level"] == level + 1
+    orientations_row = N.CLASS_STYLES["SectorOrientation"].level
+    assert orientations_row is not None and orientations_row > level
+    assert sub.nodes[LS + "role-kkt-logistics-centre"]["level"] == sub.nodes[orientation]["level"] == orientations_row

@@ -365,7 +365,13 @@ def _to_network(graph: Graph, ontology: Graph) -> nx.MultiDiGraph:
             cls_labels = names.labels(cls)
             class_info[cls] = (
                 local_name(cls),
-                [local_name(c) for c in names.ancestors(cls)],
+                # by local name, a class of another vocabulary only where plankg has none of that
+                # name (a pk:Programme is a prov:Plan, not a "Plan" of the plan views)
+                [
+                    local_name(c)
+                    for c in names.ancestors(cls)
+                    if c.startswith(PK_NS) or not names.labels(PK_NS + local_name(c))
+                ],
                 cls_labels.get("vi", local_name(cls)),
                 cls_labels.get("en", local_name(cls)),
             )
