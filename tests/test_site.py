@@ -73,6 +73,18 @@ def test_same_graph_same_bytes(graph, site, tmp_path):
     assert _digest(again) == _digest(site)
 
 
+def test_inferred_links_say_so_with_their_rule(site):
+    """A link the text does not state shows its rule and what it rests on; a stated one does not."""
+    task = (site / "id/lang-son-2021-2030/task-1-institutions.html").read_text(encoding="utf-8")
+    serves = task.split('class="inferred"', 1)[1].split("</li>", 1)[0]
+    assert '<a href="../../vocab/inference-rule/theo-do.html">' in serves
+    assert '<a href="objective-2030.html">' in serves  # prov:wasDerivedFrom
+    rule = (site / "vocab/inference-rule/theo-do.html").read_text(encoding="utf-8")
+    assert "“Theo đó”" in rule
+    decision = (site / "id/lang-son-2021-2030/decision-236.html").read_text(encoding="utf-8")
+    assert 'class="inferred"' not in decision
+
+
 class _Links(HTMLParser):
     def __init__(self):
         super().__init__()

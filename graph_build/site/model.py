@@ -23,6 +23,7 @@ from graph_build.core.iris import DEFAULT_DATA_BASE, ONTOLOGY_IRI, VOCAB_IRI
 from graph_build.network.model import FOREIGN_LABELS, PLUMBING_TYPES
 
 RDF_NS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+PROV_NS = "http://www.w3.org/ns/prov#"
 RDFS_NS = "http://www.w3.org/2000/01/rdf-schema#"
 SKOS_NS = "http://www.w3.org/2004/02/skos/core#"
 DCTERMS_NS = "http://purl.org/dc/terms/"
@@ -33,6 +34,8 @@ LABELS = (RDFS_NS + "label", SKOS_NS + "prefLabel", DCTERMS_NS + "title")
 #: The root every plankg IRI shares; a page's path is the IRI's path below it.
 IRI_ROOT = DEFAULT_DATA_BASE.rsplit("/id/", 1)[0] + "/"
 #: Relations shown in their own sections (or not at all) rather than in the relation lists.
+#: the reified links: one the text states (rdf:Statement), one a rule infers (pk:InferredLink)
+LINK_TYPES = frozenset({RDF_NS + "Statement", PK + "InferredLink"})
 HIDDEN_RELATIONS = frozenset({TYPE, PK + "attestedBy", PK + "statedCount", RDF_NS + "subject", RDF_NS + "object"})
 LANGS = ("vi", "en")
 #: Labels of the standard properties plankg uses (the ontology labels only its own terms).
@@ -108,6 +111,9 @@ class Source:
     document: str | None  # the SourceDocument's IRI
     confidence: str | None  # a confidence concept's local name
     quote_checked: bool | None
+    #: an inferred link (pk:InferredLink): the rule concept's IRI and the statements it rests on
+    rule: str | None = None
+    derived_from: tuple[str, ...] = ()
 
 
 class _Terms:
@@ -260,11 +266,12 @@ class SiteIndex:
         )
 
     def statement_sources(self, s: str, p: str, o) -> list[Source]:
-        """The attestations of one fact (``rdf:Statement`` nodes that name it)."""
+        """The attestations of one fact (``rdf:Statement`` nodes that name it); a link a rule
+        infers (``pk:InferredLink``) shows its rule and what it rests on first, then any source."""
         if self._statements is None:
             found: dict[tuple[str, str, str], list[str]] = defaultdict(list)
             for node, values in self.out.items():
-                if RDF_NS + "Statement" not in self.types.get(node, ()):
+                if not self.types.get(node, set()) & LINK_TYPES:
                     continue
                 parts = {
                     p_: o_ for p_, o_ in values if p_ in (RDF_NS + "subject", RDF_NS + "predicate", RDF_NS + "object")
@@ -277,7 +284,14 @@ class SiteIndex:
                     )
                     found[key].append(node)
             self._statements = found
-        return [src for node in self._statements.get((s, p, str(o)), ()) for src in self.sources(node)]
+        listed: list[Source] = []
+        for node in self._statements.get((s, p, str(o)), ()):
+            rule = self.first(node, PK + "inferredBy")
+            if rule is not None:
+                derived = tuple(sorted(str(d) for d in self.values(node, PROV_NS + "wasDerivedFrom")))
+                listed.append(Source(None, None, None, None, None, rule=str(rule), derived_from=derived))
+            listed.extend(self.sources(node))
+        return listed
 
     # -- plans ------------------------------------------------------------------------------------
 

@@ -42,6 +42,8 @@ UI = {
     "entity_sources": ("xem nguồn của thực thể", "see the entity's sources"),
     "no_source": ("không có nguồn riêng", "no source of its own"),
     "unchecked": ("chưa kiểm trích dẫn", "not quote-checked"),
+    "inferred": ("suy ra, văn bản không nêu", "inferred, not stated by the text"),
+    "derived_from": ("từ", "from"),
     "checked": ("đã kiểm trích dẫn", "quote-checked"),
     "confidence": ("độ tin cậy", "confidence"),
     "outgoing": ("Quan hệ đi", "Outgoing relations"),
@@ -149,6 +151,10 @@ class Renderer:
 
     def source(self, here: str, src: Source) -> str:
         parts = []
+        if src.rule:  # not stated by the text: say so, with the rule and the statements it rests on
+            parts.append(f'<span class="inferred">{ui("inferred")}</span>: {self.link(here, src.rule)}')
+            if src.derived_from:
+                parts.append(f"{ui('derived_from')} " + ", ".join(self.link(here, d) for d in src.derived_from))
         if src.quote:
             parts.append(f"<q>{escape(src.quote)}</q>")
         if src.note:
@@ -481,7 +487,7 @@ def ontology_page(ontology) -> str:
     return r.document(here, ("Bản thể học plankg", "The plankg ontology"), body)
 
 
-_PLUMBING = frozenset({PK + "Attestation", RDF_NS + "Statement"})
+_PLUMBING = frozenset({PK + "Attestation", RDF_NS + "Statement", PK + "InferredLink"})
 PK_VOCAB_CONFIDENCE = "https://w3id.org/plankg/vocab/confidence/"
 
 

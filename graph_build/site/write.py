@@ -230,7 +230,8 @@ class SiteWriter:
     def reach(self, plan: str) -> set[str]:
         """The entities a plan's members point at, found once per plan (a pair page needs two)."""
         if plan not in self._reach:
-            ix, found = self.ix, set()
+            ix = self.ix
+            found: set[str] = set()
             for s, p in ix.inc.get(plan, ()):
                 if p == PK + "inPlan":
                     found.update(str(o) for _, o in ix.out.get(s, ()) if is_iri(o) and str(o) in self.entity_set)
