@@ -3,6 +3,7 @@
 * ``plankg(*args)`` is the command line for the ``plankg`` of the interpreter
   the benchmark runs in (``python -m graph_build``), so a benchmark never
   depends on what ``PATH`` holds and never measures another installation.
+* ``timed(func, *args)`` is ``(seconds, func(*args))``, by the monotonic clock.
 * ``Record(name)`` appends one JSON line per measured step to
   ``bench/results/<name>.jsonl`` as soon as the step is done, and prints it,
   so a run that crashes or is stopped keeps everything it measured so far.
@@ -27,6 +28,13 @@ _RUN_ENV = "PLANKG_BENCH_RUN"
 def plankg(*args: str) -> list[str]:
     """``[python, -m, graph_build, *args]`` for this interpreter's plankg."""
     return [sys.executable, "-m", "graph_build", *args]
+
+
+def timed(func, *args, **kwargs):
+    """``(seconds, value)`` of one call, timed by ``time.perf_counter``."""
+    start = time.perf_counter()
+    value = func(*args, **kwargs)
+    return time.perf_counter() - start, value
 
 
 class Record:

@@ -51,16 +51,10 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from record import Record, plankg  # noqa: E402 (bench/ is on sys.path from here)
+from record import Record, plankg, timed  # noqa: E402 (bench/ is on sys.path from here)
 
 RDFLIB_CAP_S = 60.0
 OX_REPEATS = 5
-
-
-def _t(func, *args, **kwargs):
-    start = time.perf_counter()
-    value = func(*args, **kwargs)
-    return time.perf_counter() - start, value
 
 
 def _rss_gib() -> float:
@@ -82,7 +76,7 @@ def _query_times(store, names, repeats):
     for name in names:
         times, rows = [], None
         for _ in range(repeats):
-            t, result = _t(queries.run_query, name, store=store)
+            t, result = timed(queries.run_query, name, store=store)
             times.append(t)
             rows = len(result.rows) if result.kind == "SELECT" else None
         out[name] = {**_percentiles(times), "rows": rows}
@@ -159,7 +153,7 @@ def _rdflib_child(conn, store, name):
     try:
         spent = 0.0
         for _ in range(OX_REPEATS):
-            t, _ = _t(queries.run_query, name, store=store)
+            t, _ = timed(queries.run_query, name, store=store)
             conn.send(t)
             spent += t
             if spent + t > RDFLIB_CAP_S:
@@ -231,7 +225,7 @@ def measure_size(size: float, work: Path, shacl_sample: int, serve_only: bool = 
 
     report: dict = {"target_triples": size}
     plans_dir = work / "plans"
-    t, synth_plans = _t(synth.generate, plans_dir, size)
+    t, synth_plans = timed(synth.generate, plans_dir, size)
     report["generate_s"] = round(t, 2)
     paths = [*resources.bundled_plans(), *synth_plans]
     report["plans"] = len(paths)
@@ -255,7 +249,7 @@ def measure_size(size: float, work: Path, shacl_sample: int, serve_only: bool = 
         """pyoxigraph merely loading the N-Triples just written: the best of three."""
         times = []
         for _ in range(3):
-            t, _ = _t(lambda: ox.Store().load(path=str(nt), format=ox.RdfFormat.N_TRIPLES))
+            t, _ = timed(lambda: ox.Store().load(path=str(nt), format=ox.RdfFormat.N_TRIPLES))
             times.append(t)
         return min(times)
 
@@ -308,8 +302,8 @@ def measure_size(size: float, work: Path, shacl_sample: int, serve_only: bool = 
 
     plan_ids = [ds.id for ds in result.plans]
     sample = plan_ids if triples <= 2e5 else [i for i in plan_ids if i.startswith("synth-p")][:shacl_sample]
-    fast = sum(_t(shacl.validate_triples, result.selected_triples([pid]))[0] for pid in sample)
-    reference = sum(_t(validate_graph, result.graph(plans=[pid]))[0] for pid in sample)
+    fast = sum(timed(shacl.validate_triples, result.selected_triples([pid]))[0] for pid in sample)
+    reference = sum(timed(validate_graph, result.graph(plans=[pid]))[0] for pid in sample)
     report["shacl_engines"] = {
         "plans": len(sample),
         "triples": sum(len(result.selected_triples([p])) for p in sample),
@@ -321,22 +315,22 @@ def measure_size(size: float, work: Path, shacl_sample: int, serve_only: bool = 
     # 4. each format on its own
     report["write_s"] = {}
     for fmt in ("nt", "turtle", "trig", "jsonld"):
-        t, files = _t(api.write, result, out, formats=[fmt])
+        t, files = timed(api.write, result, out, formats=[fmt])
         report["write_s"][fmt] = round(t, 2)
         report.setdefault("file_bytes", {})[fmt] = files[0].stat().st_size
     record.step(f"{size:g} shacl engines and writes", shacl_engines=report["shacl_engines"], write_s=report["write_s"])
 
     backends: dict = {}
 
-    t, store = _t(open_store, "oxigraph")
-    t2, _ = _t(store.load_build, result)
+    t, store = timed(open_store, "oxigraph")
+    t2, _ = timed(store.load_build, result)
     backends["oxigraph (memory)"] = {"load_s": round(t + t2, 2), "queries": _query_times(store, names, OX_REPEATS)}
     del store
 
     store_path = work / "store"
-    t, _ = _t(write_store, result, store_path)
-    t_open, store = _t(open_built_store, store_path)
-    t_first, _ = _t(queries.run_sparql, "SELECT (COUNT(*) AS ?n) WHERE { ?s a ?c }", store=store)
+    t, _ = timed(write_store, result, store_path)
+    t_open, store = timed(open_built_store, store_path)
+    t_first, _ = timed(queries.run_sparql, "SELECT (COUNT(*) AS ?n) WHERE { ?s a ?c }", store=store)
     size_bytes = sum(p.stat().st_size for p in store_path.rglob("*") if p.is_file())
     backends["oxigraph (persistent)"] = {
         "write_store_s": round(t, 2),
@@ -353,8 +347,8 @@ def measure_size(size: float, work: Path, shacl_sample: int, serve_only: bool = 
     backends["plankg serve over HTTP (persistent store)"] = {"queries": serve}
     print(f"[{size:g}] plankg serve: slowest p50 {_slowest_p50(serve)}", file=sys.stderr, flush=True)
 
-    t, store = _t(open_store, "rdflib")
-    t2, _ = _t(store.load_build, result)
+    t, store = timed(open_store, "rdflib")
+    t2, _ = timed(store.load_build, result)
     backends["rdflib (memory)"] = {"load_s": round(t + t2, 2), "queries": _rdflib_query_times(store, names)}
     del store
     record.step(f"{size:g} rdflib", **backends["rdflib (memory)"])

@@ -32,13 +32,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from record import Record  # noqa: E402 (bench/ is on sys.path from here)
-
-
-def _t(func, *args, **kwargs):
-    start = time.perf_counter()
-    value = func(*args, **kwargs)
-    return time.perf_counter() - start, value
+from record import Record, timed  # noqa: E402 (bench/ is on sys.path from here)
 
 
 def _tc(func, *args, **kwargs):
@@ -79,9 +73,9 @@ def measure(size: float, work: Path, pyshacl_plans: int) -> dict:
     from graph_build.shacl import validate as shacl
 
     report: dict = {"target_triples": size}
-    t, synth_plans = _t(synth.generate, work / "plans", size)
+    t, synth_plans = timed(synth.generate, work / "plans", size)
     report["generate_s"] = round(t, 2)
-    t, result = _t(api.build, [*resources.bundled_plans(), *synth_plans], shacl=False)
+    t, result = timed(api.build, [*resources.bundled_plans(), *synth_plans], shacl=False)
     report["build_s"] = round(t, 2)
     plan_ids = [ds.id for ds in result.plans]
     datasets = {pid: _triples(result, [pid]) for pid in plan_ids}
@@ -92,7 +86,7 @@ def measure(size: float, work: Path, pyshacl_plans: int) -> dict:
 
     # the floor: pyoxigraph loading the whole build as N-Triples
     text = "".join(sorted(f"{s} {p} {o} .\n" for s, p, o in whole)).encode("utf-8")
-    t, _ = _t(ox.Store().load, input=text, format=ox.RdfFormat.N_TRIPLES)
+    t, _ = timed(ox.Store().load, input=text, format=ox.RdfFormat.N_TRIPLES)
     report["floor_ntriples_load_s"] = round(t, 3)
     del text, whole
 

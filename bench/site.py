@@ -34,11 +34,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-
-def _t(func, *args, **kwargs):
-    start = time.perf_counter()
-    value = func(*args, **kwargs)
-    return time.perf_counter() - start, value
+from record import timed  # noqa: E402 (bench/ is on sys.path from here)
 
 
 def _serve_p50(graph_file: Path, iris: list[str]) -> dict:
@@ -100,10 +96,10 @@ def measure(name: str, work: Path) -> dict:
 
         paths = [*resources.bundled_plans(), *synth.generate(work / "plans", float(name))]
     ontology_graph()  # parsed once per process, as in any long-running use
-    build_s, result = _t(api.build, paths, shacl=False)
-    write_s, _ = _t(api.write, result, work / "out", ["turtle", "nt"])
+    build_s, result = timed(api.build, paths, shacl=False)
+    write_s, _ = timed(api.write, result, work / "out", ["turtle", "nt"])
     graph = open_source(graph_file=work / "out" / "plankg.nt").union_graph()
-    site_s, site = _t(write_site, graph, work / "site")
+    site_s, site = timed(write_site, graph, work / "site")
     sizes = sorted(p.stat().st_size for p in (work / "site").rglob("*.html"))
     entities = SiteIndex(graph).entities()
     sample = [e for e in entities[:: max(1, len(entities) // 60)] if e.startswith("https://w3id.org/plankg/id/")][:60]
