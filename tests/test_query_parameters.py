@@ -138,6 +138,8 @@ def test_search_ignores_diacritics_and_case_both_ways():
     "name, param, value, message",
     [
         ("plan-overview", "plan", "no-such-plan", "no plan 'no-such-plan'"),
+        ("plan-overview", "plan", "lang-son-2021-2031", "(did you mean 'lang-son-2021-2030'?)"),
+        ("concerns-place", "place", "lang-sonn", "(did you mean 'lang-son' or"),
         ("plan-overview", "plan", "ref/lang-son", "'ref/lang-son' is not a plan (it is a Province)"),
         ("plan-overview", "plan", f"{LS}/decision-236", "is not a plan (it is a Decision)"),
         ("plan-overview", "plan", "ftp://", "no plan"),

@@ -429,6 +429,21 @@ class _Resolver:
     def __init__(self, store: Store):
         self.backend = store
 
+    def _closest(self, text: str, classes: tuple[str, ...] | None) -> str:
+        """`` (did you mean 'national-2021-2030'?)`` among the ids of the classes asked for (not
+        for any entity: listing every subject of a large graph costs more than the hint is worth)."""
+        from rdflib import URIRef
+
+        from graph_build.core.suggest import did_you_mean
+
+        if classes is None or not _LOCAL_ID.match(text):
+            return ""
+        ids = set()
+        for cls in classes:
+            for row in self.backend.run(_SUBJECTS_OF_CLASSES, {"_class": URIRef(_PK + cls)}).rows:
+                ids.add(str(row[0]).rstrip("/").rsplit("/", 1)[-1])
+        return did_you_mean(text, ids)
+
     def entity(self, value: str, classes: tuple[str, ...] | None, what: str):
         from rdflib import URIRef
 
@@ -440,7 +455,7 @@ class _Resolver:
             rows = self.backend.run(_TYPES_OF_SUBJECT, {"_subject": iri}).rows
             found = {str(iri): {str(row[0]) for row in rows}} if rows else {}
         if not found:
-            raise ValueError(f"no {what} {value!r} in the graph")
+            raise ValueError(f"no {what} {value!r} in the graph{self._closest(text, classes)}")
         if classes is not None:
             wanted = {_PK + c for c in classes}
             matching = {iri: types for iri, types in found.items() if types & wanted}
@@ -525,6 +540,8 @@ SELECT DISTINCT ?subject ?class ?plan WHERE {{
   OPTIONAL {{ ?subject pk:inPlan ?plan }}
 }}"""
 _TYPES_OF_SUBJECT = "SELECT DISTINCT ?class WHERE { ?_subject a ?class }"
+#: The subjects of some classes (bound as ?_class in a VALUES block), for "did you mean".
+_SUBJECTS_OF_CLASSES = "SELECT DISTINCT ?subject WHERE { ?subject a ?_class }"
 
 
 def _short_id(iri: str) -> str:
