@@ -4,7 +4,7 @@
 registers this plugin for the whole session (doctests of graph_build/
 included). Each skipped or xfailed test is reported as failed with its
 reason, and, as a second line of defence for skips raised at collection
-(``pytest.skip(allow_module_level=True)``, ``importorskip``), the session's
+(a whole module skipped, or an import that is missing), the session's
 exit status is set to "tests failed" if any report was a skip at all.
 Load it by hand with ``pytest -p tests.no_skips``.
 """

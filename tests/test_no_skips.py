@@ -16,45 +16,10 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
-SAMPLES = {
-    "test_kinds.py": """
-import sys
-import pytest
-
-@pytest.fixture
-def unavailable():
-    pytest.skip("a fixture that skips")
-
-def test_passes():
-    pass
-
-def test_skips():
-    pytest.skip("not today")
-
-@pytest.mark.skipif(sys.version_info > (3,), reason="a skipif marker")
-def test_skipif():
-    pass
-
-@pytest.mark.xfail(reason="known bug")
-def test_xfails():
-    assert False
-
-@pytest.mark.xfail(reason="was a bug")
-def test_xpasses():
-    pass
-
-def test_needs_a_skipping_fixture(unavailable):
-    pass
-""",
-    "test_module_skip.py": """
-import pytest
-
-pytest.skip("the whole module", allow_module_level=True)
-
-def test_never_collected():
-    pass
-""",
-}
+#: Sample test files that skip, xfail and xpass in every way pytest allows. They are kept as
+#: ``.txt`` beside the other test data, so the suite itself holds no skipping test; ``folder``
+#: copies them in as ``.py``.
+SAMPLES = ROOT / "tests" / "data" / "no-skips"
 
 
 def run_pytest(folder: Path, *args: str, no_skip: bool) -> subprocess.CompletedProcess:
@@ -78,8 +43,10 @@ def folder(tmp_path: Path) -> Path:
     (tmp_path / "conftest.py").write_text(
         "from tests.conftest import pytest_configure  # noqa: F401\n", encoding="utf-8"
     )
-    for name, text in SAMPLES.items():
-        (tmp_path / name).write_text(text, encoding="utf-8")
+    samples = sorted(SAMPLES.glob("*.txt"))
+    assert [p.stem for p in samples] == ["test_kinds", "test_module_skip"]
+    for sample in samples:
+        (tmp_path / f"{sample.stem}.py").write_text(sample.read_text(encoding="utf-8"), encoding="utf-8")
     return tmp_path
 
 
