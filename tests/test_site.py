@@ -293,6 +293,20 @@ def test_a_folder_that_is_not_a_site_is_never_replaced(cli, tmp_path):
     assert [p.name for p in precious.iterdir()] == ["notes.txt"]
 
 
+def test_build_with_site_refuses_a_foreign_site_folder_before_writing_anything(cli, tmp_path):
+    out = tmp_path / "out"
+    (out / "site").mkdir(parents=True)
+    (out / "site" / "notes.txt").write_text("mine", encoding="utf-8")
+    result = cli("build", "plans/lang-son-2021-2030", "--out", str(out), "--site", "--shacl", "never")
+    assert result.exit_code == 2 and "refusing to replace it" in result.output
+    assert sorted(p.name for p in out.iterdir()) == ["site"]  # no graph file written before the refusal
+    assert [p.name for p in (out / "site").iterdir()] == ["notes.txt"]
+    result = cli("build", "plans/lang-son-2021-2030", "--out", str(tmp_path / "fresh"), "--site", "--shacl", "never")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "fresh" / "plankg.ttl").is_file() and (tmp_path / "fresh" / "site" / "index.html").is_file()
+    assert 'href="site/index.html"' in (tmp_path / "fresh" / "index.html").read_text(encoding="utf-8")
+
+
 def test_a_page_over_the_limit_stops_the_run_and_keeps_the_old_site(cli, tmp_path, monkeypatch):
     from graph_build.site import write
 

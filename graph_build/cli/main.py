@@ -87,20 +87,7 @@ def main():
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
 @reference_option
 @_friendly_errors
-def build(
-    plan_dirs,
-    out_dir,
-    formats,
-    with_ontology,
-    base,
-    no_shacl,
-    shacl_mode,
-    cache_dir,
-    store_path,
-    with_site,
-    quiet,
-    reference_dirs,
-):
+def build(with_site, **options):
     """Build plan folders (default: the bundled plans) into graph files.
 
     Nothing is written when a plan is not valid; every file appears whole or
@@ -111,28 +98,21 @@ def build(
 
     from graph_build.core.atomic import folder_lock
 
+    out_dir, store_path, quiet = options["out_dir"], options["store_path"], options["quiet"]
     with contextlib.ExitStack() as locks:
         # held from before the work to the last file, so OUT and the store come from the same build
         locks.enter_context(folder_lock(out_dir))
+        if with_site:
+            from graph_build.site.write import check_replaceable as check_site_replaceable
+
+            check_site_replaceable(out_dir / "site")  # before the work, not after the graph files
         if store_path is not None:
             from graph_build.stores.persistent import check_replaceable, restore_displaced_store, store_lock
 
             locks.enter_context(store_lock(store_path))
             restore_displaced_store(store_path)  # even if this build writes nothing, a store is at the path
             check_replaceable(store_path)  # before the work: a wrong --store is refused at once
-        result = _build_and_write(
-            plan_dirs,
-            out_dir,
-            formats,
-            with_ontology,
-            base,
-            no_shacl,
-            shacl_mode,
-            cache_dir,
-            store_path,
-            quiet,
-            reference_dirs,
-        )
+        result = _build_and_write(**options)
         if with_site:
             from graph_build.site.write import write_site
             from graph_build.views.generate import resolve_date, write_index
