@@ -34,7 +34,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from record import timed  # noqa: E402 (bench/ is on sys.path from here)
+from record import plankg, timed  # noqa: E402 (bench/ is on sys.path from here)
 
 
 def _serve_p50(graph_file: Path, iris: list[str]) -> dict:
@@ -42,19 +42,7 @@ def _serve_p50(graph_file: Path, iris: list[str]) -> dict:
     from graph_build.site.model import IRI_ROOT
 
     process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "graph_build",
-            "serve",
-            "--port",
-            "0",
-            "-q",
-            "--workers",
-            "1",
-            "--graph",
-            str(graph_file),
-        ],
+        plankg("serve", "--port", "0", "-q", "--workers", "1", "--graph", str(graph_file)),
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,

@@ -342,7 +342,9 @@ class Worker:
             raise Refused(404, f"not an IRI of this dataset: {iri}")
         # written as a constant from the checked term: in a VALUES block, Oxigraph would evaluate every
         # UNION branch over the whole graph before joining (170 ms instead of a few at 10^5 triples)
-        query, _ = with_literal_constants(PAGE_QUERY if page else DESCRIBE_QUERY, {"entity": URIRef(iri)}, True)
+        query, _ = with_literal_constants(
+            PAGE_QUERY if page else DESCRIBE_QUERY, {"entity": URIRef(iri)}, include_iris=True
+        )
         result = self.store.query(query, use_default_graph_as_union=True)
         return self._triples(result, "nt")
 

@@ -50,14 +50,9 @@ class SitePages:
     def ontology(self, name: str) -> bytes:
         if name == "html":
             return ontology_page(_ontology()).encode("utf-8")
-        from graph_build.rdf.terms import from_rdflib
-
-        lines = sorted(f"{from_rdflib(s)} {from_rdflib(p)} {from_rdflib(o)} ." for s, p, o in _ontology())
-        if name in ("nt", "turtle"):  # Turtle as its N-Triples subset, as for entities
-            return ("\n".join(lines) + "\n").encode("utf-8")
         from graph_build.rdf.serialize import write_graph
 
-        return write_graph(_ontology(), "jsonld")
+        return write_graph(_ontology(), name)
 
 
 __all__ = ["SitePages"]

@@ -8,7 +8,6 @@ Limits are checked before anything is written (``MAX_SITE_PAGES``); a page over
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 from collections import defaultdict
@@ -47,31 +46,16 @@ class SiteResult:
 
 
 def rdf_documents(index: SiteIndex, iri: str) -> dict[str, bytes]:
-    """An entity's description (``SiteIndex.describe``) as N-Triples, Turtle and JSON-LD, sorted: same data, same bytes.
-
-    Turtle is written as its N-Triples subset, so the three come from one ordered list of triples.
-    """
+    """An entity's description (``SiteIndex.describe``) as N-Triples, Turtle and JSON-LD, written by
+    the project's one serialiser from the same sorted lines: same data, same bytes."""
+    from graph_build.core.namespace import prefixes
+    from graph_build.rdf.ntriples import line
+    from graph_build.rdf.serialize import jsonld_bytes, ntriples_bytes, turtle_bytes
     from graph_build.rdf.terms import from_rdflib
 
-    triples = index.describe(iri)
-    lines = "".join(f"{from_rdflib(s)} {from_rdflib(p)} {from_rdflib(o)} .\n" for s, p, o in triples)
-    nodes: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
-    for s, p, o in triples:
-        node = nodes[str(s)]
-        if str(p) == "http://www.w3.org/1999/02/22-rdf-syntax-ns#type":
-            node["@type"].append(str(o))
-        elif is_iri(o):
-            node[str(p)].append({"@id": str(o)})
-        else:
-            value: dict[str, str] = {"@value": str(o)}
-            if o.language:
-                value["@language"] = o.language
-            elif o.datatype is not None:
-                value["@type"] = str(o.datatype)
-            node[str(p)].append(value)
-    doc = [{"@id": s, **{k: v for k, v in sorted(props.items())}} for s, props in sorted(nodes.items())]
-    jsonld = json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
-    return {"nt": lines.encode("utf-8"), "ttl": lines.encode("utf-8"), "jsonld": jsonld.encode("utf-8")}
+    lines = sorted({line((from_rdflib(s), from_rdflib(p), from_rdflib(o))) for s, p, o in index.describe(iri)})
+    known = prefixes()
+    return {"nt": ntriples_bytes(lines), "ttl": turtle_bytes(lines, known), "jsonld": jsonld_bytes(lines, known)}
 
 
 class SiteWriter:
