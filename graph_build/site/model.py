@@ -13,14 +13,13 @@ the data points at, and every source document.
 from __future__ import annotations
 
 import functools
-import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import quote
 
 from graph_build.core.iris import DEFAULT_DATA_BASE, ONTOLOGY_IRI, VOCAB_IRI
-from graph_build.network.model import FOREIGN_LABELS, PLUMBING_TYPES
+from graph_build.network.model import FOREIGN_LABELS, PLUMBING_TYPES, local_name
 
 RDF_NS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 PROV_NS = "http://www.w3.org/ns/prov#"
@@ -96,10 +95,6 @@ def relative(from_path: str, to_path: str) -> str:
     while common < len(source) and common < len(target) - 1 and source[common] == target[common]:
         common += 1
     return "/".join([".."] * (len(source) - common) + target[common:])
-
-
-def local_name(iri: str) -> str:
-    return re.split(r"[#/]", iri.rstrip("/"))[-1]
 
 
 @dataclass(frozen=True)
