@@ -598,6 +598,7 @@ def _field_value(spec: Field, value, line: int, fieldname: str, sources, bag: _C
 
 
 def _ref(item, line: int, fieldname: str, sources, bag: _Collector) -> Ref | None:
+    inferred = None
     if isinstance(item, str):
         target, attest = item.strip(), ()
     elif isinstance(item, YMap):
@@ -613,18 +614,15 @@ def _ref(item, line: int, fieldname: str, sources, bag: _Collector) -> Ref | Non
         attest = (
             _attestations(item["source"], item.line_of("source"), fieldname, sources, bag) if "source" in item else ()
         )
-        inferred = None
         if "inferred" in item:
             inferred = _inference(item["inferred"], item.line_of("inferred"), fieldname, bag)
-        if ID_PATTERN.fullmatch(target):
-            return Ref(target, line, attest, inferred)
     else:
         bag.add(f"must be an id, not {_kind(item)} {excerpt(item)}", line, fieldname)
         return None
     if not ID_PATTERN.fullmatch(target):
         bag.add(f"{excerpt(target)} is not a valid id", line, fieldname)
         return None
-    return Ref(target, line, attest)
+    return Ref(target, line, attest, inferred)
 
 
 QUALIFIED_ID_PATTERN = re.compile(r"(?:[a-z0-9]+(?:-[a-z0-9]+)*/)?[a-z0-9]+(?:-[a-z0-9]+)*")

@@ -92,7 +92,7 @@ def _in_force(kind: str) -> tuple[Field, ...]:
 
 
 # --- Statements below the entity (issue 14): parts of objectives and visions, roles,
-# programmes. Kept in one block so that other schema work does not touch it.
+# programmes: the entities a clause of a larger statement becomes.
 _part_of_statement = Field(
     "part_of",
     DCTERMS.isPartOf,
